@@ -1,0 +1,14 @@
+// pnpm db:migrate: applies pending migrations to DATABASE_URL, or to the embedded database.
+import { createDatabase } from '../src/client.js';
+import { migrate } from '../src/migrate.js';
+
+const db = await createDatabase();
+try {
+  const result = await migrate(db, { log: (line) => console.log(line) });
+  console.log(`${db.kind}: ${result.applied.length} applied, ${result.alreadyApplied.length} already applied`);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exitCode = 1;
+} finally {
+  await db.close();
+}

@@ -1,0 +1,151 @@
+// The one place that creates database connections: a Prisma client plus a small raw-SQL
+// executor over the same connection(s), for the migrator, the seed and the searches that Prisma
+// cannot express. PostgreSQL when a URL is given, embedded PGlite otherwise.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { PGlite, type Transaction as PGliteTransaction } from '@electric-sql/pglite';
+import { cube } from '@electric-sql/pglite/contrib/cube';
+import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaClient } from './generated/prisma/client.js';
+import { repoRoot } from './paths.js';
+
+/** Default folder of the embedded database: `<repo>/.pakt-data/pglite`. */
+export const defaultDataDir = join(repoRoot, '.pakt-data', 'pglite');
+
+/** The extensions the schema needs, loaded into every embedded database. */
+export const pgliteExtensions = { cube, earthdistance, pg_trgm };
+
+export interface DbOptions {
+  /**
+   * PostgreSQL connection string. Unset: the embedded PGlite database is used.
+   * @default process.env.DATABASE_URL
+   */
+  url?: string | undefined;
+  /**
+   * Folder of the embedded database, or `'memory'` for an in-memory one (tests).
+   * @default process.env.PAKT_DATA_DIR ?? `<repo>/.pakt-data/pglite`
+   */
+  dataDir?: string | undefined;
+  /** Maximum pool size for PostgreSQL. @default 10 */
+  poolSize?: number | undefined;
+  /** Called after every SQL statement that Prisma sends (used to count statements). */
+  onQuery?: ((event: { query: string; durationMs: number }) => void) | undefined;
+}
+
+/** Raw SQL over the same database as the Prisma client. `$1`-style parameters. */
+export interface SqlExecutor {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs a script of several statements without parameters. */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  readonly prisma: PrismaClient;
+  readonly sql: SqlExecutor;
+  /** Runs `fn` on one connection inside a transaction; rolls back when it throws. */
+  transaction<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /** Runs `fn` on one dedicated connection (session-level locks, several transactions). */
+  withConnection<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+function prismaLogOptions(onQuery: DbOptions['onQuery']) {
+  return onQuery ? { log: [{ level: 'query' as const, emit: 'event' as const }] } : {};
+}
+
+function attachQueryLog(prisma: PrismaClient, onQuery: DbOptions['onQuery']): void {
+  if (!onQuery) return;
+  (prisma as unknown as { $on(event: 'query', cb: (e: { query: string; duration: number }) => void): void }).$on(
+    'query',
+    (e) => onQuery({ query: e.query, durationMs: e.duration }),
+  );
+}
+
+/** Creates the database handle the rest of pakt uses. */
+export async function createDatabase(options: DbOptions = {}): Promise<Database> {
+  const url = options.url ?? process.env.DATABASE_URL;
+  return url ? createPostgres(url, options) : createPGlite(options);
+}
+
+async function createPostgres(url: string, options: DbOptions): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // An idle client that loses its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...prismaLogOptions(options.onQuery) });
+  attachQueryLog(prisma, options.onQuery);
+  const executorOf = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
+    async query<T>(text: string, params?: unknown[]) {
+      return (await client.query(text, params)).rows as T[];
+    },
+    async exec(text: string) {
+      await client.query(text);
+    },
+  });
+  const withConnection = async <T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      return await fn(executorOf(client));
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    kind: 'postgres',
+    prisma,
+    sql: executorOf(pool),
+    withConnection,
+    transaction: (fn) =>
+      withConnection(async (sql) => {
+        await sql.exec('BEGIN');
+        try {
+          const result = await fn(sql);
+          await sql.exec('COMMIT');
+          return result;
+        } catch (error) {
+          await sql.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+async function createPGlite(options: DbOptions): Promise<Database> {
+  const dataDir = options.dataDir ?? process.env.PAKT_DATA_DIR ?? defaultDataDir;
+  const inMemory = dataDir === 'memory' || dataDir.startsWith('memory://');
+  if (!inMemory) mkdirSync(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    ...(inMemory ? {} : { dataDir }),
+    extensions: pgliteExtensions,
+  });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...prismaLogOptions(options.onQuery) });
+  attachQueryLog(prisma, options.onQuery);
+  const executorOf = (client: PGlite | PGliteTransaction): SqlExecutor => ({
+    async query<T>(text: string, params?: unknown[]) {
+      return (await client.query<T>(text, params)).rows;
+    },
+    async exec(text: string) {
+      await client.exec(text);
+    },
+  });
+  return {
+    kind: 'pglite',
+    prisma,
+    sql: executorOf(pglite),
+    transaction: (fn) => pglite.transaction((tx) => fn(executorOf(tx))),
+    // PGlite has exactly one connection; its own queue keeps callers apart.
+    withConnection: (fn) => fn(executorOf(pglite)),
+    async close() {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,6 @@
+export { createDatabase, defaultDataDir, pgliteExtensions } from './client.js';
+export type { Database, DbOptions, SqlExecutor } from './client.js';
+export { migrate, pendingMigrations, readMigrations, checksumOf, MigrationError } from './migrate.js';
+export type { MigrateResult, MigrationFile } from './migrate.js';
+export { migrationsDir, schemaPath, repoRoot } from './paths.js';
+export * from './generated/prisma/client.js';
