@@ -21,7 +21,7 @@ export const pgliteExtensions = { cube, earthdistance, pg_trgm };
 
 export interface DbOptions {
   /**
-   * PostgreSQL connection string. Unset: the embedded PGlite database is used.
+   * PostgreSQL connection string. Unset (or `''`): the embedded PGlite database is used.
    * @default process.env.DATABASE_URL
    */
   url?: string | undefined;
@@ -128,6 +128,7 @@ async function createPGlite(options: DbOptions): Promise<Database> {
   });
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...prismaLogOptions(options.onQuery) });
   attachQueryLog(prisma, options.onQuery);
+  let connectionQueue: Promise<unknown> = Promise.resolve();
   const executorOf = (client: PGlite | PGliteTransaction): SqlExecutor => ({
     async query<T>(text: string, params?: unknown[]) {
       return (await client.query<T>(text, params)).rows;
@@ -141,8 +142,12 @@ async function createPGlite(options: DbOptions): Promise<Database> {
     prisma,
     sql: executorOf(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(executorOf(tx))),
-    // PGlite has exactly one connection; its own queue keeps callers apart.
-    withConnection: (fn) => fn(executorOf(pglite)),
+    // PGlite has exactly one connection: "a connection of one's own" means taking turns.
+    withConnection: (fn) => {
+      const turn = connectionQueue.then(() => fn(executorOf(pglite)));
+      connectionQueue = turn.catch(() => {});
+      return turn;
+    },
     async close() {
       await prisma.$disconnect();
       await pglite.close();
