@@ -1,7 +1,15 @@
 // A comparable snapshot of a database's schema: what a migration or a diff could change.
 import type { SqlExecutor } from '../src/client.js';
 
-export async function catalogOf(sql: SqlExecutor): Promise<Record<string, string[]>> {
+export interface Catalog {
+  extensions: string[];
+  enums: string[];
+  columns: string[];
+  indexes: string[];
+  constraints: string[];
+}
+
+export async function catalogOf(sql: SqlExecutor): Promise<Catalog> {
   const lines = async (text: string) => (await sql.query<{ line: string }>(text)).map((r) => r.line).sort();
   return {
     extensions: await lines(`SELECT extname AS line FROM pg_extension WHERE extname <> 'plpgsql'`),
