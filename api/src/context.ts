@@ -1,0 +1,88 @@
+// The GraphQL context: one new object per request, holding the request language, the request's
+// DataLoaders and the database the app was built with.
+import DataLoader from 'dataloader';
+import type { Database } from '@pakt/db';
+import { LanguageCatalog, RequestLanguage } from './language.js';
+
+declare const databaseRefBrand: unique symbol;
+
+/**
+ * The app's database, opaque inside `Context`: Pothos advises against typing the Prisma client
+ * into the context (it slows type-checking). Read it with `databaseOf(ctx)`.
+ */
+export interface DatabaseRef {
+  readonly [databaseRefBrand]: true;
+}
+
+export interface Context {
+  /** The request language (Accept-Language, overridden per field by a `language` argument). */
+  readonly language: RequestLanguage;
+  readonly loaders: Loaders;
+  readonly db: DatabaseRef;
+}
+
+/** Batches what plugin-prisma's selections cannot express (aggregates). */
+export interface Loaders {
+  /** Sum of `seatsAvailable` over an offer's upcoming slots; null when none reports seats. */
+  readonly seatsByOffer: DataLoader<string, number | null>;
+}
+
+/** What every request of one app shares. */
+export interface AppServices {
+  readonly db: Database;
+  /** The supported languages, loaded once per app. */
+  readonly languages: () => Promise<LanguageCatalog>;
+}
+
+export function databaseOf(ctx: Context): Database {
+  return ctx.db as unknown as Database;
+}
+
+/**
+ * Loads the language catalogue once, on first use, and keeps it. An empty catalogue (the app was
+ * built before the database was seeded) is not kept, so the next request tries again.
+ */
+export function languageCatalogLoader(db: Database): () => Promise<LanguageCatalog> {
+  let cached: Promise<LanguageCatalog> | undefined;
+  return () => {
+    cached ??= LanguageCatalog.load(db.sql).then(
+      (catalog) => {
+        if (catalog.size === 0) cached = undefined;
+        return catalog;
+      },
+      (error: unknown) => {
+        cached = undefined;
+        throw error;
+      },
+    );
+    return cached;
+  };
+}
+
+function createLoaders(db: Database): Loaders {
+  return {
+    seatsByOffer: new DataLoader<string, number | null>(async (offerIds) => {
+      const rows = await db.sql.query<{ offer_id: string; seats: number | null }>(
+        `SELECT offer_id, sum(seats_available)::int AS seats
+           FROM slot
+          WHERE offer_id = ANY($1::uuid[])
+            AND deleted_at IS NULL
+            AND status = 'SCHEDULED'
+            AND starts_at >= now()
+          GROUP BY offer_id`,
+        [offerIds],
+      );
+      const byOffer = new Map(rows.map((row) => [row.offer_id, row.seats]));
+      return offerIds.map((id) => byOffer.get(id) ?? null);
+    }),
+  };
+}
+
+export async function createContext(services: AppServices, request: Request): Promise<Context> {
+  const catalog = await services.languages();
+  return {
+    language: new RequestLanguage(catalog, catalog.negotiate(request.headers.get('accept-language'))),
+    loaders: createLoaders(services.db),
+    db: services.db as unknown as DatabaseRef,
+  };
+}

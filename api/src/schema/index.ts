@@ -1,0 +1,21 @@
+// Imports every type module (each registers itself with the builder) and builds the schema.
+// Nothing imports this file except the app and the schema printer.
+import { builder } from '../builder.js';
+import './money.js';
+import './localized-text.js';
+import './language.js';
+import './target-group.js';
+import './region.js';
+import './district.js';
+import './municipality.js';
+import './programme.js';
+import './programme-budget.js';
+import './programme-translation.js';
+import './provider.js';
+import './location.js';
+import './course-details.js';
+import './offer.js';
+import './offer-translation.js';
+import './slot.js';
+
+export const schema = builder.toSchema();

@@ -1,0 +1,293 @@
+// The offer search behind `Query.offers`. Prisma cannot express a radius or a ranked full-text
+// match, so ONE raw statement applies every filter and returns the page as ids with distance and
+// sort key; the resolver then loads the Prisma tree for those ids.
+import type { SqlExecutor } from '@pakt/db';
+import { ErrorCode, userInputError } from '../errors.js';
+import type { LanguageCatalog } from '../language.js';
+import {
+  buildPage,
+  cursorScope,
+  encodeCursor,
+  pageRequest,
+  runKeysetQuery,
+  SqlParams,
+  type ConnectionArgs,
+  type Page,
+  type SortKey,
+} from '../pagination.js';
+import { PUBLIC_OFFER_SQL } from './visibility.js';
+
+export type OfferOrder = 'RELEVANCE' | 'DISTANCE' | 'START_DATE' | 'UPDATED_AT';
+
+export interface OfferFilterInput {
+  near?: { ags: string; radiusKm: number } | null;
+  districtAgs?: string | null;
+  regionCode?: string | null;
+  categories?: readonly string[] | null;
+  programmes?: readonly string[] | null;
+  providers?: readonly string[] | null;
+  languages?: readonly string[] | null;
+  courseTypes?: readonly string[] | null;
+  cefrLevel?: string | null;
+  targetGroups?: readonly string[] | null;
+  startsAfter?: Date | null;
+  startsBefore?: Date | null;
+  hasSeats?: boolean | null;
+  modality?: string | null;
+  text?: string | null;
+}
+
+/** The largest radius a search accepts; Baden-Württemberg is about 250 km across. */
+export const MAX_RADIUS_KM = 300;
+/** How close a word of `search_text` must come to the query (pg_trgm word_similarity). */
+export const TEXT_SIMILARITY = 0.4;
+const MAX_TEXT_LENGTH = 200;
+const MAX_LIST_LENGTH = 50;
+
+export interface OfferSearchEdge {
+  id: string;
+  cursor: string;
+  /** Distance from the centre of `near`, rounded to 0.1 km; null without `near`. */
+  distanceKm: number | null;
+}
+
+export interface OfferSearchResult extends Page<OfferSearchEdge> {
+  /** Matches on all pages; null unless asked for. */
+  totalCount: number | null;
+}
+
+function argumentError(message: string, argument: string) {
+  return userInputError(message, { argument });
+}
+
+function checkList(list: readonly string[] | null | undefined, argument: string): string[] | null {
+  if (!list || list.length === 0) return null;
+  if (list.length > MAX_LIST_LENGTH) throw argumentError(`\`${argument}\` may hold at most ${MAX_LIST_LENGTH} values.`, argument);
+  return [...new Set(list)];
+}
+
+/** The filter with its values checked and normalised; the cursor scope is computed from it. */
+function normalise(filter: OfferFilterInput, catalog: LanguageCatalog) {
+  const near = filter.near ?? null;
+  if (near) {
+    if (!/^\d{8}$/.test(near.ags)) {
+      throw argumentError(`\`near.ags\` must be an eight-digit municipality key (AGS), e.g. "08111000"; got "${near.ags}".`, 'filter.near.ags');
+    }
+    if (!Number.isFinite(near.radiusKm) || near.radiusKm <= 0 || near.radiusKm > MAX_RADIUS_KM) {
+      throw argumentError(`\`near.radiusKm\` must be greater than 0 and at most ${MAX_RADIUS_KM}; got ${near.radiusKm}.`, 'filter.near.radiusKm');
+    }
+  }
+  if (filter.districtAgs != null && !/^\d{5}$/.test(filter.districtAgs)) {
+    throw argumentError(`\`districtAgs\` must be a five-digit district key, e.g. "08116"; got "${filter.districtAgs}".`, 'filter.districtAgs');
+  }
+  if (filter.regionCode != null && !/^\d{3}$/.test(filter.regionCode)) {
+    throw argumentError(`\`regionCode\` must be a three-digit region code, e.g. "081"; got "${filter.regionCode}".`, 'filter.regionCode');
+  }
+  const text = filter.text?.trim() || null;
+  if (text && text.length > MAX_TEXT_LENGTH) {
+    throw argumentError(`\`text\` may be at most ${MAX_TEXT_LENGTH} characters.`, 'filter.text');
+  }
+  if (filter.startsAfter && filter.startsBefore && filter.startsAfter >= filter.startsBefore) {
+    throw argumentError('`startsAfter` must be earlier than `startsBefore`.', 'filter.startsBefore');
+  }
+  const languages = checkList(filter.languages, 'filter.languages')?.map((code) =>
+    catalog.require(code, 'filter.languages'),
+  );
+  return {
+    near,
+    districtAgs: filter.districtAgs ?? null,
+    regionCode: filter.regionCode ?? null,
+    categories: checkList(filter.categories, 'filter.categories'),
+    programmes: checkList(filter.programmes, 'filter.programmes'),
+    providers: checkList(filter.providers, 'filter.providers'),
+    languages: languages ?? null,
+    courseTypes: checkList(filter.courseTypes, 'filter.courseTypes'),
+    cefrLevel: filter.cefrLevel ?? null,
+    targetGroups: checkList(filter.targetGroups, 'filter.targetGroups'),
+    startsAfter: filter.startsAfter?.toISOString() ?? null,
+    startsBefore: filter.startsBefore?.toISOString() ?? null,
+    hasSeats: filter.hasSeats ?? null,
+    modality: filter.modality ?? null,
+    text,
+  };
+}
+
+type Normalised = ReturnType<typeof normalise>;
+
+/** The order when none is given: relevance for a text search, else distance for `near`, else start date. */
+export function defaultOrder(filter: OfferFilterInput): OfferOrder {
+  if (filter.text?.trim()) return 'RELEVANCE';
+  if (filter.near) return 'DISTANCE';
+  return 'START_DATE';
+}
+
+/** A slot that counts: not deleted, not cancelled. */
+const LIVE_SLOT = `s.offer_id = o.id AND s.deleted_at IS NULL AND s.status <> 'CANCELLED'`;
+/** A slot one can still register for: upcoming, scheduled, seats left. */
+const OPEN_SLOT = `s.status = 'SCHEDULED' AND s.seats_available > 0 AND s.starts_at >= now()`;
+
+function whereClauses(f: Normalised, params: SqlParams): string[] {
+  const where = [PUBLIC_OFFER_SQL];
+  if (f.near) {
+    const radius = params.add(f.near.radiusKm * 1000, 'float8');
+    where.push(`o.geo IS NOT NULL AND earth_box(c.earth, ${radius}) @> o.geo AND earth_distance(c.earth, o.geo) <= ${radius}`);
+  }
+  if (f.districtAgs) {
+    where.push(`o.municipality_ags IN (SELECT ags FROM municipality WHERE district_ags = ${params.add(f.districtAgs, 'text')})`);
+  }
+  if (f.regionCode) {
+    where.push(
+      `o.municipality_ags IN (SELECT m.ags FROM municipality m JOIN district d ON d.ags = m.district_ags WHERE d.region_code = ${params.add(f.regionCode, 'text')})`,
+    );
+  }
+  // Lists travel as text[] (PGlite cannot serialise enum arrays) and are cast in SQL.
+  if (f.categories) where.push(`o.category = ANY(${params.add(f.categories, 'text[]')}::"OfferCategory"[])`);
+  if (f.modality) where.push(`o.modality = ${params.add(f.modality, '"Modality"')}`);
+  if (f.programmes) {
+    // A programme's offers include those of its lines, at any depth.
+    where.push(`o.programme_id IN (
+      WITH RECURSIVE tree AS (
+        SELECT id FROM programme WHERE slug = ANY(${params.add(f.programmes, 'text[]')})
+        UNION SELECT p.id FROM programme p JOIN tree ON p.parent_id = tree.id
+      ) SELECT id FROM tree)`);
+  }
+  if (f.providers) {
+    // An umbrella's slug also finds the offers of its member organisations.
+    const slugs = params.add(f.providers, 'text[]');
+    where.push(`o.provider_id IN (
+      SELECT p.id FROM provider p LEFT JOIN provider u ON u.id = p.umbrella_id
+       WHERE p.slug = ANY(${slugs}) OR u.slug = ANY(${slugs}))`);
+  }
+  if (f.languages) {
+    where.push(
+      `EXISTS (SELECT 1 FROM offer_language ol WHERE ol.offer_id = o.id AND ol.language_code = ANY(${params.add(f.languages, 'text[]')}))`,
+    );
+  }
+  if (f.targetGroups) {
+    where.push(
+      `EXISTS (SELECT 1 FROM offer_target_group tg WHERE tg.offer_id = o.id AND tg.target_group_code = ANY(${params.add(f.targetGroups, 'text[]')}))`,
+    );
+  }
+  if (f.courseTypes) {
+    where.push(
+      `EXISTS (SELECT 1 FROM course_details cd WHERE cd.offer_id = o.id AND cd.course_type = ANY(${params.add(f.courseTypes, 'text[]')}::"CourseType"[]))`,
+    );
+  }
+  if (f.cefrLevel) {
+    // A course from A1 to B1 matches A2; a course with one stated level matches only that level.
+    const level = params.add(f.cefrLevel, '"CefrLevel"');
+    where.push(`EXISTS (SELECT 1 FROM course_details cd WHERE cd.offer_id = o.id
+      AND COALESCE(cd.cefr_from, cd.cefr_to) <= ${level} AND COALESCE(cd.cefr_to, cd.cefr_from) >= ${level})`);
+  }
+  const range: string[] = [];
+  if (f.startsAfter) range.push(`s.starts_at >= ${params.add(f.startsAfter, 'timestamptz')}`);
+  if (f.startsBefore) range.push(`s.starts_at < ${params.add(f.startsBefore, 'timestamptz')}`);
+  if (f.hasSeats === true) {
+    // One slot must both start in the range and have seats.
+    where.push(`EXISTS (SELECT 1 FROM slot s WHERE ${[LIVE_SLOT, OPEN_SLOT, ...range].join(' AND ')})`);
+  } else {
+    if (range.length > 0) where.push(`EXISTS (SELECT 1 FROM slot s WHERE ${[LIVE_SLOT, ...range].join(' AND ')})`);
+    if (f.hasSeats === false) where.push(`NOT EXISTS (SELECT 1 FROM slot s WHERE ${LIVE_SLOT} AND ${OPEN_SLOT})`);
+  }
+  if (f.text) {
+    const q = params.add(f.text, 'text');
+    where.push(
+      `(o.search_vector @@ websearch_to_tsquery('german', ${q}) OR word_similarity(${q}, o.search_text) > ${TEXT_SIMILARITY})`,
+    );
+  }
+  return where;
+}
+
+function sortKeys(order: OfferOrder, f: Normalised): SortKey[] {
+  switch (order) {
+    case 'RELEVANCE':
+      return [
+        { expr: 'rank', type: 'float8', descending: true },
+        ...(f.near ? [{ expr: 'distance_m', type: 'float8' } as const] : []),
+        { expr: 'id', type: 'uuid' },
+      ];
+    case 'DISTANCE':
+      return [
+        { expr: 'distance_m', type: 'float8' },
+        { expr: 'id', type: 'uuid' },
+      ];
+    case 'START_DATE':
+      return [
+        { expr: 'next_start', type: 'timestamptz' },
+        { expr: 'id', type: 'uuid' },
+      ];
+    case 'UPDATED_AT':
+      return [
+        { expr: 'updated_at', type: 'timestamptz', descending: true },
+        { expr: 'id', type: 'uuid', descending: true },
+      ];
+  }
+}
+
+export interface SearchOffersOptions {
+  filter: OfferFilterInput;
+  orderBy: OfferOrder | null | undefined;
+  page: ConnectionArgs;
+  /** Count all matches (one more subquery in the same statement). */
+  withTotal: boolean;
+  catalog: LanguageCatalog;
+}
+
+/** Runs the search for one page: one SQL statement (two when the page is empty and a count or centre check is needed). */
+export async function searchOffers(sql: SqlExecutor, options: SearchOffersOptions): Promise<OfferSearchResult> {
+  const f = normalise(options.filter, options.catalog);
+  const order = options.orderBy ?? defaultOrder(options.filter);
+  if (order === 'DISTANCE' && !f.near) {
+    throw argumentError('`orderBy: DISTANCE` needs `filter.near`.', 'orderBy');
+  }
+  const keys = sortKeys(order, f);
+  const scope = cursorScope('offers', { order, f });
+  const request = pageRequest(options.page, scope, keys.length);
+
+  const params = new SqlParams();
+  const ctes: string[] = [];
+  if (f.near) {
+    ctes.push(`centre AS (SELECT ll_to_earth(latitude, longitude) AS earth FROM municipality WHERE ags = ${params.add(f.near.ags, 'text')})`);
+  }
+  const where = whereClauses(f, params);
+  const columns = ['o.id', 'o.updated_at'];
+  columns.push(f.near ? 'earth_distance(c.earth, o.geo) AS distance_m' : 'NULL::float8 AS distance_m');
+  if (f.text) {
+    const q = params.add(f.text, 'text');
+    columns.push(
+      `(COALESCE(ts_rank(o.search_vector, websearch_to_tsquery('german', ${q})), 0) + word_similarity(${q}, o.search_text))::float8 AS rank`,
+    );
+  } else {
+    columns.push('0::float8 AS rank');
+  }
+  if (order === 'START_DATE') {
+    columns.push(
+      `COALESCE((SELECT min(s.starts_at) FROM slot s WHERE ${LIVE_SLOT} AND s.starts_at >= now()), 'infinity'::timestamptz) AS next_start`,
+    );
+  }
+  const totals: Record<string, string> = {};
+  if (options.withTotal) totals.total = '(SELECT count(*) FROM matches)';
+  if (f.near) totals.centres = '(SELECT count(*) FROM centre)';
+
+  const { rows, totals: counted } = await runKeysetQuery<{ id: string; distance_m: number | null }>(sql, {
+    ctes,
+    source: `SELECT ${columns.join(', ')} FROM offer o${f.near ? ' CROSS JOIN centre c' : ''} WHERE ${where.join('\n AND ')}`,
+    keys,
+    columns: ['id', 'distance_m'],
+    totals,
+    params,
+    request,
+  });
+  if (f.near && counted.centres === 0) {
+    throw userInputError(`There is no municipality with AGS "${f.near.ags}". Query \`municipalities(filter: { search })\` to find its AGS.`, {
+      code: ErrorCode.UNKNOWN_MUNICIPALITY,
+      argument: 'filter.near.ags',
+    });
+  }
+  const page = buildPage(rows, request, (row) => ({
+    id: row.id,
+    cursor: encodeCursor(scope, row.keys),
+    distanceKm: row.distance_m == null ? null : Math.round(Number(row.distance_m) / 100) / 10,
+  }));
+  return { ...page, totalCount: options.withTotal ? (counted.total ?? 0) : null };
+}
