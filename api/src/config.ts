@@ -1,0 +1,60 @@
+// Configuration from environment variables, validated once at start. Every variable is documented
+// in the README's "Environment" table; keep the two in step.
+import { z } from 'zod';
+
+const optionalUrl = (protocols: string[]) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => (value === '' ? undefined : value))
+    .optional()
+    .refine(
+      (value) => value === undefined || protocols.some((p) => value.startsWith(`${p}://`)),
+      `must be a URL starting with ${protocols.map((p) => `${p}://`).join(' or ')}`,
+    );
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const schema = z.object({
+  DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
+  DATABASE_READ_URL: optionalUrl(['postgres', 'postgresql']),
+  REDIS_URL: optionalUrl(['redis', 'rediss']),
+  PAKT_DATA_DIR: z.string().trim().min(1).optional(),
+  PORT: int(0, 65535).default(4000),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+  PAKT_SEED_ON_START: bool.default(true),
+  PAKT_MAX_DEPTH: int(1, 100).default(12),
+  PAKT_MAX_ALIASES: int(0, 1000).default(30),
+  PAKT_MAX_DIRECTIVES: int(0, 1000).default(50),
+  PAKT_MAX_TOKENS: int(100, 1_000_000).default(5000),
+  PAKT_MAX_COST: int(1, 10_000_000).default(50_000),
+  PAKT_RATE_LIMIT_POINTS: int(1, 100_000_000).default(500_000),
+  PAKT_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
+  PAKT_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
+  PAKT_PERSISTED_ONLY_ANONYMOUS: bool.default(false),
+  PAKT_CACHE_TTL_SECONDS: int(0, 86_400).default(60),
+  PAKT_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+});
+
+export type Config = z.infer<typeof schema>;
+
+/** Raised with one line per wrong or missing variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Reads and validates the configuration; throws a ConfigError naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '?');
+    return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+  });
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}\nSee the README's "Environment" table.`);
+}

@@ -1,0 +1,59 @@
+// Prometheus metrics. One registry per app (tests build many apps in one process), exposed at
+// /metrics by useHealthAndMetrics.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export interface Metrics {
+  registry: Registry;
+  requests: Counter<'operation' | 'status'>;
+  requestDuration: Histogram<'operation'>;
+  errors: Counter<'code'>;
+  dbStatements: Counter;
+  dbStatementDuration: Histogram;
+  rateLimitRejections: Counter<'caller'>;
+  syncItems: Counter<'status'>;
+  /** Pass to createDatabase({ onQuery }) to count Prisma's statements. */
+  recordDbStatement(event: { durationMs: number }): void;
+}
+
+export function createMetrics({ defaultMetrics = false }: { defaultMetrics?: boolean } = {}): Metrics {
+  const registry = new Registry();
+  if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'pakt_' });
+  const registers = [registry];
+  const dbStatements = new Counter({ name: 'pakt_db_statements_total', help: 'SQL statements sent by Prisma', registers });
+  const dbStatementDuration = new Histogram({
+    name: 'pakt_db_statement_duration_seconds',
+    help: 'Duration of SQL statements sent by Prisma',
+    buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers,
+  });
+  return {
+    registry,
+    requests: new Counter({
+      name: 'pakt_graphql_requests_total',
+      help: 'GraphQL requests by operation name and HTTP status',
+      labelNames: ['operation', 'status'],
+      registers,
+    }),
+    requestDuration: new Histogram({
+      name: 'pakt_graphql_request_duration_seconds',
+      help: 'GraphQL request latency by operation name',
+      labelNames: ['operation'],
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    }),
+    errors: new Counter({ name: 'pakt_graphql_errors_total', help: 'GraphQL errors by code', labelNames: ['code'], registers }),
+    dbStatements,
+    dbStatementDuration,
+    rateLimitRejections: new Counter({
+      name: 'pakt_rate_limit_rejections_total',
+      help: 'Requests refused by the rate limit',
+      labelNames: ['caller'],
+      registers,
+    }),
+    syncItems: new Counter({ name: 'pakt_sync_items_total', help: 'Synced offers by result status', labelNames: ['status'], registers }),
+    recordDbStatement({ durationMs }) {
+      dbStatements.inc();
+      dbStatementDuration.observe(durationMs / 1000);
+    },
+  };
+}

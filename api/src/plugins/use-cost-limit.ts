@@ -1,0 +1,83 @@
+// Refuses operations over the cost limit before they run, charges the rest to the caller's
+// budget (per API key, or per client IP for anonymous callers), answers over-budget callers with
+// HTTP 429 and Retry-After, and reports cost and budget in `extensions.cost`.
+import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { calculateCost, type CostOptions } from '../limits/cost.js';
+import type { RateLimitStore } from '../limits/rate-limit-store.js';
+import type { Metrics } from '../observability/metrics.js';
+import { currentRequest } from '../observability/request-context.js';
+
+export interface CostLimitOptions extends CostOptions {
+  /** Most points one operation may cost. @default 50_000 */
+  maxCost?: number;
+  /** Points a caller may spend per window. @default 500_000 */
+  budget?: number;
+  /** @default 60_000 */
+  windowMs?: number;
+  store: RateLimitStore;
+  /** Identifies the caller from the GraphQL context: `key:<id>` or `ip:<address>`. */
+  callerOf: (context: Record<string, unknown>) => string;
+  metrics?: Metrics;
+}
+
+export function useCostLimit({
+  maxCost = 50_000,
+  budget = 500_000,
+  windowMs = 60_000,
+  store,
+  callerOf,
+  metrics,
+  ...costOptions
+}: CostLimitOptions): Plugin {
+  return {
+    async onExecute({ args, setResultAndStopExecution }) {
+      const cost = calculateCost(
+        args.schema,
+        args.document,
+        (args.variableValues ?? {}) as Record<string, unknown>,
+        args.operationName,
+        costOptions,
+      );
+      const request = currentRequest();
+      if (request) request.cost = cost;
+      if (cost > maxCost) {
+        setResultAndStopExecution({
+          errors: [
+            createGraphQLError(
+              `This query would cost ${cost} points; the limit is ${maxCost}. Ask for fewer items (smaller \`first\`) or fewer nested lists.`,
+              { extensions: { code: 'QUERY_TOO_COSTLY', cost, maxCost } },
+            ),
+          ],
+        });
+        return;
+      }
+      const caller = callerOf(args.contextValue as unknown as Record<string, unknown>);
+      const { used, resetAt } = await store.consume(caller, cost, windowMs);
+      const remaining = Math.max(0, budget - used);
+      const costExtension = { requestedQueryCost: cost, maxQueryCost: maxCost, budget, remaining, resetAt: new Date(resetAt).toISOString() };
+      if (used > budget) {
+        metrics?.rateLimitRejections.inc({ caller: caller.startsWith('key:') ? 'key' : 'anonymous' });
+        const retryAfterSeconds = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+        setResultAndStopExecution({
+          errors: [
+            createGraphQLError(`Rate limit exceeded: ${budget} points per ${windowMs / 1000} s. Retry after ${retryAfterSeconds} s.`, {
+              extensions: {
+                code: 'RATE_LIMITED',
+                retryAfterSeconds,
+                http: { status: 429, headers: { 'Retry-After': String(retryAfterSeconds) } },
+              },
+            }),
+          ],
+          extensions: { cost: costExtension },
+        });
+        return;
+      }
+      return {
+        onExecuteDone({ result, setResult }) {
+          if (Symbol.asyncIterator in result) return;
+          setResult({ ...result, extensions: { ...result.extensions, cost: costExtension } });
+        },
+      };
+    },
+  };
+}

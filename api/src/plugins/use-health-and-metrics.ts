@@ -1,0 +1,66 @@
+// /healthz (the process answers), /readyz (database reachable, migrations applied, not draining)
+// and /metrics (Prometheus), plus the per-operation request metrics.
+import type { Plugin } from 'graphql-yoga';
+import type { Database } from '@pakt/db';
+import { pendingMigrations } from '@pakt/db';
+import type { Metrics } from '../observability/metrics.js';
+import { requestContextOf } from './use-request-context.js';
+
+export interface Lifecycle {
+  /** Set when shutdown begins: readiness fails so load balancers stop sending traffic. */
+  draining: boolean;
+}
+
+export interface HealthAndMetricsOptions {
+  db: Database;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+}
+
+const json = (body: unknown, status: number) =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+
+export function useHealthAndMetrics({ db, metrics, lifecycle }: HealthAndMetricsOptions): Plugin {
+  const started = new WeakMap<Request, number>();
+  return {
+    async onRequest({ request, url, endResponse }) {
+      switch (url.pathname) {
+        case '/healthz':
+          return endResponse(json({ status: 'ok' }, 200));
+        case '/readyz': {
+          if (lifecycle.draining) return endResponse(json({ status: 'draining' }, 503));
+          try {
+            await db.sql.query('SELECT 1');
+            const pending = await pendingMigrations(db);
+            if (pending.length > 0) return endResponse(json({ status: 'migrations pending', pending }, 503));
+            return endResponse(json({ status: 'ready' }, 200));
+          } catch {
+            return endResponse(json({ status: 'database unreachable' }, 503));
+          }
+        }
+        case '/metrics':
+          return endResponse(
+            new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
+          );
+        default:
+          started.set(request, performance.now());
+      }
+    },
+    onExecutionResult({ result }) {
+      const results = Array.isArray(result) ? result : [result];
+      for (const one of results) {
+        if (!one || !('errors' in one) || !one.errors) continue;
+        for (const error of one.errors) {
+          metrics.errors.inc({ code: String(error.extensions?.code ?? 'UNKNOWN') });
+        }
+      }
+    },
+    onResponse({ request, response }) {
+      const start = started.get(request);
+      if (start === undefined) return;
+      const operation = requestContextOf(request)?.operationName ?? 'anonymous';
+      metrics.requests.inc({ operation, status: String(response.status) });
+      metrics.requestDuration.observe({ operation }, (performance.now() - start) / 1000);
+    },
+  };
+}
