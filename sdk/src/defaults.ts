@@ -1,0 +1,80 @@
+/** Version of this SDK, sent in the user agent. */
+export const SDK_VERSION = '0.1.0';
+
+/** How failed requests are retried. Every field is optional in {@link ClientOptions.retry}. */
+export interface RetryOptions {
+  /**
+   * Retries after the first attempt (so `retries: 3` makes at most 4 attempts). `0` disables.
+   * @default 3
+   */
+  readonly retries: number;
+  /**
+   * Delay before the first retry; doubles (see `factor`) with every further one.
+   * @default 500
+   */
+  readonly minDelayMs: number;
+  /**
+   * Cap of the exponential delay.
+   * @default 10000
+   */
+  readonly maxDelayMs: number;
+  /**
+   * Growth of the delay per attempt.
+   * @default 2
+   */
+  readonly factor: number;
+  /**
+   * A `Retry-After` longer than this is not waited for: the rate-limit error is thrown instead,
+   * with its `retryAfterMs`, so the caller can decide.
+   * @default 60000
+   */
+  readonly maxRetryAfterMs: number;
+  /**
+   * HTTP statuses that are retried (besides network errors and timeouts).
+   * @default [408, 429, 500, 502, 503, 504]
+   */
+  readonly statuses: readonly number[];
+}
+
+/**
+ * The SDK's defaults in one place. Override them per client ({@link createClient}) or per
+ * request; this object itself is not meant to be mutated.
+ *
+ * Queries are retried on network errors, timeouts, 408, 429 (waiting what `Retry-After` says) and
+ * 5xx. Mutations are retried only when they carry an idempotency key, because otherwise a retry
+ * after a lost response could apply the change twice.
+ */
+export const defaults = {
+  /**
+   * Time limit of one attempt, in milliseconds (the retries get their own).
+   * @default 30000
+   */
+  timeoutMs: 30_000,
+  /** Sent as `user-agent` outside browsers. */
+  userAgent: `pakt-sdk/${SDK_VERSION}`,
+  /**
+   * Page size the iterators ask for.
+   * @default 50
+   */
+  pageSize: 50,
+  retry: {
+    retries: 3,
+    minDelayMs: 500,
+    maxDelayMs: 10_000,
+    factor: 2,
+    maxRetryAfterMs: 60_000,
+    statuses: [408, 429, 500, 502, 503, 504],
+  } satisfies RetryOptions as RetryOptions,
+  sync: {
+    /**
+     * Offers per `syncOffers` call.
+     * @default 500
+     */
+    batchSize: 500,
+    /**
+     * The server's limit of offers per call; larger batch sizes are refused locally.
+     * @default 1000
+     */
+    maxBatchSize: 1000,
+  },
+} as const;

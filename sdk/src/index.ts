@@ -1,0 +1,44 @@
+// @pakt/sdk: the typed client of the pakt GraphQL API. This file only re-exports.
+export { createClient } from './client.js';
+export type {
+  MunicipalityPage,
+  OfferIterateOptions,
+  OfferSearchEdge,
+  OfferSearchOptions,
+  OfferSearchPage,
+  PageOptions,
+  PaktClient,
+  ProgrammeWithLines,
+  ProviderDetails,
+} from './client.js';
+export { defaults, SDK_VERSION } from './defaults.js';
+export type { RetryOptions } from './defaults.js';
+export type { OperationInfo, PaktDocument } from './document.js';
+export {
+  PaktAuthError,
+  PaktConflictError,
+  PaktError,
+  PaktGraphQLError,
+  PaktHttpError,
+  PaktNetworkError,
+  PaktPaginationError,
+  PaktRateLimitError,
+  PaktTimeoutError,
+} from './errors.js';
+export type { GraphQLErrorEntry, PaktErrorOptions, PaktRequestInfo, UserError } from './errors.js';
+export type { ConnectionPage } from './paginate.js';
+export type { FollowedChange, FollowOptions } from './follow.js';
+export type {
+  OffersSyncOptions,
+  SyncCounts,
+  SyncItemResultLike,
+  SyncOptions,
+  SyncProgress,
+  SyncReport,
+  SyncStatus,
+} from './sync.js';
+export type { ClientOptions, FetchLike, RequestArgs, RequestOptions } from './types.js';
+export type { ResultOf, VariablesOf } from '@graphql-typed-document-node/core';
+// The generated operation types (`OfferSummaryFragment`, `OfferFilter`, `OfferCategory`, …) and
+// typed documents (`SearchOffersDocument`, …) of the SDK's own operations.
+export * from './generated/graphql.js';

@@ -1,0 +1,279 @@
+// The one place that talks HTTP: builds the POST, applies timeout and cancellation, turns the
+// response into data or a typed error, and retries what is safe to retry.
+import { defaults, type RetryOptions } from './defaults.js';
+import { documentSource, operationInfo, type OperationInfo } from './document.js';
+import {
+  PaktAuthError,
+  PaktConflictError,
+  PaktError,
+  PaktGraphQLError,
+  PaktHttpError,
+  PaktNetworkError,
+  PaktRateLimitError,
+  PaktTimeoutError,
+  redactHeaders,
+  scrub,
+  type GraphQLErrorEntry,
+  type PaktErrorOptions,
+  type PaktRequestInfo,
+} from './errors.js';
+import { parseRetryAfter, retryDelay, sleep } from './retry.js';
+import type { ClientOptions, FetchLike, RequestOptions } from './types.js';
+
+/** Sends one GraphQL operation and returns its `data`. @internal */
+export type Send = (
+  document: unknown,
+  variables: Record<string, unknown> | undefined,
+  options?: RequestOptions,
+) => Promise<unknown>;
+
+interface GraphQLResponseBody {
+  data?: unknown;
+  errors?: GraphQLErrorEntry[];
+  extensions?: Record<string, unknown>;
+}
+
+const RATE_LIMIT_CODES = /^(RATE_LIMITED|TOO_MANY_REQUESTS)$/;
+const AUTH_CODES = /^(UNAUTHENTICATED|UNAUTHORIZED|FORBIDDEN)$/;
+const CONFLICT_CODES = /^(CONFLICT|VERSION_CONFLICT)$/;
+
+/** Builds the sender behind a client. @internal */
+export function createSend(options: ClientOptions): Send {
+  if (typeof options.endpoint !== 'string' || !/^https?:\/\//i.test(options.endpoint)) {
+    throw new TypeError(
+      `createClient: "endpoint" must be an http(s) URL, e.g. "https://…/graphql"; got ${JSON.stringify(options.endpoint)}.`,
+    );
+  }
+  const fetchImpl: FetchLike | undefined =
+    options.fetch ?? (typeof fetch === 'function' ? (input, init) => fetch(input, init) : undefined);
+  if (!fetchImpl) {
+    throw new TypeError('createClient: no global fetch here; pass one as the "fetch" option.');
+  }
+  const { endpoint, apiKey } = options;
+  const clientRetry = mergeRetry(defaults.retry, options.retry);
+
+  return async (document, variables, requestOptions = {}) => {
+    const query = documentSource(document);
+    const operation = operationInfo(document);
+    const headers = buildHeaders(options, requestOptions);
+    const body = JSON.stringify({
+      query,
+      ...(variables === undefined ? {} : { variables }),
+      ...(operation.name ? { operationName: operation.name } : {}),
+    });
+    const request: PaktRequestInfo = {
+      method: 'POST',
+      url: endpoint,
+      operationName: operation.name,
+      operationType: operation.type,
+      headers: redactHeaders(headers),
+    };
+    const policy = mergeRetry(clientRetry, requestOptions.retry);
+    // An unknown operation type is treated as a mutation: better not retried than applied twice.
+    const canRetry =
+      operation.type === 'query' || (operation.type !== undefined && !!requestOptions.idempotencyKey);
+    const timeoutMs = requestOptions.timeoutMs ?? options.timeoutMs ?? defaults.timeoutMs;
+    const signal = requestOptions.signal;
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await attemptOnce(fetchImpl, {
+          endpoint,
+          headers,
+          body,
+          request,
+          operation,
+          timeoutMs,
+          signal,
+          attempt,
+          apiKey,
+        });
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        const delay = retryDelay(error, attempt, policy, canRetry);
+        if (delay === undefined) throw error;
+        await sleep(delay, signal);
+      }
+    }
+  };
+}
+
+// ───────────────────────────── Private helpers ─────────────────────────────
+
+function mergeRetry(base: RetryOptions, override: Partial<RetryOptions> | false | undefined): RetryOptions {
+  if (override === false) return { ...base, retries: 0 };
+  return override ? { ...base, ...override } : base;
+}
+
+function buildHeaders(options: ClientOptions, requestOptions: RequestOptions): Record<string, string> {
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json;q=0.9',
+  };
+  // Browsers forbid or drop a user-agent header; elsewhere it tells operators who is calling.
+  if (typeof (globalThis as { document?: unknown }).document === 'undefined') {
+    headers['user-agent'] = options.userAgent
+      ? `${options.userAgent} ${defaults.userAgent}`
+      : defaults.userAgent;
+  }
+  const language = requestOptions.language ?? options.language;
+  if (language) headers['accept-language'] = language;
+  if (options.apiKey) headers['authorization'] = `Bearer ${options.apiKey}`;
+  if (requestOptions.idempotencyKey) headers['idempotency-key'] = requestOptions.idempotencyKey;
+  for (const extra of [options.headers, requestOptions.headers]) {
+    for (const [name, value] of Object.entries(extra ?? {})) headers[name.toLowerCase()] = value;
+  }
+  return headers;
+}
+
+interface Attempt {
+  endpoint: string;
+  headers: Record<string, string>;
+  body: string;
+  request: PaktRequestInfo;
+  operation: OperationInfo;
+  timeoutMs: number;
+  signal: AbortSignal | undefined;
+  attempt: number;
+  apiKey: string | undefined;
+}
+
+async function attemptOnce(fetchImpl: FetchLike, a: Attempt): Promise<unknown> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort();
+  }, a.timeoutMs);
+  const onAbort = (): void => controller.abort(a.signal?.reason);
+  if (a.signal?.aborted) onAbort();
+  a.signal?.addEventListener('abort', onAbort, { once: true });
+  const base = { request: a.request, attempts: a.attempt };
+
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetchImpl(a.endpoint, {
+      method: 'POST',
+      headers: a.headers,
+      body: a.body,
+      signal: controller.signal,
+    });
+    text = await response.text();
+  } catch (cause) {
+    if (a.signal?.aborted) throw a.signal.reason;
+    const what = describe(a.operation);
+    if (timedOut) {
+      throw new PaktTimeoutError(`${what} timed out after ${a.timeoutMs} ms.`, {
+        ...base,
+        code: 'TIMEOUT',
+        timeoutMs: a.timeoutMs,
+        cause,
+      });
+    }
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new PaktNetworkError(
+      scrub(`${what} could not reach ${a.endpoint}: ${reason}`, a.apiKey),
+      { ...base, code: 'NETWORK_ERROR', cause },
+    );
+  } finally {
+    clearTimeout(timer);
+    a.signal?.removeEventListener('abort', onAbort);
+  }
+
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
+  let json: GraphQLResponseBody | undefined;
+  try {
+    const parsed: unknown = text ? JSON.parse(text) : undefined;
+    if (typeof parsed === 'object' && parsed !== null) json = parsed as GraphQLResponseBody;
+  } catch {
+    json = undefined;
+  }
+  const errors = Array.isArray(json?.errors) ? json.errors : [];
+  if (response.ok && json && errors.length === 0) return json.data;
+  throw toError({
+    ...base,
+    status: response.status,
+    headers,
+    errors,
+    data: json?.data,
+    text: json ? undefined : text,
+    operation: a.operation,
+    apiKey: a.apiKey,
+  });
+}
+
+interface Failure {
+  request: PaktRequestInfo;
+  attempts: number;
+  status: number;
+  headers: Record<string, string>;
+  errors: GraphQLErrorEntry[];
+  data: unknown;
+  text: string | undefined;
+  operation: OperationInfo;
+  apiKey: string | undefined;
+}
+
+/** Picks the error class from the status and the errors' `extensions.code`. */
+function toError(f: Failure): PaktError {
+  const codes = f.errors.map((e) => String(e.extensions?.['code'] ?? ''));
+  const extensionRequestId = f.errors
+    .map((e) => e.extensions?.['requestId'])
+    .find((id): id is string => typeof id === 'string');
+  const requestId = extensionRequestId ?? f.headers['x-request-id'];
+  const what = describe(f.operation);
+  const detail = f.errors.length
+    ? f.errors.map((e) => e.message).join('; ')
+    : `HTTP ${f.status}${f.text ? `: ${f.text.slice(0, 200)}` : ''}`;
+  const message = scrub(
+    `${what} failed: ${detail}${requestId ? ` (request id ${requestId})` : ''}`,
+    f.apiKey,
+  );
+  const errors = f.errors.map((e) => ({ ...e, message: scrub(e.message, f.apiKey) }));
+  const options: PaktErrorOptions = {
+    code: codes.find(Boolean) ?? `HTTP_${f.status}`,
+    status: f.status,
+    ...(requestId === undefined ? {} : { requestId }),
+    request: f.request,
+    headers: f.headers,
+    errors,
+    data: f.data,
+    attempts: f.attempts,
+  };
+
+  const rateLimit = codes.findIndex((c) => RATE_LIMIT_CODES.test(c));
+  if (f.status === 429 || rateLimit >= 0) {
+    const extensions = f.errors[rateLimit]?.extensions ?? {};
+    const retryAfterMs =
+      parseRetryAfter(f.headers['retry-after']) ??
+      numberOr(extensions['retryAfterMs']) ??
+      mapDefined(numberOr(extensions['retryAfterSeconds'] ?? extensions['retryAfter']), (s) => s * 1000);
+    return new PaktRateLimitError(message, { ...options, code: 'RATE_LIMITED', retryAfterMs });
+  }
+  if (f.status === 401 || f.status === 403 || codes.some((c) => AUTH_CODES.test(c))) {
+    return new PaktAuthError(message, options);
+  }
+  const conflict = codes.findIndex((c) => CONFLICT_CODES.test(c));
+  if (conflict >= 0) {
+    const currentVersion = numberOr(f.errors[conflict]?.extensions?.['currentVersion']);
+    return new PaktConflictError(message, { ...options, currentVersion });
+  }
+  if (f.errors.length) return new PaktGraphQLError(message, options);
+  return new PaktHttpError(message, options);
+}
+
+function describe(operation: OperationInfo): string {
+  return operation.name ? `${operation.type ?? 'operation'} ${operation.name}` : 'GraphQL request';
+}
+
+function numberOr(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+function mapDefined<T, U>(value: T | undefined, fn: (value: T) => U): U | undefined {
+  return value === undefined ? undefined : fn(value);
+}

@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createClient, PaktGraphQLError, type SyncProgress } from '../src/index.js';
+import { createSend } from '../src/request.js';
+import { canonicalJson, runSync, sha256Hex, syncOffersWith, type SyncItemResultLike } from '../src/sync.js';
+import { ok, startFakeServer, type FakeServer, type Handler } from './fake-server.js';
+
+// The engine is tested through a real HTTP round trip: each batch is one mutation, as the
+// resource `offers.sync` sends it.
+const SYNC = `mutation SyncOffers($input: SyncOffersInput!) {
+  syncOffers(input: $input) { results { externalId status userErrors { field code message } } }
+}`;
+
+interface Item {
+  externalId: string;
+  title: string;
+}
+type Input = { providerSlug: string; offers: Item[]; mode: string; dryRun: boolean; idempotencyKey: string };
+
+let server: FakeServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+const items = (n: number): Item[] => Array.from({ length: n }, (_, i) => ({ externalId: `e${i}`, title: `Kurs ${i}` }));
+
+/** A server that applies a batch limit and fails items whose title is empty. */
+function syncServer(limit = 1000, extra?: (...args: Parameters<Handler>) => ReturnType<Handler> | undefined) {
+  return startFakeServer(async (request, index) => {
+    const reply = await extra?.(request, index);
+    if (reply) return reply;
+    const input = request.body.variables?.['input'] as Input;
+    if (input.offers.length > limit) {
+      return {
+        body: {
+          data: null,
+          errors: [{ message: `At most ${limit} offers per call.`, extensions: { code: 'BATCH_TOO_LARGE' } }],
+        },
+      };
+    }
+    return ok({
+      syncOffers: {
+        results: input.offers.map((o) =>
+          o.title
+            ? { externalId: o.externalId, status: Number(o.externalId.slice(1)) % 2 ? 'UPDATED' : 'CREATED', userErrors: [] }
+            : {
+                externalId: o.externalId,
+                status: 'FAILED',
+                userErrors: [{ field: ['offers', '0', 'translations'], code: 'REQUIRED', message: 'Required.' }],
+              },
+        ),
+      },
+    });
+  });
+}
+
+function syncVia(client: ReturnType<typeof createClient>, providerSlug = 'vhs-esslingen') {
+  return (batch: { items: readonly Item[]; idempotencyKey: string; mode: string; dryRun: boolean }) =>
+    client
+      .request<{ syncOffers: { results: SyncItemResultLike[] } }>(
+        SYNC,
+        { input: { providerSlug, offers: batch.items, mode: batch.mode, dryRun: batch.dryRun, idempotencyKey: batch.idempotencyKey } },
+        { idempotencyKey: batch.idempotencyKey },
+      )
+      .then((d) => d.syncOffers.results);
+}
+
+describe('sync batching', () => {
+  it('splits the input into batches of batchSize, reports progress and merges one report', async () => {
+    server = await syncServer();
+    const client = createClient({ endpoint: server.url });
+    const input = items(1_203);
+    input[600] = { externalId: 'e600', title: '' };
+    const progress: SyncProgress[] = [];
+    const report = await runSync(input, { providerSlug: 'vhs-esslingen', onProgress: (p) => progress.push(p) }, syncVia(client));
+
+    expect(server.requests.map((r) => (r.body.variables?.['input'] as Input).offers.length)).toEqual([500, 500, 203]);
+    expect(report.total).toBe(1_203);
+    expect(report.results).toHaveLength(1_203);
+    expect(report.counts).toEqual({ CREATED: 601, UPDATED: 601, UNCHANGED: 0, DELETED: 0, FAILED: 1 });
+    expect(report.failed).toEqual([
+      { externalId: 'e600', status: 'FAILED', userErrors: [{ field: ['offers', '0', 'translations'], code: 'REQUIRED', message: 'Required.' }] },
+    ]);
+    expect(report.batches.map((b) => [b.label, b.size])).toEqual([
+      ['0', 500],
+      ['1', 500],
+      ['2', 203],
+    ]);
+    expect(progress.map((p) => [p.processed, p.total, p.batches])).toEqual([
+      [500, 1_203, 1],
+      [1_000, 1_203, 2],
+      [1_203, 1_203, 3],
+    ]);
+  });
+
+  it('derives a stable key per batch from the content, and from the caller key with the batch index', async () => {
+    server = await syncServer();
+    const client = createClient({ endpoint: server.url });
+    const input = items(7);
+    const first = await runSync(input, { batchSize: 3, providerSlug: 'p' }, syncVia(client));
+    const again = await runSync(structuredClone(input), { batchSize: 3, providerSlug: 'p' }, syncVia(client));
+    expect(again.batches.map((b) => b.idempotencyKey)).toEqual(first.batches.map((b) => b.idempotencyKey));
+    const expected = await sha256Hex(canonicalJson({ providerSlug: 'p', mode: 'UPSERT', dryRun: false, offers: input.slice(0, 3) }));
+    expect(first.batches[0]?.idempotencyKey).toBe(`${expected}:0`);
+    expect(new Set(first.batches.map((b) => b.idempotencyKey)).size).toBe(3);
+
+    // Key order in objects does not change the key.
+    const reordered = input.map((o) => ({ title: o.title, externalId: o.externalId }));
+    const third = await runSync(reordered, { batchSize: 3, providerSlug: 'p' }, syncVia(client));
+    expect(third.batches.map((b) => b.idempotencyKey)).toEqual(first.batches.map((b) => b.idempotencyKey));
+
+    // A dry run never shares a key with the real run.
+    const dry = await runSync(input, { batchSize: 3, providerSlug: 'p', dryRun: true }, syncVia(client));
+    expect(dry.batches[0]?.idempotencyKey).not.toBe(first.batches[0]?.idempotencyKey);
+
+    const keyed = await runSync(input, { batchSize: 3, idempotencyKey: 'nightly-2026-03-01' }, syncVia(client));
+    expect(keyed.batches.map((b) => b.idempotencyKey)).toEqual(['nightly-2026-03-01:0', 'nightly-2026-03-01:1', 'nightly-2026-03-01:2']);
+    const keyedDry = await runSync(input, { batchSize: 3, idempotencyKey: 'k', dryRun: true }, syncVia(client));
+    expect(keyedDry.batches[0]?.idempotencyKey).toBe('k:dry-run:0');
+    // The key travels in the input and in the Idempotency-Key header.
+    const last = server.requests.at(-1)!;
+    expect((last.body.variables?.['input'] as Input).idempotencyKey).toBe('k:dry-run:2');
+    expect(last.headers['idempotency-key']).toBe('k:dry-run:2');
+  });
+
+  it('halves a batch the server refuses as BATCH_TOO_LARGE, and sends the rest at the smaller size', async () => {
+    server = await syncServer(150);
+    const client = createClient({ endpoint: server.url });
+    const report = await runSync(items(1_000), { batchSize: 500, idempotencyKey: 'k' }, syncVia(client));
+    const sent = server.requests.map((r) => (r.body.variables?.['input'] as Input).offers.length);
+    // 500 refused → 250 refused → 125 ok, 125 ok → the rest goes at 125.
+    expect(sent.slice(0, 4)).toEqual([500, 250, 125, 125]);
+    expect(sent.filter((n, i) => i >= 2 && n > 150)).toEqual([]);
+    expect(report.results).toHaveLength(1_000);
+    expect(report.results.map((r) => r.externalId)).toEqual(items(1_000).map((o) => o.externalId));
+    expect(report.batches[0]).toMatchObject({ label: '0.0.0', size: 125, idempotencyKey: 'k:0.0.0' });
+    expect(report.counts.CREATED + report.counts.UPDATED).toBe(1_000);
+  });
+
+  it('retries a batch after a 503 (it carries a key) without applying it twice', async () => {
+    server = await syncServer(1000, (_, i) => (i === 1 ? { status: 503, body: 'busy' } : undefined));
+    const client = createClient({ endpoint: server.url, retry: { minDelayMs: 1, maxDelayMs: 2 } });
+    const report = await runSync(items(4), { batchSize: 2, idempotencyKey: 'k' }, syncVia(client));
+    expect(server.requests.map((r) => r.headers['idempotency-key'])).toEqual(['k:0', 'k:1', 'k:1']);
+    expect(report.results).toHaveLength(4);
+  });
+
+  it('stops with the error when a batch fails for another reason', async () => {
+    server = await syncServer(1000, (_, i) =>
+      i === 1 ? { body: { errors: [{ message: 'Key reused with other input.', extensions: { code: 'IDEMPOTENCY_KEY_REUSED' } }] } } : undefined,
+    );
+    const client = createClient({ endpoint: server.url });
+    const error = await runSync(items(4), { batchSize: 2 }, syncVia(client)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaktGraphQLError);
+    expect(error).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+  });
+
+  it('syncOffersWith: sends each batch as the mutation input, retries it under its key, merges the answers', async () => {
+    server = await syncServer(1000, (_, i) => (i === 0 ? { status: 502, body: 'bad gateway' } : undefined));
+    const send = createSend({ endpoint: server.url, retry: { minDelayMs: 1, maxDelayMs: 2 } });
+    const sync = syncOffersWith<Item, SyncItemResultLike>(send, SYNC, (data) => ({
+      ...(data as { syncOffers: { results: SyncItemResultLike[] } }).syncOffers,
+      replayed: false,
+    }));
+    const progress: number[] = [];
+    const report = await sync(items(5), {
+      providerSlug: 'vhs-esslingen',
+      batchSize: 3,
+      idempotencyKey: 'run-1',
+      headers: { 'x-run': 'nightly' },
+      onProgress: (p) => progress.push(p.processed),
+    });
+    expect(report.counts).toMatchObject({ CREATED: 3, UPDATED: 2 });
+    expect(progress).toEqual([3, 5]);
+    expect(server.requests.map((r) => r.headers['idempotency-key'])).toEqual(['run-1:0', 'run-1:0', 'run-1:1']);
+    expect(server.requests[2]?.headers['x-run']).toBe('nightly');
+    expect(server.requests[2]?.body.variables).toEqual({
+      input: { providerSlug: 'vhs-esslingen', offers: items(5).slice(3), mode: 'UPSERT', dryRun: false, idempotencyKey: 'run-1:1' },
+    });
+  });
+
+  it('refuses a batch size above the server limit before sending anything', async () => {
+    await expect(runSync(items(2), { batchSize: 1_001 }, async () => [])).rejects.toThrowError(/batchSize must be an integer from 1 to 1000/);
+    await expect(runSync(items(2), { batchSize: 0 }, async () => [])).rejects.toThrowError(RangeError);
+  });
+
+  it('stops between batches when the signal aborts', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const run = runSync(items(10), { batchSize: 2, signal: controller.signal }, async (batch) => {
+      calls++;
+      if (calls === 2) controller.abort(new Error('stopped by user'));
+      return batch.items.map((o) => ({ externalId: o.externalId, status: 'CREATED' }));
+    });
+    await expect(run).rejects.toThrowError('stopped by user');
+    expect(calls).toBe(2);
+  });
+
+  it('refuses a FULL sync that does not fit one request, since FULL applies per request', async () => {
+    let calls = 0;
+    const send = async () => {
+      calls++;
+      return [];
+    };
+    await expect(runSync(items(501), { mode: 'FULL' }, send)).rejects.toMatchObject({ code: 'FULL_SYNC_TOO_LARGE' });
+    await expect(runSync(items(501), { mode: 'FULL', batchSize: 1000 }, send)).resolves.toMatchObject({ mode: 'FULL' });
+    expect(calls).toBe(1);
+  });
+
+  it('does not halve a FULL batch the server refuses (each half would delete the other)', async () => {
+    server = await syncServer(10);
+    const client = createClient({ endpoint: server.url });
+    await expect(runSync(items(20), { mode: 'FULL' }, syncVia(client))).rejects.toMatchObject({ code: 'BATCH_TOO_LARGE' });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('carries deletionsSkipped and replays from the server into the report', async () => {
+    const report = await runSync(items(4), { batchSize: 2 }, async (batch) => ({
+      results: batch.items.map((o) => ({ externalId: o.externalId, status: 'UNCHANGED' })),
+      deletionsSkipped: batch.label === '1',
+      replayed: batch.label === '0',
+    }));
+    expect(report).toMatchObject({ deletionsSkipped: true, replayed: 1, counts: { UNCHANGED: 4 } });
+  });
+
+  it('marks the last batch', async () => {
+    const lasts: boolean[] = [];
+    await runSync(items(5), { batchSize: 2 }, async (batch) => {
+      lasts.push(batch.last);
+      return [];
+    });
+    expect(lasts).toEqual([false, false, true]);
+  });
+});
