@@ -4,8 +4,8 @@
 import type { Database, SqlExecutor } from '@pakt/db';
 import { seed } from '@pakt/db/seed';
 // Not (yet) in @pakt/db's exports; imported from the source until they are.
-import { refreshSearchColumns } from '../../../packages/db/src/search-columns.js';
-import { createTestDatabase, type TestDatabase } from '../../../packages/db/src/testing.js';
+import { refreshSearchColumns } from '@pakt/db/search-columns';
+import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';
 import { createApp, type App } from '../../src/yoga.js';
 import { createFixtures, type Fixtures } from './fixtures.js';
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Prisma } from '@pakt/db';
 import { PROGRAMME_SLUGS } from '@pakt/db/seed';
-import { refreshSearchColumns } from '../../../packages/db/src/search-columns.js';
+import { refreshSearchColumns } from '@pakt/db/search-columns';
 
 type Category = Prisma.OfferCreateInput['category'];
 type CourseType = NonNullable<Prisma.CourseDetailsCreateWithoutOfferInput['courseType']>;

@@ -1,0 +1,89 @@
+// Operator CLI for partners' API keys (run as `pnpm --filter @pakt/api keys …` or `tsx scripts/keys.ts …`):
+//
+//   keys create --provider <slug> --scopes offers:write,slots:write [--name "nightly sync"]
+//   keys list [--provider <slug>]
+//   keys revoke <prefix>
+//
+// Uses DATABASE_URL, or the embedded database (PAKT_DATA_DIR), migrating it first. Every create and
+// revoke is written to the audit log as `cli:keys:create` / `cli:keys:revoke`. Hashes are never
+// printed; the full key only once, at creation.
+import { parseArgs } from 'node:util';
+import { type ApiScope, createDatabase, migrate } from '@pakt/db';
+import { parseScopes, scopeName, scopeNames } from '../src/auth/api-key.js';
+import { type ApiKeyInfo, createApiKey, listApiKeys, revokeApiKey } from '../src/auth/key-admin.js';
+import { WriteError } from '../src/writes/errors.js';
+
+const USAGE = `Usage:
+  keys create --provider <slug> --scopes <list> [--name <name>]
+  keys list [--provider <slug>]
+  keys revoke <prefix>
+
+Scopes: ${Object.keys(scopeNames).join(', ')} (comma-separated).`;
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+function describe(key: ApiKeyInfo): string {
+  const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
+  const used = key.lastUsedAt ? key.lastUsedAt.toISOString() : 'never';
+  return [key.prefix, key.providerSlug, key.scopes.map(scopeName).join(','), state, `created ${key.createdAt.toISOString()}`, `last used ${used}`, JSON.stringify(key.name)].join('  ');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    console.log(USAGE);
+    return;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: { provider: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
+  });
+  if (!['create', 'list', 'revoke'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
+  if (command === 'create' && (!values.provider || !values.scopes)) throw new UsageError('create needs --provider and --scopes.');
+  if (command === 'revoke' && positionals.length !== 1) throw new UsageError('revoke needs exactly one key prefix.');
+  let scopes: ApiScope[] = [];
+  try {
+    if (command === 'create') scopes = parseScopes(values.scopes ?? '');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+
+  const db = await createDatabase();
+  try {
+    await migrate(db);
+    if (command === 'create') {
+      const created = await createApiKey(db, { kind: 'operator' }, { providerSlug: values.provider ?? '', name: values.name, scopes });
+      console.log(`Created API key ${created.apiKey.prefix} for ${created.apiKey.providerSlug} (${created.apiKey.scopes.map(scopeName).join(', ')}):`);
+      console.log('');
+      console.log(`  ${created.key}`);
+      console.log('');
+      console.log('Store it now: it is not shown again (only its hash is kept). Send it as "Authorization: Bearer <key>".');
+    } else if (command === 'list') {
+      const keys = await listApiKeys(db, { kind: 'operator' }, { providerSlug: values.provider });
+      if (keys.length === 0) console.log('No API keys.');
+      for (const key of keys) console.log(describe(key));
+    } else {
+      const revoked = await revokeApiKey(db, { kind: 'operator' }, { prefix: positionals[0] ?? '' });
+      console.log(revoked.changed ? `Revoked ${revoked.prefix} (${revoked.providerSlug}).` : `${revoked.prefix} was already revoked.`);
+    }
+  } finally {
+    await db.close();
+  }
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (error instanceof WriteError) {
+    console.error(error.message);
+    process.exitCode = 1;
+  } else {
+    throw error;
+  }
+}

@@ -1,0 +1,95 @@
+// Who is writing: the API key a request presented, resolved once per request.
+import { timingSafeEqual } from 'node:crypto';
+import type { ApiScope, Database } from '@pakt/db';
+import { AuthError } from '../writes/errors.js';
+import { hashApiKey, parseApiKey } from './api-key.js';
+
+/** The authenticated caller of a write. */
+export interface Actor {
+  apiKeyId: string;
+  /** The provider the key belongs to. */
+  providerId: string;
+  scopes: ReadonlySet<ApiScope>;
+  /**
+   * Providers this key may write for: its own, plus, for an umbrella provider, its direct members
+   * (`provider.umbrella_id = own id`). Members of members are not included: an umbrella acts for
+   * the organisations directly below it, nothing further.
+   */
+  actingFor: ReadonlySet<string>;
+}
+
+/** `lastUsedAt` is written at most this often per key, so that reads do not turn into writes. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+interface KeyRow {
+  id: string;
+  provider_id: string;
+  hash: string;
+  scopes: ApiScope[] | string | null;
+  revoked_at: Date | null;
+  last_used_at: Date | null;
+  members: string[] | null;
+}
+
+// A well-formed SHA-256 to compare against when the prefix is unknown, so that both paths do the
+// same work (the prefix is not secret; this is tidiness, not the security argument).
+const DUMMY_HASH = Buffer.alloc(32);
+
+/**
+ * Resolves `Authorization: Bearer pakt_<prefix>_<secret>` to an {@link Actor}.
+ *
+ * Returns `null` when there is no `Authorization` header (anonymous reads are allowed; writes then
+ * fail with `UNAUTHENTICATED`). Throws {@link AuthError} `UNAUTHENTICATED` with reason
+ * `MALFORMED_API_KEY`, `INVALID_API_KEY` (unknown prefix or wrong secret: the caller is not told
+ * which) or `REVOKED_API_KEY` (only said when the secret was right).
+ *
+ * Keys are compared by SHA-256 in constant time. A fast hash is adequate here: a key carries 256
+ * random bits, so no attacker can enumerate candidates, and a slow KDF (bcrypt, scrypt, argon2)
+ * exists to protect low-entropy human passwords against such enumeration; it would only add
+ * latency to every request. The hash lets a leaked table be useless without the keys themselves.
+ */
+export async function resolveActor(db: Database, authorizationHeader: string | null | undefined): Promise<Actor | null> {
+  if (authorizationHeader === null || authorizationHeader === undefined || authorizationHeader.trim() === '') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorizationHeader.trim());
+  const parsed = match?.[1] ? parseApiKey(match[1]) : null;
+  if (!parsed) {
+    throw new AuthError('UNAUTHENTICATED', 'MALFORMED_API_KEY', 'Expected "Authorization: Bearer pakt_<prefix>_<secret>".');
+  }
+  const rows = await db.sql.query<KeyRow>(
+    `SELECT k.id, k.provider_id, k.hash, k.scopes::text[] AS scopes, k.revoked_at, k.last_used_at,
+            ARRAY(SELECT m.id::text FROM provider m WHERE m.umbrella_id = k.provider_id) AS members
+       FROM api_key k WHERE k.prefix = $1`,
+    [parsed.prefix],
+  );
+  const row = rows[0];
+  const presented = Buffer.from(hashApiKey(parsed.key), 'hex');
+  const stored = row ? Buffer.from(row.hash, 'hex') : DUMMY_HASH;
+  const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
+  if (!row || !equal) throw new AuthError('UNAUTHENTICATED', 'INVALID_API_KEY', 'Invalid API key.');
+  if (row.revoked_at) {
+    throw new AuthError('UNAUTHENTICATED', 'REVOKED_API_KEY', `API key ${parsed.prefix} was revoked; ask your administrator for a new one.`);
+  }
+
+  const now = Date.now();
+  if (!row.last_used_at || now - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
+    // The condition repeats in SQL so that concurrent requests write at most once per interval.
+    await db.sql.query(
+      `UPDATE api_key SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => $2))`,
+      [row.id, LAST_USED_RESOLUTION_MS / 1000],
+    );
+  }
+
+  return {
+    apiKeyId: row.id,
+    providerId: row.provider_id,
+    scopes: new Set(parseScopeArray(row.scopes)),
+    actingFor: new Set([row.provider_id, ...(row.members ?? [])]),
+  };
+}
+
+/** Enum arrays arrive as arrays from node-pg and PGlite alike once cast to text[]; be lenient anyway. */
+function parseScopeArray(value: ApiScope[] | string | null): ApiScope[] {
+  if (value === null) return [];
+  if (Array.isArray(value)) return value;
+  return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean) as ApiScope[];
+}

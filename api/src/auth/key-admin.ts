@@ -1,0 +1,160 @@
+// Issuing, listing and revoking API keys: by an operator (the `keys` CLI) or by a partner's key
+// with the keys:admin scope (the createApiKey / revokeApiKey mutations).
+import type { ApiScope, Database, SqlExecutor } from '@pakt/db';
+import { appendAudit } from '../writes/audit.js';
+import { authorize, requireActingFor } from '../writes/authorize.js';
+import { AuthError, WriteError } from '../writes/errors.js';
+import type { Actor } from './actor.js';
+import { generateApiKey } from './api-key.js';
+
+/** An API key as shown in lists: never the hash, never the secret. */
+export interface ApiKeyInfo {
+  id: string;
+  prefix: string;
+  name: string;
+  providerId: string;
+  providerSlug: string;
+  scopes: ApiScope[];
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export interface CreatedApiKey {
+  /** The full key, `pakt_<prefix>_<secret>`. Shown once: only its hash is stored. */
+  key: string;
+  apiKey: ApiKeyInfo;
+}
+
+export interface CreateApiKeyInput {
+  providerSlug: string;
+  name?: string | undefined;
+  scopes: readonly ApiScope[];
+}
+
+/** Who issues or revokes a key: a partner's key (audited with it) or an operator at the CLI. */
+export type KeyAdminBy = { kind: 'actor'; actor: Actor } | { kind: 'operator' };
+
+const KEY_COLUMNS = `k.id, k.prefix, k.name, k.provider_id, p.slug AS provider_slug, k.scopes::text[] AS scopes, k.created_at, k.last_used_at, k.revoked_at`;
+
+interface KeyRow {
+  id: string;
+  prefix: string;
+  name: string;
+  provider_id: string;
+  provider_slug: string;
+  scopes: ApiScope[];
+  created_at: Date;
+  last_used_at: Date | null;
+  revoked_at: Date | null;
+}
+
+function toInfo(row: KeyRow): ApiKeyInfo {
+  return {
+    id: row.id,
+    prefix: row.prefix,
+    name: row.name,
+    providerId: row.provider_id,
+    providerSlug: row.provider_slug,
+    scopes: row.scopes,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+function auditFields(by: KeyAdminBy, providerId: string, action: string) {
+  return by.kind === 'actor'
+    ? { apiKeyId: by.actor.apiKeyId, providerId: by.actor.providerId, action }
+    : { apiKeyId: null, providerId, action: `cli:keys:${action.replace(/ApiKey$/, '').toLowerCase()}` };
+}
+
+async function providerBySlug(sql: SqlExecutor, slug: string): Promise<{ id: string; slug: string }> {
+  const [provider] = await sql.query<{ id: string; slug: string }>(`SELECT id, slug FROM provider WHERE slug = $1`, [slug]);
+  if (!provider) throw new WriteError('NOT_FOUND', `No provider has the slug "${slug}".`, { field: 'providerSlug' });
+  return provider;
+}
+
+/**
+ * Issues a key for a provider. A partner's key needs keys:admin, may issue keys only for the
+ * providers it acts for, and only with scopes it has itself (no escalation).
+ */
+export async function createApiKey(db: Database, by: KeyAdminBy, input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  if (by.kind === 'actor') authorize(by.actor, 'KEYS_ADMIN');
+  const scopes = [...new Set(input.scopes)];
+  if (scopes.length === 0) throw new WriteError('VALIDATION_FAILED', 'Give at least one scope.', { field: 'scopes' });
+  if (by.kind === 'actor') {
+    const missing = scopes.filter((s) => !by.actor.scopes.has(s));
+    if (missing.length > 0) throw new AuthError('FORBIDDEN', 'MISSING_SCOPE', `A key cannot grant scopes it does not have: ${missing.join(', ')}.`);
+  }
+  const name = (input.name ?? '').trim() || `key ${new Date().toISOString().slice(0, 10)}`;
+  if (name.length > 200) throw new WriteError('VALIDATION_FAILED', 'name: at most 200 characters.', { field: 'name' });
+  return db.transaction(async (sql) => {
+    const provider = await providerBySlug(sql, input.providerSlug);
+    if (by.kind === 'actor') requireActingFor(by.actor, provider.id);
+    const generated = generateApiKey();
+    const [row] = await sql.query<KeyRow>(
+      `WITH k AS (
+         INSERT INTO api_key (id, provider_id, prefix, hash, name, scopes)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::text[]::"ApiScope"[])
+         RETURNING *)
+       SELECT ${KEY_COLUMNS} FROM k JOIN provider p ON p.id = k.provider_id`,
+      [provider.id, generated.prefix, generated.hash, name, scopes],
+    );
+    if (!row) throw new Error('api_key insert returned nothing');
+    await appendAudit(sql, {
+      ...auditFields(by, provider.id, 'createApiKey'),
+      entity: 'ApiKey',
+      entityId: row.id,
+      details: { prefix: row.prefix, name: row.name, scopes, providerId: provider.id },
+    });
+    return { key: generated.key, apiKey: toInfo(row) };
+  });
+}
+
+/** Lists keys (newest first): an operator sees all (or one provider's), a partner its providers'. */
+export async function listApiKeys(db: Database, by: KeyAdminBy, input: { providerSlug?: string | undefined } = {}): Promise<ApiKeyInfo[]> {
+  if (by.kind === 'actor') authorize(by.actor, 'KEYS_ADMIN');
+  let providerIds: string[] | null = by.kind === 'actor' ? [...by.actor.actingFor] : null;
+  if (input.providerSlug !== undefined) {
+    const provider = await providerBySlug(db.sql, input.providerSlug);
+    if (by.kind === 'actor') requireActingFor(by.actor, provider.id);
+    providerIds = [provider.id];
+  }
+  const rows = await db.sql.query<KeyRow>(
+    `SELECT ${KEY_COLUMNS} FROM api_key k JOIN provider p ON p.id = k.provider_id
+      WHERE $1::uuid[] IS NULL OR k.provider_id = ANY($1::uuid[])
+      ORDER BY k.created_at DESC, k.prefix`,
+    [providerIds],
+  );
+  return rows.map(toInfo);
+}
+
+/**
+ * Revokes a key by its prefix; it stops working at once. Revoking a revoked key changes nothing.
+ * A partner may revoke keys of the providers it acts for (its own key included).
+ */
+export async function revokeApiKey(db: Database, by: KeyAdminBy, input: { prefix: string }): Promise<ApiKeyInfo & { changed: boolean }> {
+  if (by.kind === 'actor') authorize(by.actor, 'KEYS_ADMIN');
+  return db.transaction(async (sql) => {
+    const [current] = await sql.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_key k JOIN provider p ON p.id = k.provider_id WHERE k.prefix = $1 FOR UPDATE OF k`, [
+      input.prefix,
+    ]);
+    if (!current) throw new WriteError('NOT_FOUND', `No API key has the prefix "${input.prefix}".`, { field: 'prefix' });
+    if (by.kind === 'actor') requireActingFor(by.actor, current.provider_id);
+    if (current.revoked_at) return { ...toInfo(current), changed: false };
+    const [row] = await sql.query<KeyRow>(
+      `WITH k AS (UPDATE api_key SET revoked_at = now() WHERE id = $1 RETURNING *)
+       SELECT ${KEY_COLUMNS} FROM k JOIN provider p ON p.id = k.provider_id`,
+      [current.id],
+    );
+    if (!row) throw new Error('api_key update returned nothing');
+    await appendAudit(sql, {
+      ...auditFields(by, current.provider_id, 'revokeApiKey'),
+      entity: 'ApiKey',
+      entityId: row.id,
+      details: { prefix: row.prefix, name: row.name, providerId: row.provider_id },
+    });
+    return { ...toInfo(row), changed: true };
+  });
+}

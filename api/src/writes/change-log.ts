@@ -1,0 +1,113 @@
+// The change feed (`change_log`): every create, update and delete of an offer or a slot appends an
+// entry in the transaction that makes the change.
+//
+// Guarantee: a reader that has seen sequence N will never later see a new entry with a sequence
+// below N. Sequence numbers come from a sequence, which hands them out in call order, not commit
+// order: without care, transaction A could take 41, transaction B 42, B commit first, a reader see
+// 42 and move its cursor past 41 before A commits. So every writing transaction takes the
+// transaction-scoped advisory lock CHANGE_LOG_LOCK_KEY immediately before appending, and keeps it
+// until it commits (or rolls back). Appends, and therefore sequence numbers, are thus assigned in
+// commit order, and a transaction's entries become visible (commit) before the next writer can
+// take a number. Sequences may have holes (a rolled-back transaction used a number); readers must
+// not expect consecutive numbers, only increasing ones.
+//
+// To keep the lock short and deadlock-free, a transaction takes it as its last lock: after it, only
+// inserts into append-only tables (change_log, audit_log) follow, then COMMIT.
+import type { ChangeAction, ChangeEntity, Database, SqlExecutor } from '@pakt/db';
+
+/** Any constant works; the migrator uses 7_042_001. */
+export const CHANGE_LOG_LOCK_KEY = 7_042_002;
+
+export interface ChangeInput {
+  entity: ChangeEntity;
+  entityId: string;
+  /** For slots, the offer they belong to; for offers, the offer itself. */
+  offerId: string;
+  providerId: string;
+  action: ChangeAction;
+  version: number;
+}
+
+/** Takes the feed lock and appends `changes` in order, in one statement. Call last in a transaction. */
+export async function appendChanges(sql: SqlExecutor, changes: readonly ChangeInput[]): Promise<void> {
+  if (changes.length === 0) return;
+  await sql.query(`SELECT pg_advisory_xact_lock(${CHANGE_LOG_LOCK_KEY})`);
+  await sql.query(
+    `INSERT INTO change_log (entity, entity_id, offer_id, provider_id, action, version)
+     SELECT x.entity::"ChangeEntity", x.entity_id, x.offer_id, x.provider_id, x.action::"ChangeAction", x.version
+       FROM jsonb_to_recordset($1::jsonb) AS x(n int, entity text, entity_id uuid, offer_id uuid, provider_id uuid, action text, version int)
+      ORDER BY x.n`,
+    [
+      JSON.stringify(
+        changes.map((c, n) => ({ n, entity: c.entity, entity_id: c.entityId, offer_id: c.offerId, provider_id: c.providerId, action: c.action, version: c.version })),
+      ),
+    ],
+  );
+}
+
+export interface ChangeEntry {
+  sequence: bigint;
+  entity: ChangeEntity;
+  entityId: string;
+  offerId: string;
+  providerId: string;
+  action: ChangeAction;
+  /** Version of the entity this change produced. */
+  version: number;
+  changedAt: Date;
+  /** A deletion: the mirror drops the entity (`action === 'DELETED'`). */
+  tombstone: boolean;
+  /**
+   * Whether the offer (the entity itself, or a slot's offer) is public now: PUBLISHED and not
+   * deleted. This is the state at read time, not at the time of the change, so a mirror that
+   * applies entries in order ends with the current public set.
+   */
+  offerIsPublic: boolean;
+}
+
+export interface ChangePage {
+  entries: ChangeEntry[];
+  /** Pass as `after` next time; equals `after` when nothing new was there (poll again later). */
+  nextCursor: bigint | null;
+  hasMore: boolean;
+}
+
+export const MAX_CHANGES_PAGE = 1000;
+
+/** Reads the feed after `after` (exclusive), oldest first. The feed is public (like the offers). */
+export async function readChanges(db: Database, { after, first = 100 }: { after?: bigint | null | undefined; first?: number }): Promise<ChangePage> {
+  const limit = Math.max(1, Math.min(MAX_CHANGES_PAGE, Math.trunc(first)));
+  const rows = await db.sql.query<{
+    sequence: string;
+    entity: ChangeEntity;
+    entity_id: string;
+    offer_id: string;
+    provider_id: string;
+    action: ChangeAction;
+    version: number;
+    changed_at: Date;
+    offer_is_public: boolean | null;
+  }>(
+    `SELECT c.sequence::text AS sequence, c.entity::text AS entity, c.entity_id, c.offer_id, c.provider_id, c.action::text AS action,
+            c.version, c.changed_at, (o.status = 'PUBLISHED' AND o.deleted_at IS NULL) AS offer_is_public
+       FROM change_log c LEFT JOIN offer o ON o.id = c.offer_id
+      WHERE $1::bigint IS NULL OR c.sequence > $1::bigint
+      ORDER BY c.sequence
+      LIMIT $2`,
+    [after === undefined || after === null ? null : after.toString(), limit + 1],
+  );
+  const entries = rows.slice(0, limit).map((row) => ({
+    sequence: BigInt(row.sequence),
+    entity: row.entity,
+    entityId: row.entity_id,
+    offerId: row.offer_id,
+    providerId: row.provider_id,
+    action: row.action,
+    version: row.version,
+    changedAt: row.changed_at,
+    tombstone: row.action === 'DELETED',
+    offerIsPublic: row.offer_is_public === true,
+  }));
+  const last = entries[entries.length - 1];
+  return { entries, nextCursor: last ? last.sequence : (after ?? null), hasMore: rows.length > limit };
+}

@@ -1,0 +1,194 @@
+// syncOffers: a partner pushes its offers (with their slots) in batches.
+import type { Database, SqlExecutor } from '@pakt/db';
+import type { Actor } from '../auth/actor.js';
+import { appendAudit, auditBy } from './audit.js';
+import { authorize, requireActingFor } from './authorize.js';
+import { sha256Canonical } from './canonical-json.js';
+import { appendChanges, type ChangeInput } from './change-log.js';
+import { WriteError } from './errors.js';
+import { type OfferItemResult, type ProviderRef, applyPlans, itemResults, loadExistingOffers, planItems, prepareItems, softDeleteOffers } from './offer-writer.js';
+import type { OfferInput } from './offer-input.js';
+import { lockProvider } from './sql.js';
+import { findProvider } from './provider.js';
+
+/** Largest batch a sync accepts; larger requests fail with BATCH_TOO_LARGE (split them). */
+export const MAX_SYNC_BATCH = 1_000;
+
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+
+export type SyncMode = 'UPSERT' | 'FULL';
+
+export interface SyncOffersInput {
+  /** The provider whose offers these are. @default the API key's own provider */
+  providerSlug?: string | undefined;
+  offers: readonly OfferInput[];
+  /**
+   * `UPSERT` creates or updates the offers sent. `FULL` also soft-deletes the provider's offers
+   * (and their slots) that were not sent: the batch is the provider's complete list.
+   * @default 'UPSERT'
+   */
+  mode?: SyncMode | undefined;
+  /** Validate and report what would happen, without writing anything. @default false */
+  dryRun?: boolean | undefined;
+  /** Replaying the same key with the same input returns the first result and writes nothing. */
+  idempotencyKey?: string | null | undefined;
+}
+
+export interface SyncSummary {
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  failed: number;
+}
+
+export interface SyncOffersResult {
+  mode: SyncMode;
+  dryRun: boolean;
+  /** One entry per input item, in input order, then one `DELETED` entry per offer FULL removed. */
+  results: OfferItemResult[];
+  summary: SyncSummary;
+  /** FULL mode only: true when deletions were skipped because an item failed. */
+  deletionsSkipped: boolean;
+  /** True when this is the stored result of an earlier request with the same idempotency key. */
+  replayed: boolean;
+}
+
+/**
+ * Creates, updates and (in FULL mode) soft-deletes a provider's offers, identified by the
+ * provider's `externalId`s.
+ *
+ * Semantics, per item: valid items are applied; an invalid item is reported `FAILED` with its
+ * `userErrors` and changes nothing (its offer, if one exists, keeps its previous state). All
+ * writes of the batch, including the change-log and audit entries and the idempotency record,
+ * happen in ONE database transaction: a crash or a database error leaves nothing of the batch.
+ *
+ * - Identical content (same content hash, not deleted, same slots) is `UNCHANGED`: no write, no
+ *   version bump. Every other update bumps the offer's `version` by 1.
+ * - A soft-deleted offer that is sent again is revived and reported `UPDATED` (same id).
+ * - An offer's `slots` list is complete: its stored slots that are not in the input are
+ *   soft-deleted (and come back, revived, if sent again later).
+ * - `FULL` mode deletes nothing if ANY item failed: a failed row cannot be told apart from a
+ *   "not sent" offer, and deleting it would turn a typo into data loss. `deletionsSkipped` says so;
+ *   fix the items and send the batch again.
+ * - `dryRun` runs every check and reports the result (ids of offers it would create are null)
+ *   without writing, auditing or storing an idempotency record.
+ * - `idempotencyKey` (per provider): a replay with the same input returns the stored result with
+ *   `replayed: true`; the same key with a different input throws `IDEMPOTENCY_KEY_REUSED`.
+ *
+ * Throws `WriteError` (`UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` provider, `BATCH_TOO_LARGE`
+ * with `data.maxBatchSize`, `IDEMPOTENCY_KEY_REUSED`) before writing anything.
+ */
+export async function syncOffers(db: Database, actor: Actor | null | undefined, input: SyncOffersInput): Promise<SyncOffersResult> {
+  const caller = authorize(actor, 'OFFERS_WRITE');
+  const mode = input.mode ?? 'UPSERT';
+  if (mode !== 'UPSERT' && mode !== 'FULL') throw new WriteError('VALIDATION_FAILED', 'mode must be UPSERT or FULL.', { field: 'mode' });
+  const dryRun = input.dryRun ?? false;
+  if (!Array.isArray(input.offers)) throw new WriteError('VALIDATION_FAILED', 'offers must be a list.', { field: 'offers' });
+  if (input.offers.length > MAX_SYNC_BATCH) {
+    throw new WriteError('BATCH_TOO_LARGE', `A sync takes at most ${MAX_SYNC_BATCH} offers; this one has ${input.offers.length}. Split it into several batches.`, {
+      field: 'offers',
+      data: { maxBatchSize: MAX_SYNC_BATCH, batchSize: input.offers.length },
+    });
+  }
+  const provider = await findProvider(db.sql, input.providerSlug, caller);
+  requireActingFor(caller, provider.id);
+  const idempotencyKey = dryRun ? null : (input.idempotencyKey ?? null);
+  if (idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+    throw new WriteError('VALIDATION_FAILED', `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, { field: 'idempotencyKey' });
+  }
+  const requestHash = idempotencyKey ? sha256Canonical({ mode, offers: input.offers }) : null;
+
+  return db.transaction(async (sql) => {
+    if (!dryRun) await lockProvider(sql, provider.id);
+    if (idempotencyKey && requestHash) {
+      const stored = await readIdempotencyRecord(sql, provider.id, idempotencyKey);
+      if (stored) {
+        if (stored.requestHash !== requestHash) {
+          throw new WriteError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${idempotencyKey}" was used before with a different request. Use a new key for new input.`, {
+            field: 'idempotencyKey',
+          });
+        }
+        return { ...stored.response, replayed: true };
+      }
+    }
+
+    const { result, changes } = await runSync(sql, caller, provider, input.offers, mode, dryRun);
+    if (dryRun) return result;
+
+    if (idempotencyKey && requestHash) {
+      await sql.query(`INSERT INTO idempotency_record (provider_id, key, request_hash, response) VALUES ($1, $2, $3, $4::jsonb)`, [
+        provider.id,
+        idempotencyKey,
+        requestHash,
+        JSON.stringify(result),
+      ]);
+    }
+    // Last: takes the change-log lock, held until COMMIT (see change-log.ts).
+    await appendChanges(sql, changes);
+    return result;
+  });
+}
+
+async function runSync(
+  sql: SqlExecutor,
+  actor: Actor,
+  provider: ProviderRef,
+  offers: readonly OfferInput[],
+  mode: SyncMode,
+  dryRun: boolean,
+): Promise<{ result: SyncOffersResult; changes: ChangeInput[] }> {
+  const items = await prepareItems(sql, provider, offers, (index) => `offers[${index}]`);
+  const externalIds = [...new Set(items.flatMap((item) => (item.externalId === null ? [] : [item.externalId])))];
+  const existing = await loadExistingOffers(sql, provider.id, externalIds, !dryRun);
+  const plans = planItems(items, existing);
+  const results = itemResults(items, plans, existing, dryRun);
+  const anyFailed = results.some((r) => r.status === 'FAILED');
+  const deletionsSkipped = mode === 'FULL' && anyFailed;
+
+  const changes: ChangeInput[] = [];
+  if (!dryRun) changes.push(...(await applyPlans(sql, provider, plans)));
+
+  if (mode === 'FULL' && !anyFailed) {
+    if (dryRun) {
+      const doomed = await sql.query<{ id: string; external_id: string; version: number }>(
+        `SELECT id, external_id, version FROM offer WHERE provider_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[])) ORDER BY external_id`,
+        [provider.id, externalIds],
+      );
+      for (const o of doomed) results.push({ index: null, externalId: o.external_id, id: o.id, status: 'DELETED', version: o.version + 1, userErrors: [] });
+    } else {
+      const deleted = await softDeleteOffers(sql, `provider_id = $1 AND NOT (external_id = ANY($2::text[]))`, [provider.id, externalIds]);
+      deleted.offers.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
+      for (const o of deleted.offers) results.push({ index: null, externalId: o.externalId, id: o.id, status: 'DELETED', version: o.version, userErrors: [] });
+      changes.push(...deleted.changes);
+    }
+  }
+
+  const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
+  for (const r of results) summary[r.status.toLowerCase() as keyof SyncSummary] += 1;
+  const result: SyncOffersResult = { mode, dryRun, results, summary, deletionsSkipped, replayed: false };
+
+  if (!dryRun) {
+    await appendAudit(sql, {
+      ...auditBy(actor),
+      action: 'syncOffers',
+      entity: 'Provider',
+      entityId: provider.id,
+      details: { mode, items: offers.length, ...summary, deletionsSkipped, ...(provider.id !== actor.providerId ? { targetProviderId: provider.id } : {}) },
+    });
+  }
+  return { result, changes };
+}
+
+interface StoredIdempotency {
+  requestHash: string;
+  response: SyncOffersResult;
+}
+
+async function readIdempotencyRecord(sql: SqlExecutor, providerId: string, key: string): Promise<StoredIdempotency | null> {
+  const [row] = await sql.query<{ request_hash: string; response: SyncOffersResult }>(
+    `SELECT request_hash, response FROM idempotency_record WHERE provider_id = $1 AND key = $2`,
+    [providerId, key],
+  );
+  return row ? { requestHash: row.request_hash, response: row.response } : null;
+}
