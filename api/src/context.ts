@@ -1,8 +1,13 @@
 // The GraphQL context: one new object per request, holding the request language, the request's
 // DataLoaders and the database the app was built with.
 import DataLoader from 'dataloader';
+import { createGraphQLError } from 'graphql-yoga';
 import type { Database } from '@pakt/db';
+import { resolveActor, type Actor } from './auth/actor.js';
+import type { OfferChangeSet } from './cache/response-cache.js';
 import { LanguageCatalog, RequestLanguage } from './language.js';
+import { currentRequest } from './observability/request-context.js';
+import { AuthError } from './writes/errors.js';
 
 declare const databaseRefBrand: unique symbol;
 
@@ -19,6 +24,16 @@ export interface Context {
   readonly language: RequestLanguage;
   readonly loaders: Loaders;
   readonly db: DatabaseRef;
+  /** The partner calling with an API key; null for anonymous callers (public reads only). */
+  readonly actor: Actor | null;
+  /** Tells the app what a write changed (response-cache invalidation, metrics). */
+  readonly afterWrite: AfterWrite;
+}
+
+/** Called by mutations after their transaction committed. */
+export interface AfterWrite {
+  offersChanged(change: OfferChangeSet): Promise<void>;
+  syncItems(statuses: readonly string[]): void;
 }
 
 /** Batches what plugin-prisma's selections cannot express (aggregates). */
@@ -32,6 +47,7 @@ export interface AppServices {
   readonly db: Database;
   /** The supported languages, loaded once per app. */
   readonly languages: () => Promise<LanguageCatalog>;
+  readonly afterWrite: AfterWrite;
 }
 
 export function databaseOf(ctx: Context): Database {
@@ -78,9 +94,26 @@ function createLoaders(db: Database): Loaders {
   };
 }
 
+/** The caller behind the Authorization header; a bad or revoked key is an error, not anonymity. */
+async function actorOf(db: Database, request: Request): Promise<Actor | null> {
+  try {
+    const actor = await resolveActor(db, request.headers.get('authorization'));
+    const context = currentRequest();
+    if (actor && context) context.providerId = actor.providerId;
+    return actor;
+  } catch (error) {
+    if (!(error instanceof AuthError)) throw error;
+    throw createGraphQLError(error.message, {
+      extensions: { code: error.code, reason: error.reason, http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+    });
+  }
+}
+
 export async function createContext(services: AppServices, request: Request): Promise<Context> {
-  const catalog = await services.languages();
+  const [catalog, actor] = await Promise.all([services.languages(), actorOf(services.db, request)]);
   return {
+    actor,
+    afterWrite: services.afterWrite,
     language: new RequestLanguage(catalog, catalog.negotiate(request.headers.get('accept-language'))),
     loaders: createLoaders(services.db),
     db: services.db as unknown as DatabaseRef,

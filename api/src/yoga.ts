@@ -1,15 +1,46 @@
 // Builds the GraphQL app for one database. `main.ts` listens; tests call `yoga.fetch`.
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Database } from '@pakt/db';
-import { createContext, languageCatalogLoader, type AppServices, type Context } from './context.js';
+import { invalidateOffers, type ResponseCache } from './cache/response-cache.js';
+import { loadConfig, type Config } from './config.js';
+import { createContext, languageCatalogLoader, type AfterWrite, type AppServices, type Context } from './context.js';
+import { createMemoryRateLimitStore, type RateLimitStore } from './limits/rate-limit-store.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMaskError } from './observability/mask-error.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
 import { isKeysetCursor, MAX_PAGE_SIZE } from './pagination.js';
+import { useBodyLimit } from './plugins/use-body-limit.js';
+import { useCostLimit } from './plugins/use-cost-limit.js';
+import { useHealthAndMetrics, type Lifecycle } from './plugins/use-health-and-metrics.js';
 import { usePaginationLimits } from './plugins/use-pagination-limits.js';
+import { useQueryLimits } from './plugins/use-query-limits.js';
+import { useRequestContext } from './plugins/use-request-context.js';
 import { schema } from './schema/index.js';
 
 export interface AppOptions {
   /** The database the app serves; it stays open when the app is disposed. */
   db: Database;
+  /**
+   * Limits, cache TTL and the like.
+   * @default loadConfig() — the environment, validated
+   */
+  config?: Config;
+  /** @default a JSON logger on stdout at config.LOG_LEVEL */
+  log?: Logger;
+  /** @default a fresh registry (pass the one whose recordDbStatement the database reports to) */
+  metrics?: Metrics;
+  /** Shared with main.ts, which sets `draining` on shutdown. @default { draining: false } */
+  lifecycle?: Lifecycle;
+  /** Where cost budgets are kept. @default in memory (pass the Redis store to share across instances) */
+  rateLimitStore?: RateLimitStore;
+  /**
+   * The shared response cache for anonymous reads (main.ts passes one; in memory or Redis).
+   * @default none: every request is executed
+   */
+  responseCache?: ResponseCache;
   /**
    * Whether GET /graphql in a browser shows GraphiQL.
    * @default true
@@ -30,14 +61,80 @@ function isValidCursor(cursor: string, field: { extensions: Record<string, unkno
   }
 }
 
-export function createApp({ db, graphiql = true }: AppOptions): App {
-  const services: AppServices = { db, languages: languageCatalogLoader(db) };
+/** The caller a cost budget belongs to: the API key, or the client's address for anonymous reads. */
+function callerOf(context: Record<string, unknown>): string {
+  const actor = context.actor as { apiKeyId: string } | null | undefined;
+  if (actor) return `key:${actor.apiKeyId}`;
+  const request = context.request as Request | undefined;
+  const forwarded = request?.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
+  const socket = (context.req as { socket?: { remoteAddress?: string } } | undefined)?.socket;
+  return `ip:${forwarded || socket?.remoteAddress || 'unknown'}`;
+}
+
+export function createApp({
+  db,
+  config = loadConfig(),
+  log = createLogger({ level: config.LOG_LEVEL }),
+  metrics = createMetrics(),
+  lifecycle = { draining: false },
+  rateLimitStore = createMemoryRateLimitStore(),
+  responseCache,
+  graphiql = true,
+}: AppOptions): App {
+  const afterWrite: AfterWrite = {
+    offersChanged: async (change) => {
+      if (responseCache) await invalidateOffers(responseCache, change);
+    },
+    syncItems(statuses) {
+      for (const status of statuses) metrics.syncItems.inc({ status });
+    },
+  };
+  const services: AppServices = { db, languages: languageCatalogLoader(db), afterWrite };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
     graphiql: graphiql ? { title: 'pakt API' } : false,
     landingPage: false,
+    batching: false,
+    logging: {
+      debug: (...args) => log.debug(args.map(String).join(' ')),
+      info: (...args) => log.info(args.map(String).join(' ')),
+      warn: (...args) => log.warn(args.map(String).join(' ')),
+      error: (...args) => log.error(args.map(String).join(' ')),
+    },
+    maskedErrors: { maskError: createMaskError(log) },
     context: ({ request }) => createContext(services, request),
-    plugins: [usePaginationLimits({ maxPageSize: MAX_PAGE_SIZE, isValidCursor })],
+    plugins: [
+      useRequestContext({ log }),
+      useHealthAndMetrics({ db, metrics, lifecycle }),
+      // Browsers may only send requests that a cross-site form could not forge.
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'content-type', 'authorization'] }),
+      useBodyLimit({ maxBytes: config.PAKT_MAX_BODY_BYTES }),
+      useQueryLimits({
+        maxDepth: config.PAKT_MAX_DEPTH,
+        maxAliases: config.PAKT_MAX_ALIASES,
+        maxDirectives: config.PAKT_MAX_DIRECTIVES,
+        maxTokens: config.PAKT_MAX_TOKENS,
+      }),
+      usePaginationLimits({ maxPageSize: MAX_PAGE_SIZE, isValidCursor }),
+      useCostLimit({
+        maxCost: config.PAKT_MAX_COST,
+        budget: config.PAKT_RATE_LIMIT_POINTS,
+        windowMs: config.PAKT_RATE_LIMIT_WINDOW_SECONDS * 1000,
+        store: rateLimitStore,
+        callerOf,
+        metrics,
+      }),
+      responseCache &&
+        useResponseCache({
+          cache: responseCache,
+          ttl: config.PAKT_CACHE_TTL_SECONDS * 1000,
+          // Partners' reads may include what only they see: never from or into the shared cache.
+          enabled: (request) => config.PAKT_CACHE_TTL_SECONDS > 0 && !request.headers.has('authorization'),
+          // Localised fields follow Accept-Language, so the language is part of the key.
+          session: (request) => `lang:${(request.headers.get('accept-language') ?? '').slice(0, 64).toLowerCase()}`,
+          includeExtensionMetadata: true,
+        }),
+    ].filter((plugin) => plugin !== undefined),
   });
 }
