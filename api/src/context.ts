@@ -6,7 +6,7 @@ import type { Database } from '@pakt/db';
 import { resolveActor, type Actor } from './auth/actor.js';
 import type { OfferChangeSet } from './cache/response-cache.js';
 import { LanguageCatalog, RequestLanguage } from './language.js';
-import { currentRequest } from './observability/request-context.js';
+import { requestContextOf } from './observability/request-context.js';
 import { AuthError } from './writes/errors.js';
 
 declare const databaseRefBrand: unique symbol;
@@ -98,8 +98,11 @@ function createLoaders(db: Database): Loaders {
 async function actorOf(db: Database, request: Request): Promise<Actor | null> {
   try {
     const actor = await resolveActor(db, request.headers.get('authorization'));
-    const context = currentRequest();
-    if (actor && context) context.providerId = actor.providerId;
+    const context = requestContextOf(request);
+    if (actor && context) {
+      context.providerId = actor.providerId;
+      context.apiKeyId = actor.apiKeyId;
+    }
     return actor;
   } catch (error) {
     if (!(error instanceof AuthError)) throw error;

@@ -1,45 +1,96 @@
-// Starts the API: opens the database (PostgreSQL with DATABASE_URL, else embedded PGlite),
-// migrates, seeds an empty database, and serves /graphql on HOST:PORT until SIGINT/SIGTERM.
+// Starts the API: validates the configuration, opens the database (PostgreSQL with DATABASE_URL,
+// else embedded PGlite), migrates, seeds an empty database, and serves /graphql on HOST:PORT
+// until SIGINT/SIGTERM, when it drains in-flight requests before closing the database.
 import { createServer } from 'node:http';
+import { Redis } from 'ioredis';
 import { createDatabase, migrate } from '@pakt/db';
-import { seed } from '@pakt/db/seed';
+import { createProgressBar, seed } from '@pakt/db/seed';
+import { createResponseCache } from './cache/response-cache.js';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createMemoryRateLimitStore, createRedisRateLimitStore } from './limits/rate-limit-store.js';
+import { createLogger } from './observability/logger.js';
+import { createMetrics } from './observability/metrics.js';
+import type { Lifecycle } from './plugins/use-health-and-metrics.js';
 import { createApp } from './yoga.js';
 
-const port = Number(process.env.PORT ?? 4000);
-const host = process.env.HOST ?? '127.0.0.1';
-if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-  console.error(`PORT must be a port number, got "${process.env.PORT}"`);
+let config: Config;
+try {
+  config = loadConfig();
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
 
-const db = await createDatabase();
-const migrated = await migrate(db, { log: (line) => console.info(line) });
-if (migrated.applied.length > 0) console.info(`applied ${migrated.applied.length} migration(s)`);
+const log = createLogger({ level: config.LOG_LEVEL });
+const metrics = createMetrics({ defaultMetrics: true });
+const db = await createDatabase({
+  url: config.DATABASE_URL,
+  dataDir: config.PAKT_DATA_DIR,
+  onQuery: (event) => metrics.recordDbStatement(event),
+});
+log.info({ engine: db.kind }, 'database opened');
+
+const migrated = await migrate(db, { log: (line) => log.info(line) });
+if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
 
 const [{ regions = 0 } = {}] = await db.sql.query<{ regions: number }>('SELECT count(*)::int AS regions FROM region');
-if (regions === 0) {
-  console.info('empty database: seeding reference data and sample offers (takes a minute)…');
-  const summary = await seed(db);
-  console.info(`seeded ${summary.counts.municipalities} municipalities and ${summary.counts.offers} offers in ${summary.durationMs} ms`);
+if (regions === 0 && config.PAKT_SEED_ON_START) {
+  log.info('empty database: seeding reference data and sample offers (about a minute)');
+  const progress = createProgressBar();
+  // Sample slots start from the current month, so a new user sees upcoming dates.
+  const now = new Date();
+  const summary = await seed(db, {
+    referenceDate: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)),
+    onProgress: (phase, done, total) => progress.update(phase, done, total),
+  });
+  progress.finish();
+  log.info({ municipalities: summary.counts.municipalities, offers: summary.counts.offers, ms: summary.durationMs }, 'seeded');
 }
 
-const app = createApp({ db });
+// With REDIS_URL, instances share cost budgets and the response cache (and its invalidations).
+const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
+redis?.on('error', (error) => log.warn({ err: error }, 'redis error'));
+
+const lifecycle: Lifecycle = { draining: false };
+const app = createApp({
+  db,
+  config,
+  log,
+  metrics,
+  lifecycle,
+  rateLimitStore: redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore(),
+  responseCache: config.PAKT_CACHE_TTL_SECONDS > 0 ? createResponseCache(redis) : undefined,
+});
+
 const server = createServer(app);
-server.listen(port, host, () => {
+server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
-  const actualPort = typeof address === 'object' && address ? address.port : port;
-  console.info(`pakt API on http://${host.includes(':') ? `[${host}]` : host}:${actualPort}/graphql (${db.kind})`);
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  log.info({ url: `http://${host}:${port}/graphql`, engine: db.kind, redis: Boolean(redis) }, 'pakt API listening');
 });
 
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.info(`${signal}: closing`);
-  // Stop accepting connections, let running requests finish, then close the database.
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  log.info({ signal }, 'shutting down: draining in-flight requests');
+  lifecycle.draining = true;
+  // Stop accepting connections; idle keep-alive sockets go now, busy ones when their response is sent.
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timeout = setTimeout(() => {
+    log.warn({ timeoutMs: config.PAKT_SHUTDOWN_TIMEOUT_MS }, 'drain timeout: closing remaining connections');
+    server.closeAllConnections();
+  }, config.PAKT_SHUTDOWN_TIMEOUT_MS);
+  await closed;
+  clearTimeout(timeout);
   await app.dispose();
+  await redis?.quit().catch(() => {});
   await db.close();
+  log.info('stopped');
+  log.flush();
   process.exit(0);
 }
 process.once('SIGINT', () => void stop('SIGINT'));

@@ -10,7 +10,7 @@ export interface RequestContext {
   /** Filled in by later plugins so the access log can report them. */
   operationName?: string | undefined;
   providerId?: string | undefined;
-  apiKeyPrefix?: string | undefined;
+  apiKeyId?: string | undefined;
   cost?: number | undefined;
 }
 
@@ -23,4 +23,16 @@ export function runWithRequestContext<T>(context: RequestContext, fn: () => T): 
 /** The current request's context, or undefined outside a request. */
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
+}
+
+const byRequest = new WeakMap<Request, RequestContext>();
+
+/** Ties a context to its Request, for code that sees the Request outside the async scope. */
+export function bindRequestContext(request: Request, context: RequestContext): void {
+  byRequest.set(request, context);
+}
+
+/** The context of a request (see bindRequestContext). */
+export function requestContextOf(request: Request | undefined): RequestContext | undefined {
+  return request ? byRequest.get(request) : undefined;
 }

@@ -4,7 +4,7 @@ import type { Plugin } from 'graphql-yoga';
 import type { Database } from '@pakt/db';
 import { pendingMigrations } from '@pakt/db';
 import type { Metrics } from '../observability/metrics.js';
-import { requestContextOf } from './use-request-context.js';
+import { requestContextOf } from '../observability/request-context.js';
 
 export interface Lifecycle {
   /** Set when shutdown begins: readiness fails so load balancers stop sending traffic. */

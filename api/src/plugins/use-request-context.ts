@@ -3,7 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../observability/logger.js';
-import { currentRequest, runWithRequestContext, type RequestContext } from '../observability/request-context.js';
+import { getOperationAST } from 'graphql';
+import {
+  bindRequestContext,
+  currentRequest,
+  requestContextOf,
+  runWithRequestContext,
+  type RequestContext,
+} from '../observability/request-context.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
@@ -13,13 +20,6 @@ export interface RequestContextOptions {
   quietPaths?: string[];
 }
 
-const contexts = new WeakMap<Request, RequestContext>();
-
-/** The context of a request, for plugins that see the Request but run outside the async scope. */
-export function requestContextOf(request: Request): RequestContext | undefined {
-  return contexts.get(request);
-}
-
 export function useRequestContext({ log, quietPaths = ['/healthz', '/readyz', '/metrics'] }: RequestContextOptions): Plugin {
   return {
     instrumentation: {
@@ -27,16 +27,17 @@ export function useRequestContext({ log, quietPaths = ['/healthz', '/readyz', '/
         const incoming = request.headers.get('x-request-id');
         const requestId = incoming && SANE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
         const context: RequestContext = { requestId, startedAt: performance.now(), log: log.child({ requestId }) };
-        contexts.set(request, context);
+        bindRequestContext(request, context);
         return runWithRequestContext(context, wrapped);
       },
     },
-    onParams({ params }) {
-      const context = currentRequest();
-      if (context) context.operationName = params.operationName ?? undefined;
+    onExecute({ args }) {
+      const request = (args.contextValue as { request?: Request }).request;
+      const context = requestContextOf(request) ?? currentRequest();
+      if (context) context.operationName = getOperationAST(args.document, args.operationName)?.name?.value;
     },
     onResponse({ request, response }) {
-      const context = contexts.get(request) ?? currentRequest();
+      const context = requestContextOf(request) ?? currentRequest();
       if (!context) return;
       response.headers.set('x-request-id', context.requestId);
       const path = new URL(request.url).pathname;
@@ -48,7 +49,7 @@ export function useRequestContext({ log, quietPaths = ['/healthz', '/readyz', '/
           status: response.status,
           operationName: context.operationName,
           providerId: context.providerId,
-          apiKeyPrefix: context.apiKeyPrefix,
+          apiKeyId: context.apiKeyId,
           cost: context.cost,
           durationMs: Math.round((performance.now() - context.startedAt) * 10) / 10,
         },
