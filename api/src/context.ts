@@ -45,6 +45,8 @@ export interface Loaders {
 /** What every request of one app shares. */
 export interface AppServices {
   readonly db: Database;
+  /** A read replica for anonymous (public) reads; partners' requests use `db`. */
+  readonly readDb?: Database | undefined;
   /** The supported languages, loaded once per app. */
   readonly languages: () => Promise<LanguageCatalog>;
   readonly afterWrite: AfterWrite;
@@ -114,11 +116,14 @@ async function actorOf(db: Database, request: Request): Promise<Actor | null> {
 
 export async function createContext(services: AppServices, request: Request): Promise<Context> {
   const [catalog, actor] = await Promise.all([services.languages(), actorOf(services.db, request)]);
+  // Anonymous requests only read public data: a replica may serve them. A partner reads what it
+  // just wrote, so keyed requests stay on the primary.
+  const db = actor ? services.db : (services.readDb ?? services.db);
   return {
     actor,
     afterWrite: services.afterWrite,
     language: new RequestLanguage(catalog, catalog.negotiate(request.headers.get('accept-language'))),
-    loaders: createLoaders(services.db),
-    db: services.db as unknown as DatabaseRef,
+    loaders: createLoaders(db),
+    db: db as unknown as DatabaseRef,
   };
 }

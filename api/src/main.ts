@@ -29,7 +29,11 @@ const db = await createDatabase({
   dataDir: config.PAKT_DATA_DIR,
   onQuery: (event) => metrics.recordDbStatement(event),
 });
-log.info({ engine: db.kind }, 'database opened');
+// Public reads may go to a replica; writes, partners' reads and migrations use the primary.
+const readDb = config.DATABASE_READ_URL
+  ? await createDatabase({ url: config.DATABASE_READ_URL, onQuery: (event) => metrics.recordDbStatement(event) })
+  : undefined;
+log.info({ engine: db.kind, readReplica: Boolean(readDb) }, 'database opened');
 
 const migrated = await migrate(db, { log: (line) => log.info(line) });
 if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
@@ -55,6 +59,7 @@ redis?.on('error', (error) => log.warn({ err: error }, 'redis error'));
 const lifecycle: Lifecycle = { draining: false };
 const app = createApp({
   db,
+  readDb,
   config,
   log,
   metrics,
@@ -88,6 +93,7 @@ async function stop(signal: string) {
   clearTimeout(timeout);
   await app.dispose();
   await redis?.quit().catch(() => {});
+  await readDb?.close();
   await db.close();
   log.info('stopped');
   log.flush();

@@ -23,6 +23,8 @@ import { schema } from './schema/index.js';
 export interface AppOptions {
   /** The database the app serves; it stays open when the app is disposed. */
   db: Database;
+  /** A read replica of `db` for anonymous reads (DATABASE_READ_URL). @default db */
+  readDb?: Database;
   /**
    * Limits, cache TTL and the like.
    * @default loadConfig() — the environment, validated
@@ -73,6 +75,7 @@ function callerOf(context: Record<string, unknown>): string {
 
 export function createApp({
   db,
+  readDb,
   config = loadConfig(),
   log = createLogger({ level: config.LOG_LEVEL }),
   metrics = createMetrics(),
@@ -89,7 +92,7 @@ export function createApp({
       for (const status of statuses) metrics.syncItems.inc({ status });
     },
   };
-  const services: AppServices = { db, languages: languageCatalogLoader(db), afterWrite };
+  const services: AppServices = { db, readDb, languages: languageCatalogLoader(db), afterWrite };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',

@@ -118,3 +118,30 @@ describe('health, metrics and logs', () => {
     expect(body.errors[0]?.extensions.code).toBe('UNAUTHENTICATED');
   });
 });
+
+describe('read replica (DATABASE_READ_URL)', () => {
+  it('serves anonymous reads from the replica and partners from the primary', async () => {
+    const primary = await createFixture();
+    const replica = await createFixture();
+    try {
+      // Tell the two apart: the replica lags behind and still has an old region name.
+      await replica.db.sql.query(`UPDATE region SET name = 'Stuttgart (replica)' WHERE code = '081'`);
+      const { key } = await createApiKey(primary.db, { kind: 'operator' }, { providerSlug: 'vhs-stuttgart', scopes: ['OFFERS_WRITE'] });
+      const app = createApp({ db: primary.db, readDb: replica.db, config: loadConfig({}), log: createLogger({ level: 'silent' }) });
+      const regionName = async (headers: Record<string, string>) => {
+        const response = await app.fetch('http://localhost/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify({ query: '{ regions { code name } }' }),
+        });
+        const body = (await response.json()) as { data: { regions: { code: string; name: string }[] } };
+        return body.data.regions.find((r) => r.code === '081')?.name;
+      };
+      expect(await regionName({})).toBe('Stuttgart (replica)');
+      expect(await regionName({ authorization: `Bearer ${key}` })).toBe('Stuttgart');
+    } finally {
+      await primary.db.drop();
+      await replica.db.drop();
+    }
+  });
+});
