@@ -1,4 +1,5 @@
 // Builds the GraphQL app for one database. `main.ts` listens; tests call `yoga.fetch`.
+import { fileURLToPath } from 'node:url';
 import { parsePrismaCursor } from '@pothos/plugin-prisma';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import { useResponseCache } from '@graphql-yoga/plugin-response-cache';
@@ -16,6 +17,7 @@ import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
 import { useHealthAndMetrics, type Lifecycle } from './plugins/use-health-and-metrics.js';
 import { usePaginationLimits } from './plugins/use-pagination-limits.js';
+import { usePortal } from './plugins/use-portal.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useRequestContext } from './plugins/use-request-context.js';
 import { schema } from './schema/index.js';
@@ -110,6 +112,8 @@ export function createApp({
     plugins: [
       useRequestContext({ log }),
       useHealthAndMetrics({ db, metrics, lifecycle }),
+      // The portal page at / when it has been built (pnpm start builds it).
+      usePortal({ root: fileURLToPath(new URL('../../packages/portal/dist', import.meta.url)) }),
       // Browsers may only send requests that a cross-site form could not forge.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'content-type', 'authorization'] }),
       useBodyLimit({ maxBytes: config.PAKT_MAX_BODY_BYTES }),
