@@ -60,6 +60,7 @@ describe('municipalities', () => {
     expect((await first('Esslingen'))[0]).toBe(AGS.esslingen);
     expect((await first('esslingen am'))[0]).toBe(AGS.esslingen);
     expect(await first('Eßlingen am Neckar')).toContain(AGS.esslingen);
+    expect((await first('Eßlingen'))[0]).toBe(AGS.esslingen);
     expect((await first('Stutgart'))[0]).toBe(AGS.stuttgart);
     expect((await first('70173'))[0]).toBe(AGS.stuttgart);
   });

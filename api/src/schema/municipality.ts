@@ -87,10 +87,13 @@ builder.queryFields((t) => ({
         const where: string[] = [];
         let rank = '0';
         if (search) {
-          const q = params.add(search, 'text');
-          const prefix = params.add(`${escapeLike(search.toLowerCase())}%`, 'text');
-          where.push(`(lower(m.name) LIKE ${prefix} OR word_similarity(${q}, m.name) >= 0.5 OR ${q} = ANY(m.postal_codes))`);
-          rank = `(CASE WHEN lower(m.name) LIKE ${prefix} OR ${q} = ANY(m.postal_codes) THEN 1 ELSE 0 END + word_similarity(${q}, m.name))`;
+          // "Eßlingen" and "Esslingen" are the same name to a person typing: compare folded.
+          const folded = search.toLowerCase().replaceAll('ß', 'ss');
+          const name = `replace(lower(m.name), 'ß', 'ss')`;
+          const q = params.add(folded, 'text');
+          const prefix = params.add(`${escapeLike(folded)}%`, 'text');
+          where.push(`(${name} LIKE ${prefix} OR word_similarity(${q}, ${name}) >= 0.5 OR ${q} = ANY(m.postal_codes))`);
+          rank = `(CASE WHEN ${name} LIKE ${prefix} OR ${q} = ANY(m.postal_codes) THEN 1 ELSE 0 END + word_similarity(${q}, ${name}))`;
         }
         if (filter.districtAgs) where.push(`m.district_ags = ${params.add(filter.districtAgs, 'text')}`);
         if (filter.regionCode) {
