@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     name: 'api',
+    // Request logs of the apps under test would drown the test output.
+    env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

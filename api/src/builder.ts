@@ -147,3 +147,8 @@ builder.scalarType('Date', {
 builder.queryType({
   description: 'The public read API of pakt: integration offers in Baden-Württemberg, where they are, who runs them and which programme funds them.',
 });
+
+builder.mutationType({
+  description:
+    "Partners' writes: offers, slots and API keys. Every mutation needs `Authorization: Bearer <API key>` with the scope it names; refusals are errors with `extensions.code` (UNAUTHENTICATED, FORBIDDEN, NOT_FOUND, CONFLICT, …), problems with single input items are `userErrors` in the payload.",
+});

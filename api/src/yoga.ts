@@ -101,11 +101,13 @@ export function createApp({
     graphiql: graphiql ? { title: 'pakt API' } : false,
     landingPage: false,
     batching: false,
+    // Yoga's own messages go to debug: unexpected errors are logged once, with their stack and
+    // request id, by maskError; client mistakes are not server errors.
     logging: {
       debug: (...args) => log.debug(args.map(String).join(' ')),
-      info: (...args) => log.info(args.map(String).join(' ')),
+      info: (...args) => log.debug(args.map(String).join(' ')),
       warn: (...args) => log.warn(args.map(String).join(' ')),
-      error: (...args) => log.error(args.map(String).join(' ')),
+      error: (...args) => log.debug(args.map(String).join(' ')),
     },
     maskedErrors: { maskError: createMaskError(log) },
     context: ({ request }) => createContext(services, request),

@@ -43,12 +43,17 @@ describe('schema', () => {
     expect(missing).toEqual([]);
   });
 
-  it('has no mutations, viewer or change feed yet', () => {
-    expect(schema.getMutationType()).toBeUndefined();
+  it('has the read API, the viewer, the change feed and the partner writes of the contract', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(
       [
-        'district', 'districts', 'languages', 'municipalities', 'municipality', 'node', 'nodes', 'offer', 'offers',
-        'programme', 'programmes', 'provider', 'providers', 'regions', 'slots', 'targetGroups',
+        'district', 'districts', 'languages', 'municipalities', 'municipality', 'node', 'nodes', 'offer', 'offerChanges', 'offers',
+        'programme', 'programmes', 'provider', 'providers', 'regions', 'slots', 'targetGroups', 'viewer',
+      ].sort(),
+    );
+    expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(
+      [
+        'adjustSlotSeats', 'createApiKey', 'deleteOffer', 'publishOffer', 'revokeApiKey', 'syncOffers', 'unpublishOffer',
+        'updateSlotSeats', 'upsertOffer',
       ].sort(),
     );
   });

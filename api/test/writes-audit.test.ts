@@ -51,4 +51,21 @@ describe('audit log', () => {
     expect([...first.entries, ...second.entries].map((e) => e.id)).toEqual(page.entries.map((e) => e.id));
     expect(second.nextCursor).toBeNull();
   });
+
+  it('orders by number past 9 entries (not by the text of the id)', async () => {
+    const vhs = actorFor(fx.providers.other);
+    for (let i = 0; i < 12; i += 1) await syncOffers(fx.db, vhs, { offers: [offerInput('a', { cost: `${i} EUR` })] });
+    const all = await readAudit(fx.db, vhs, { first: 100 });
+    const ids = all.entries.map((e) => e.id);
+    expect(ids.length).toBeGreaterThan(12);
+    expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    const paged: bigint[] = [];
+    let after: bigint | null = null;
+    do {
+      const page = await readAudit(fx.db, vhs, { first: 4, after });
+      paged.push(...page.entries.map((e) => e.id));
+      after = page.nextCursor;
+    } while (after !== null);
+    expect(paged).toEqual(ids);
+  });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Not exported by @pakt/db's package.json yet; the test only checks that sync's inline
 // expressions agree with it.
 import { refreshSearchColumns } from '@pakt/db/search-columns';
-import { syncOffers, MAX_SYNC_BATCH } from '../src/writes/sync.js';
+import { syncOffers, MAX_KEEP_EXTERNAL_IDS, MAX_SYNC_BATCH } from '../src/writes/sync.js';
 import { WriteError } from '../src/writes/errors.js';
 import type { OfferInput } from '../src/writes/offer-input.js';
 import { AGS, CENTRE, type Fixture, actorFor, createFixture, offerInput, snapshot } from './writes-fixture.js';
@@ -180,6 +180,44 @@ describe('syncOffers', () => {
       [ids.f2],
     );
     expect(row).toEqual({ deleted: false, slots: 2 });
+  });
+
+  it('FULL mode spares the offers in keepExternalIds (a FULL sync split into batches)', async () => {
+    const providerId = await freshProvider('keep');
+    const actor = actorFor(providerId);
+    await syncOffers(fx.db, actor, { providerSlug: 'keep', offers: ['k1', 'k2', 'k3', 'k4'].map((id) => offerInput(id)) });
+
+    // Batch 1 of 2 as UPSERT, batch 2 as FULL keeping batch 1's externalIds: only k4 goes.
+    await syncOffers(fx.db, actor, { providerSlug: 'keep', offers: [offerInput('k1')] });
+    const dry = await syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', dryRun: true, keepExternalIds: ['k1', 'gone-already'], offers: [offerInput('k2'), offerInput('k3')] });
+    expect(dry.results.filter((r) => r.status === 'DELETED').map((r) => r.externalId)).toEqual(['k4']);
+    const last = await syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', keepExternalIds: ['k1', 'gone-already'], offers: [offerInput('k2'), offerInput('k3')] });
+    expect(last.results.map((r) => [r.externalId, r.status])).toEqual([
+      ['k2', 'UNCHANGED'],
+      ['k3', 'UNCHANGED'],
+      ['k4', 'DELETED'],
+    ]);
+    const live = await fx.db.sql.query<{ external_id: string }>(
+      `SELECT external_id FROM offer WHERE provider_id = $1 AND deleted_at IS NULL ORDER BY external_id`,
+      [providerId],
+    );
+    expect(live.map((r) => r.external_id)).toEqual(['k1', 'k2', 'k3']);
+
+    // UPSERT ignores the list; the list is part of an idempotent request.
+    const upsert = await syncOffers(fx.db, actor, { providerSlug: 'keep', keepExternalIds: [], offers: [offerInput('k2')] });
+    expect(upsert.summary.deleted).toBe(0);
+    await syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', idempotencyKey: 'full-1', keepExternalIds: ['k1'], offers: [offerInput('k2'), offerInput('k3')] });
+    const reused = syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', idempotencyKey: 'full-1', keepExternalIds: ['k3'], offers: [offerInput('k2'), offerInput('k3')] });
+    await expect(reused).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+
+    const tooMany = Array.from({ length: MAX_KEEP_EXTERNAL_IDS + 1 }, (_, i) => `x${i}`);
+    const before = await snapshot(fx.db);
+    await expect(syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', keepExternalIds: tooMany, offers: [] })).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      field: 'keepExternalIds',
+      data: { max: MAX_KEEP_EXTERNAL_IDS },
+    });
+    expect(await snapshot(fx.db)).toEqual(before);
   });
 
   it('dryRun reports what would happen and writes nothing', async () => {

@@ -64,16 +64,18 @@ function checkDocument(
         } catch {
           return; // execution reports the bad argument itself
         }
+        // A field may allow larger pages than connections do (the change feed: 1000).
+        const fieldMax = typeof field.extensions.paktMaxPageSize === 'number' ? field.extensions.paktMaxPageSize : maxPageSize;
         for (const name of ['first', 'last'] as const) {
           const size = args[name];
           if (typeof size !== 'number') continue;
           if (size < 0) {
             errors.push(userInputError(`\`${name}\` must not be negative (field \`${field.name}\`).`, { argument: name }));
-          } else if (size > maxPageSize) {
+          } else if (size > fieldMax) {
             errors.push(
               userInputError(
-                `\`${name}\` may be at most ${maxPageSize} (field \`${field.name}\` asked for ${size}); page with \`after\` for more.`,
-                { code: ErrorCode.FIRST_TOO_LARGE, argument: name, extensions: { max: maxPageSize } },
+                `\`${name}\` may be at most ${fieldMax} (field \`${field.name}\` asked for ${size}); page with \`after\` for more.`,
+                { code: ErrorCode.FIRST_TOO_LARGE, argument: name, extensions: { max: fieldMax } },
               ),
             );
           }

@@ -17,5 +17,14 @@ import './course-details.js';
 import './offer.js';
 import './offer-translation.js';
 import './slot.js';
+import './user-error.js';
+import './offer-input.js';
+import './sync.js';
+import './offer-mutations.js';
+import './slot-mutations.js';
+import './offer-change.js';
+import './api-key.js';
+import './audit.js';
+import './viewer.js';
 
 export const schema = builder.toSchema();

@@ -36,8 +36,8 @@ export function partsFromId(id: string, typename: string, count: number): string
   return parts as string[];
 }
 
-/** An offer given as a global ID or a bare UUID. */
-export function offerIdFromArg(value: string, argument: string): string {
+/** An entity of `typename` given as a global ID or a bare UUID. */
+function uuidFromArg(value: string, typename: string, argument: string): string {
   if (isUuid(value)) return value.toLowerCase();
   let decoded: { typename: string; id: string } | null = null;
   try {
@@ -45,8 +45,18 @@ export function offerIdFromArg(value: string, argument: string): string {
   } catch {
     decoded = null;
   }
-  if (decoded?.typename !== 'Offer' || !isUuid(decoded.id)) {
-    throw userInputError(`"${value}" is not an offer ID.`, { code: ErrorCode.INVALID_ID, argument });
+  if (decoded?.typename !== typename || !isUuid(decoded.id)) {
+    throw userInputError(`"${value}" is not ${typename === 'Offer' ? 'an offer' : `a ${typename.toLowerCase()}`} ID.`, { code: ErrorCode.INVALID_ID, argument });
   }
   return decoded.id.toLowerCase();
+}
+
+/** An offer given as a global ID or a bare UUID. */
+export function offerIdFromArg(value: string, argument: string): string {
+  return uuidFromArg(value, 'Offer', argument);
+}
+
+/** A slot given as a global ID or a bare UUID. */
+export function slotIdFromArg(value: string, argument: string): string {
+  return uuidFromArg(value, 'Slot', argument);
 }

@@ -55,9 +55,18 @@ export const Modality = builder.enumType('Modality', {
   } as const,
 });
 
+export const OfferStatus = builder.enumType('OfferStatus', {
+  description: 'Whether an offer is shown. Only PUBLISHED offers are public; the others are seen only by their provider, in the results of its writes.',
+  values: {
+    DRAFT: { description: 'Not shown yet (being prepared, or unpublished).' },
+    PUBLISHED: { description: 'Shown on portals and in every public query.' },
+    ARCHIVED: { description: 'No longer shown (ended, kept for the record).' },
+  } as const,
+});
+
 const NEXT_SLOTS_DEFAULT = 3;
 
-const Offer = builder.prismaNode('Offer', {
+export const Offer = builder.prismaNode('Offer', {
   description:
     'An integration offer: a language course, counselling, integration management, volunteering and more. Only published offers are public.',
   id: { field: 'id' },

@@ -71,7 +71,7 @@ export async function readAudit(
     `SELECT id::text AS id, at, api_key_id, provider_id, action, entity, entity_id, details
        FROM audit_log
       WHERE provider_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint)
-      ORDER BY id DESC
+      ORDER BY audit_log.id DESC -- qualified: a bare id sorts by the text alias ("9" > "10")
       LIMIT $3`,
     [caller.providerId, after === undefined || after === null ? null : after.toString(), limit + 1],
   );

@@ -16,6 +16,9 @@ export const MAX_SYNC_BATCH = 1_000;
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
+/** Most `keepExternalIds` one FULL sync accepts (a provider's whole catalogue, split into batches). */
+export const MAX_KEEP_EXTERNAL_IDS = 100_000;
+
 export type SyncMode = 'UPSERT' | 'FULL';
 
 export interface SyncOffersInput {
@@ -32,6 +35,13 @@ export interface SyncOffersInput {
   dryRun?: boolean | undefined;
   /** Replaying the same key with the same input returns the first result and writes nothing. */
   idempotencyKey?: string | null | undefined;
+  /**
+   * FULL mode: externalIds of offers that are not in this batch but must not be deleted either,
+   * because earlier batches of the same FULL sync sent them. A FULL sync that does not fit one
+   * batch is sent as batches 1…n-1 in UPSERT mode and batch n in FULL mode with the externalIds of
+   * batches 1…n-1 here. At most {@link MAX_KEEP_EXTERNAL_IDS}; ignored in UPSERT mode.
+   */
+  keepExternalIds?: readonly string[] | null | undefined;
 }
 
 export interface SyncSummary {
@@ -71,6 +81,8 @@ export interface SyncOffersResult {
  * - `FULL` mode deletes nothing if ANY item failed: a failed row cannot be told apart from a
  *   "not sent" offer, and deleting it would turn a typo into data loss. `deletionsSkipped` says so;
  *   fix the items and send the batch again.
+ * - `keepExternalIds` (FULL mode) spares offers that were sent by earlier batches of the same FULL
+ *   sync: batches 1…n-1 go as UPSERT, batch n as FULL with their externalIds here.
  * - `dryRun` runs every check and reports the result (ids of offers it would create are null)
  *   without writing, auditing or storing an idempotency record.
  * - `idempotencyKey` (per provider): a replay with the same input returns the stored result with
@@ -97,7 +109,11 @@ export async function syncOffers(db: Database, actor: Actor | null | undefined, 
   if (idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
     throw new WriteError('VALIDATION_FAILED', `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, { field: 'idempotencyKey' });
   }
-  const requestHash = idempotencyKey ? sha256Canonical({ mode, offers: input.offers }) : null;
+  const keep = keepList(input.keepExternalIds);
+  // Part of the request only when given, so that the hashes of requests without it stay as they were.
+  const requestHash = idempotencyKey
+    ? sha256Canonical(keep.length > 0 && mode === 'FULL' ? { mode, offers: input.offers, keepExternalIds: keep } : { mode, offers: input.offers })
+    : null;
 
   return db.transaction(async (sql) => {
     if (!dryRun) await lockProvider(sql, provider.id);
@@ -113,7 +129,7 @@ export async function syncOffers(db: Database, actor: Actor | null | undefined, 
       }
     }
 
-    const { result, changes } = await runSync(sql, caller, provider, input.offers, mode, dryRun);
+    const { result, changes } = await runSync(sql, caller, provider, input.offers, mode, dryRun, mode === 'FULL' ? keep : []);
     if (dryRun) return result;
 
     if (idempotencyKey && requestHash) {
@@ -137,9 +153,12 @@ async function runSync(
   offers: readonly OfferInput[],
   mode: SyncMode,
   dryRun: boolean,
+  keep: readonly string[],
 ): Promise<{ result: SyncOffersResult; changes: ChangeInput[] }> {
   const items = await prepareItems(sql, provider, offers, (index) => `offers[${index}]`);
   const externalIds = [...new Set(items.flatMap((item) => (item.externalId === null ? [] : [item.externalId])))];
+  // What FULL mode leaves alone: this batch's offers and those of the earlier batches.
+  const kept = keep.length > 0 ? [...new Set([...externalIds, ...keep])] : externalIds;
   const existing = await loadExistingOffers(sql, provider.id, externalIds, !dryRun);
   const plans = planItems(items, existing);
   const results = itemResults(items, plans, existing, dryRun);
@@ -153,11 +172,11 @@ async function runSync(
     if (dryRun) {
       const doomed = await sql.query<{ id: string; external_id: string; version: number }>(
         `SELECT id, external_id, version FROM offer WHERE provider_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[])) ORDER BY external_id`,
-        [provider.id, externalIds],
+        [provider.id, kept],
       );
       for (const o of doomed) results.push({ index: null, externalId: o.external_id, id: o.id, status: 'DELETED', version: o.version + 1, userErrors: [] });
     } else {
-      const deleted = await softDeleteOffers(sql, `provider_id = $1 AND NOT (external_id = ANY($2::text[]))`, [provider.id, externalIds]);
+      const deleted = await softDeleteOffers(sql, `provider_id = $1 AND NOT (external_id = ANY($2::text[]))`, [provider.id, kept]);
       deleted.offers.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
       for (const o of deleted.offers) results.push({ index: null, externalId: o.externalId, id: o.id, status: 'DELETED', version: o.version, userErrors: [] });
       changes.push(...deleted.changes);
@@ -178,6 +197,21 @@ async function runSync(
     });
   }
   return { result, changes };
+}
+
+/** `keepExternalIds`, checked, without duplicates, sorted (so that the request hash does not depend on order). */
+function keepList(value: readonly string[] | null | undefined): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) {
+    throw new WriteError('VALIDATION_FAILED', 'keepExternalIds must be a list of strings.', { field: 'keepExternalIds' });
+  }
+  if (value.length > MAX_KEEP_EXTERNAL_IDS) {
+    throw new WriteError('VALIDATION_FAILED', `keepExternalIds takes at most ${MAX_KEEP_EXTERNAL_IDS} externalIds; this request has ${value.length}.`, {
+      field: 'keepExternalIds',
+      data: { max: MAX_KEEP_EXTERNAL_IDS, count: value.length },
+    });
+  }
+  return [...new Set(value)].sort();
 }
 
 interface StoredIdempotency {

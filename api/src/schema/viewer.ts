@@ -1,0 +1,97 @@
+// `viewer`: who is calling. Null for anonymous callers; for a partner's API key, its provider,
+// scopes, the providers it may write for, its audit log and (with keys:admin) its keys.
+import type { ApiScope as ApiScopeName } from '@pakt/db';
+import { builder } from '../builder.js';
+import { databaseOf } from '../context.js';
+import { listApiKeys, type ApiKeyInfo } from '../auth/key-admin.js';
+import type { Actor } from '../auth/actor.js';
+import { ApiKey, ApiScope } from './api-key.js';
+import { AuditLogEntry, auditPage } from './audit.js';
+import { runWrite } from './write-errors.js';
+
+const SCOPE_ORDER: readonly ApiScopeName[] = ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN'];
+
+const Viewer = builder.objectRef<Actor>('Viewer').implement({
+  description: 'The partner calling with an API key.',
+  fields: (t) => ({
+    provider: t.prismaField({
+      type: 'Provider',
+      description: 'The provider the API key belongs to.',
+      resolve: (query, actor, _args, ctx) => databaseOf(ctx).prisma.provider.findUniqueOrThrow({ ...query, where: { id: actor.providerId } }),
+    }),
+    scopes: t.field({
+      type: [ApiScope],
+      description: 'What the key may do.',
+      resolve: (actor) => SCOPE_ORDER.filter((scope) => actor.scopes.has(scope)),
+    }),
+    apiKey: t.field({
+      type: ApiKey,
+      description: 'The key itself (never its secret or hash).',
+      resolve: async (actor, _args, ctx) => {
+        const [row] = await databaseOf(ctx).sql.query<{
+          id: string;
+          prefix: string;
+          name: string;
+          provider_id: string;
+          provider_slug: string;
+          scopes: ApiScopeName[];
+          created_at: Date;
+          last_used_at: Date | null;
+          revoked_at: Date | null;
+        }>(
+          `SELECT k.id, k.prefix, k.name, k.provider_id, p.slug AS provider_slug, k.scopes::text[] AS scopes, k.created_at, k.last_used_at, k.revoked_at
+             FROM api_key k JOIN provider p ON p.id = k.provider_id WHERE k.id = $1`,
+          [actor.apiKeyId],
+        );
+        if (!row) throw new Error(`the API key ${actor.apiKeyId} of this request does not exist`);
+        return {
+          id: row.id,
+          prefix: row.prefix,
+          name: row.name,
+          providerId: row.provider_id,
+          providerSlug: row.provider_slug,
+          scopes: row.scopes,
+          createdAt: row.created_at,
+          lastUsedAt: row.last_used_at,
+          revokedAt: row.revoked_at,
+        } satisfies ApiKeyInfo;
+      },
+    }),
+    actingFor: t.prismaField({
+      type: ['Provider'],
+      description: "The providers the key may write for, by name: its own and, for an umbrella's key, the umbrella's direct members.",
+      resolve: (query, actor, _args, ctx) =>
+        databaseOf(ctx).prisma.provider.findMany({ ...query, where: { id: { in: [...actor.actingFor] } }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
+    }),
+    auditLog: t.connection(
+      {
+        type: AuditLogEntry,
+        description:
+          "Writes recorded for the key's own provider, newest first: by its keys (also when an umbrella's key wrote for a member: then `details.targetProviderId` names it) and by operators. Pages forwards only.",
+        extensions: { paktKeysetCursor: true },
+        resolve: (actor, args, ctx) => auditPage(ctx, actor, args),
+      },
+      { name: 'AuditLogConnection', description: 'A page of audit log entries.' },
+      { name: 'AuditLogEdge', description: 'An audit log entry on a page, with its cursor.' },
+    ),
+    apiKeys: t.field({
+      type: [ApiKey],
+      nullable: true,
+      description:
+        'The API keys of the providers the key acts for (or of one of them), newest first, revoked ones included. Needs the scope `keys:admin` (else a FORBIDDEN error and null).',
+      args: { providerSlug: t.arg.string({ description: 'Only the keys of this provider (the own one or, for an umbrella, a member).' }) },
+      resolve: (actor, args, ctx) =>
+        runWrite(() => listApiKeys(databaseOf(ctx), { kind: 'actor', actor }, { providerSlug: args.providerSlug ?? undefined })),
+    }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  viewer: t.field({
+    type: Viewer,
+    nullable: true,
+    description:
+      'The partner behind the API key of the request (`Authorization: Bearer <key>`); null for anonymous requests. A wrong or revoked key fails the request with UNAUTHENTICATED.',
+    resolve: (_root, _args, ctx) => ctx.actor,
+  }),
+}));

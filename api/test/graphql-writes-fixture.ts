@@ -1,0 +1,127 @@
+// Shared fixture of the graphql-writes-* tests: the writes fixture (providers, reference rows)
+// behind the real app, called over HTTP with real API keys, plus a response cache that records
+// what the writes invalidate.
+import type { ApiScope } from '@pakt/db';
+import type { Cache } from '@graphql-yoga/plugin-response-cache';
+import { createApiKey, revokeApiKey } from '../src/auth/key-admin.js';
+import { createLogger } from '../src/observability/logger.js';
+import { createMetrics, type Metrics } from '../src/observability/metrics.js';
+import { createApp, type App } from '../src/yoga.js';
+import { type Fixture, createFixture } from './writes-fixture.js';
+
+export interface GraphQLErrorJson {
+  message: string;
+  path?: (string | number)[];
+  extensions?: Record<string, any>;
+}
+
+export interface HttpResult<T = Record<string, any>> {
+  status: number;
+  data?: T | null;
+  errors?: GraphQLErrorJson[];
+}
+
+export interface WritesApp {
+  fx: Fixture;
+  app: App;
+  metrics: Metrics;
+  /** What the writes asked the response cache to invalidate, in order. */
+  invalidations: { typename: string; id?: string | number }[][];
+  /** POSTs an operation to /graphql, with `Authorization: Bearer <key>` when a key is given. */
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string | null, headers?: Record<string, string>): Promise<HttpResult<T>>;
+  /** Issues a real API key (as an operator would) and returns the full key. */
+  key(providerSlug: string, scopes?: ApiScope[]): Promise<string>;
+  /** A key that was issued and then revoked. */
+  revokedKey(providerSlug: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const ALL_SCOPES: ApiScope[] = ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN'];
+
+export function prefixOf(key: string): string {
+  const prefix = /^pakt_([0-9a-f]{12})_/.exec(key)?.[1];
+  if (!prefix) throw new Error('not a pakt key');
+  return prefix;
+}
+
+export async function createWritesApp(): Promise<WritesApp> {
+  const fx = await createFixture();
+  const invalidations: WritesApp['invalidations'] = [];
+  // Caches nothing; records invalidations (anonymous reads would be cached by the real one).
+  const responseCache: Cache = {
+    get: () => undefined,
+    set: () => undefined,
+    invalidate: (entities) => {
+      invalidations.push([...entities].map((e) => ({ typename: e.typename, ...(e.id === undefined ? {} : { id: e.id }) })));
+    },
+  };
+  const metrics = createMetrics();
+  const app = createApp({ db: fx.db, log: createLogger({ level: 'silent' }), metrics, responseCache, graphiql: false });
+  const gql = async <T>(query: string, variables?: Record<string, unknown>, key?: string | null, headers: Record<string, string> = {}) => {
+    const response = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}), ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T | null; errors?: GraphQLErrorJson[] };
+    return { status: response.status, ...body };
+  };
+  const key = async (providerSlug: string, scopes: ApiScope[] = ALL_SCOPES) =>
+    (await createApiKey(fx.db, { kind: 'operator' }, { providerSlug, scopes, name: `test ${providerSlug}` })).key;
+  return {
+    fx,
+    app,
+    metrics,
+    invalidations,
+    gql,
+    key,
+    revokedKey: async (providerSlug) => {
+      const revoked = await key(providerSlug);
+      await revokeApiKey(fx.db, { kind: 'operator' }, { prefix: prefixOf(revoked) });
+      return revoked;
+    },
+    close: async () => {
+      await app.dispose();
+      await fx.db.drop();
+    },
+  };
+}
+
+/** The data of a response that must have no errors. */
+export function ok<T>(result: HttpResult<T>): T {
+  if (result.errors?.length || result.status !== 200) {
+    throw new Error(`HTTP ${result.status}, GraphQL errors: ${JSON.stringify(result.errors, null, 2)}`);
+  }
+  return result.data as T;
+}
+
+/** The one error of a refused operation. */
+export function errorOf(result: HttpResult): GraphQLErrorJson {
+  const [error] = result.errors ?? [];
+  if (!error) throw new Error(`expected an error, got ${JSON.stringify(result.data)}`);
+  return error;
+}
+
+/** Offer input as JSON variables (dates as strings), from the writes fixture's `offerInput`. */
+export { offerInput } from './writes-fixture.js';
+
+export const SYNC = /* GraphQL */ `
+  mutation Sync($input: SyncOffersInput!) {
+    syncOffers(input: $input) {
+      mode
+      dryRun
+      replayed
+      deletionsSkipped
+      summary { created updated unchanged deleted failed }
+      results {
+        index
+        externalId
+        status
+        offerId
+        version
+        offer { id externalId version }
+        userErrors { field code message }
+      }
+    }
+  }
+`;
