@@ -37,7 +37,8 @@ export type KeyAdminBy = { kind: 'actor'; actor: Actor } | { kind: 'operator' };
 
 const KEY_COLUMNS = `k.id, k.prefix, k.name, k.provider_id, p.slug AS provider_slug, k.scopes::text[] AS scopes, k.created_at, k.last_used_at, k.revoked_at`;
 
-interface KeyRow {
+/** An api_key row joined with its provider's slug, as the queries here and in the schema select it. */
+export interface KeyRow {
   id: string;
   prefix: string;
   name: string;
@@ -49,7 +50,7 @@ interface KeyRow {
   revoked_at: Date | null;
 }
 
-function toInfo(row: KeyRow): ApiKeyInfo {
+export function toInfo(row: KeyRow): ApiKeyInfo {
   return {
     id: row.id,
     prefix: row.prefix,

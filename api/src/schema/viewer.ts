@@ -3,7 +3,7 @@
 import type { ApiScope as ApiScopeName } from '@pakt/db';
 import { builder } from '../builder.js';
 import { databaseOf } from '../context.js';
-import { listApiKeys, type ApiKeyInfo } from '../auth/key-admin.js';
+import { listApiKeys, toInfo, type KeyRow } from '../auth/key-admin.js';
 import type { Actor } from '../auth/actor.js';
 import { ApiKey, ApiScope } from './api-key.js';
 import { AuditLogEntry, auditPage } from './audit.js';
@@ -28,33 +28,13 @@ const Viewer = builder.objectRef<Actor>('Viewer').implement({
       type: ApiKey,
       description: 'The key itself (never its secret or hash).',
       resolve: async (actor, _args, ctx) => {
-        const [row] = await databaseOf(ctx).sql.query<{
-          id: string;
-          prefix: string;
-          name: string;
-          provider_id: string;
-          provider_slug: string;
-          scopes: ApiScopeName[];
-          created_at: Date;
-          last_used_at: Date | null;
-          revoked_at: Date | null;
-        }>(
+        const [row] = await databaseOf(ctx).sql.query<KeyRow>(
           `SELECT k.id, k.prefix, k.name, k.provider_id, p.slug AS provider_slug, k.scopes::text[] AS scopes, k.created_at, k.last_used_at, k.revoked_at
              FROM api_key k JOIN provider p ON p.id = k.provider_id WHERE k.id = $1`,
           [actor.apiKeyId],
         );
         if (!row) throw new Error(`the API key ${actor.apiKeyId} of this request does not exist`);
-        return {
-          id: row.id,
-          prefix: row.prefix,
-          name: row.name,
-          providerId: row.provider_id,
-          providerSlug: row.provider_slug,
-          scopes: row.scopes,
-          createdAt: row.created_at,
-          lastUsedAt: row.last_used_at,
-          revokedAt: row.revoked_at,
-        } satisfies ApiKeyInfo;
+        return toInfo(row);
       },
     }),
     actingFor: t.prismaField({

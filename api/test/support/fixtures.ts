@@ -4,7 +4,7 @@
 // compute the expected result of a filter independently of the SQL.
 import { randomUUID } from 'node:crypto';
 import type { Database, Prisma } from '@pakt/db';
-import { PROGRAMME_SLUGS } from '@pakt/db/seed';
+import { PROGRAMME_SLUGS, mulberry32 } from '@pakt/db/seed';
 import { refreshSearchColumns } from '@pakt/db/search-columns';
 
 type Category = Prisma.OfferCreateInput['category'];
@@ -79,18 +79,6 @@ export const AGS = {
 export const CLOUD_SIZE = 45;
 
 const DAY = 86_400_000;
-
-/** A small deterministic PRNG (mulberry32), so the cloud is the same in every run. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function offsetKm(lat: number, lon: number, km: number, bearingRad: number) {
   return {
@@ -376,7 +364,7 @@ export async function createFixtures(db: Database): Promise<Fixtures> {
   } satisfies Record<NamedOffer, OfferSpec>;
 
   // The cloud: published offers 0.5–35 km around Stuttgart, in the municipality nearest to each.
-  const random = prng(42);
+  const random = mulberry32(42);
   const categories: Category[] = ['LANGUAGE_COURSE', 'MIGRATION_COUNSELLING', 'CIVIC_ENGAGEMENT', 'SCHOOL_TO_WORK', 'CHILDCARE_FAMILY', 'OTHER'];
   const modalities: Modality[] = ['IN_PERSON', 'ONLINE', 'HYBRID'];
   const languagePool = ['en', 'ar', 'uk', 'tr', 'ru', 'fa'];

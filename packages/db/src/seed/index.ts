@@ -18,6 +18,7 @@ export { LIGA_SLUG, LIGA_MEMBERS, REAL_PROVIDERS } from './providers.js';
 export { loadReferenceData } from './reference.js';
 export { createProgressBar } from './progress.js';
 export { stableUuid } from './ids.js';
+export { mulberry32 } from './sample/prng.js';
 export { sampleExternalId, sampleOfferId } from './sample/offers.js';
 
 /** Number of sample offers when no scale is given. */
