@@ -1,16 +1,43 @@
-// createClient: the typed resources (municipalities, programmes, providers, offers) over one
-// `request`, which also runs the caller's own typed operations.
+// createClient: the typed resources (municipalities, programmes, providers, offers, slots, changes,
+// apiKeys, viewer) over one `request`, which also runs the caller's own typed operations.
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 import { defaults } from './defaults.js';
 import { operationInfo } from './document.js';
+import { followFeed, type FollowedChange, type FollowOptions } from './follow.js';
 import {
+  AdjustSlotSeatsDocument,
+  ApiKeysDocument,
+  CreateApiKeyDocument,
+  DeleteOfferDocument,
   MunicipalitiesDocument,
   MunicipalityDocument,
+  OfferChangesDocument,
   OfferDocument,
   ProgrammeDocument,
   ProgrammesDocument,
   ProviderDocument,
+  PublishOfferDocument,
+  RevokeApiKeyDocument,
   SearchOffersDocument,
+  SyncOffersDocument,
+  UnpublishOfferDocument,
+  UpdateSlotSeatsDocument,
+  UpsertOfferDocument,
+  ViewerDocument,
+  type ApiKeyFieldsFragment,
+  type CreateApiKeyInput,
+  type CreateApiKeyMutation,
+  type OfferChangeFieldsFragment,
+  type OfferChangesQuery,
+  type OfferInput,
+  type OfferStateFieldsFragment,
+  type RevokeApiKeyMutation,
+  type SlotSeatsFieldsFragment,
+  type SyncOffersMutation,
+  type SyncResultFieldsFragment,
+  type UpsertedOfferFragment,
+  type UpsertOfferMutation,
+  type ViewerQuery,
   type MunicipalitiesQuery,
   type MunicipalityFieldsFragment,
   type MunicipalityFilter,
@@ -23,8 +50,10 @@ import {
   type ProviderQuery,
   type SearchOffersQuery,
 } from './generated/graphql.js';
+import type { PaktAuthError, PaktConflictError } from './errors.js';
 import { paginateNodes, paginatePages, type ConnectionPage } from './paginate.js';
-import { createSend } from './request.js';
+import { createSend, type SendOptions } from './request.js';
+import { syncOffersWith, type OffersSyncOptions, type SyncReport } from './sync.js';
 import type { ClientOptions, RequestArgs, RequestOptions } from './types.js';
 
 /** A page of `offers.search`: edges (`cursor`, `distanceKm`, `node`), `pageInfo`, `totalCount`. */
@@ -37,6 +66,56 @@ export type MunicipalityPage = MunicipalitiesQuery['municipalities'];
 export type ProgrammeWithLines = NonNullable<ProgrammeQuery['programme']>;
 /** A provider with contact data, umbrella and locations. */
 export type ProviderDetails = NonNullable<ProviderQuery['provider']>;
+
+/** One offer's outcome in a sync: `status`, `userErrors`, `offerId`, `version`, the offer's ids. */
+export type OfferSyncResult = SyncOffersMutation['syncOffers']['results'][number];
+/** The merged report of `offers.sync`. */
+export type OfferSyncReport = SyncReport<OfferSyncResult>;
+/** What `offers.upsert` did: `status` (CREATED, UPDATED, UNCHANGED or FAILED), `userErrors`, the offer with its slots. */
+export type OfferUpsertResult = SyncResultFieldsFragment & {
+  /** The offer as stored now (also a draft), with all details and its slots; null when FAILED. */
+  readonly offer: UpsertedOfferFragment | null;
+};
+/** A page of the change feed: `entries`, `nextCursor`, `hasMore`. */
+export type OfferChangePage = OfferChangesQuery['offerChanges'];
+/** The partner behind the API key: its provider, the providers it may act for, its scopes and key. */
+export type ViewerDetails = NonNullable<ViewerQuery['viewer']>;
+/** A new API key: `secret` (shown only this once) and the key as listed. */
+export type CreatedApiKey = CreateApiKeyMutation['createApiKey'];
+/** A revoked API key and whether the call revoked it (`changed: false` when it already was). */
+export type RevokedApiKey = RevokeApiKeyMutation['revokeApiKey'];
+
+/** Optimistic concurrency of a single write. */
+export interface VersionOptions {
+  /**
+   * Write only if the offer (or slot) is at this version; otherwise the call fails with a
+   * {@link PaktConflictError} carrying `currentVersion`. Left out: write whatever the version.
+   */
+  expectedVersion?: number | undefined;
+}
+
+/** Options of `offers.upsert`. */
+export interface OfferUpsertOptions extends VersionOptions, RequestOptions {
+  /** Slug of the provider the offer belongs to. @default the API key's own provider */
+  providerSlug?: string | undefined;
+}
+
+/** Options of `offers.delete`, `offers.publish`, `offers.unpublish` and `slots.updateSeats`. */
+export interface WriteOptions extends VersionOptions, RequestOptions {}
+
+/** Options of `slots.adjustSeats`: never retried, so neither `idempotencyKey` nor `retry`. */
+export type AdjustSeatsOptions = Omit<RequestOptions, 'idempotencyKey' | 'retry'>;
+
+/** Options of `changes.follow`. */
+export interface ChangesFollowOptions extends FollowOptions, Omit<RequestOptions, 'signal' | 'idempotencyKey' | 'language'> {}
+
+/** Options of `changes.list`. */
+export interface ChangesListOptions extends Omit<RequestOptions, 'idempotencyKey' | 'language'> {
+  /** Changes after this cursor (a `nextCursor`, or a change's `sequence`); from the start without it. */
+  after?: string | null | undefined;
+  /** Changes per page, 1 to 1000. @default 100 */
+  first?: number | undefined;
+}
 
 /** Page arguments of a connection. */
 export interface PageOptions {
@@ -172,7 +251,91 @@ export interface PaktClient {
       id: string,
       options?: Omit<RequestOptions, 'language'> & { language?: string | undefined },
     ): Promise<OfferDetailsFragment | null>;
+
+    /**
+     * Creates, updates and (mode `FULL`) deletes a provider's offers, identified by their
+     * `externalId`, in batches of `batchSize`, and merges the answers into one report. Needs an
+     * API key with the scope `OFFERS_WRITE`.
+     *
+     * Every batch carries an idempotency key (`${idempotencyKey}:${batch}`, or the SHA-256 of its
+     * request), so it is retried after network errors and 5xx and never applied twice; a batch
+     * the server refuses as too large is halved. A FULL sync of several batches sends the last
+     * one as FULL with the externalIds of the earlier ones kept (`keepExternalIds`), so only the
+     * offers sent in none of them are deleted, and deletes nothing when an offer FAILED
+     * (`deletionsSkipped`). Invalid offers are not thrown: they are `FAILED` items of
+     * `report.failed`, with `userErrors`.
+     *
+     * @example
+     * const report = await pakt.offers.sync(offers, { providerSlug: 'vhs-esslingen', mode: 'FULL' });
+     * console.log(report.counts); // { CREATED, UPDATED, UNCHANGED, DELETED, FAILED }
+     */
+    sync(offers: readonly OfferInput[], options?: OffersSyncOptions): Promise<OfferSyncReport>;
+    /**
+     * Creates or updates one offer by its `externalId` (the rules of one item of a sync, UPSERT
+     * mode). Invalid input is returned as `status: 'FAILED'` with `userErrors`, not thrown; a
+     * lost `expectedVersion` race throws {@link PaktConflictError}. Retried like a sync item (a
+     * repeat of the same content is UNCHANGED); with `expectedVersion`, a retry after a lost
+     * response can only fail with CONFLICT, never apply twice.
+     */
+    upsert(offer: OfferInput, options?: OfferUpsertOptions): Promise<OfferUpsertResult>;
+    /**
+     * Deletes an offer and its slots by `id` (`changed: false` when it already was deleted). A
+     * later sync that sends its externalId again revives it.
+     */
+    delete(id: string, options?: WriteOptions): Promise<OfferStateFieldsFragment>;
+    /** Sets an offer to PUBLISHED, so portals show it (`changed: false` when it already was). */
+    publish(id: string, options?: WriteOptions): Promise<OfferStateFieldsFragment>;
+    /** Sets an offer back to DRAFT, so portals stop showing it (`changed: false` when it was not published). */
+    unpublish(id: string, options?: WriteOptions): Promise<OfferStateFieldsFragment>;
   };
+
+  /** Free seats of slots; needs an API key with the scope `SLOTS_WRITE`. */
+  readonly slots: {
+    /**
+     * Sets a slot's free seats (0 makes it FULL). Safe to retry: it sets a value. Pass
+     * `expectedVersion` to refuse overwriting a count someone else changed meanwhile.
+     */
+    updateSeats(slotId: string, seatsAvailable: number, options?: WriteOptions): Promise<SlotSeatsFieldsFragment>;
+    /**
+     * Adds `delta` to a slot's free seats in one atomic step (a booking `-1`, a cancellation
+     * `+1`); fails instead of going below 0 or above capacity. **Never retried**: a repeat after a
+     * lost response would count the booking twice, so on a network error, re-read the slot.
+     */
+    adjustSeats(slotId: string, delta: number, options?: AdjustSeatsOptions): Promise<SlotSeatsFieldsFragment>;
+  };
+
+  /** The public change feed of offers and slots (no API key needed). */
+  readonly changes: {
+    /** One page of the feed after `after`: `entries` (oldest first), `nextCursor`, `hasMore`. */
+    list(options?: ChangesListOptions): Promise<OfferChangePage>;
+    /**
+     * Every change after `after`, page by page, each with the `cursor` to persist once it is
+     * processed. Ends when the feed is drained, or keeps polling with `{ watch: true }`.
+     *
+     * @example
+     * for await (const { change, cursor } of pakt.changes.follow({ after: await load() })) {
+     *   if (change.entity === 'OFFER') change.offerIsPublic ? upsertMirror(change.offerId) : dropMirror(change.offerId);
+     *   await store(cursor);
+     * }
+     */
+    follow(options?: ChangesFollowOptions): AsyncGenerator<FollowedChange<OfferChangeFieldsFragment>, void, undefined>;
+  };
+
+  /** API keys of the providers the calling key acts for; needs the scope `KEYS_ADMIN`. */
+  readonly apiKeys: {
+    /** The keys (newest first, revoked ones included), of one provider with `providerSlug`. */
+    list(options?: RequestOptions & { providerSlug?: string | undefined }): Promise<ApiKeyFieldsFragment[]>;
+    /** Issues a key; store `secret` now, it is shown only this once. Never retried. */
+    create(input: CreateApiKeyInput, options?: Omit<RequestOptions, 'idempotencyKey' | 'retry'>): Promise<CreatedApiKey>;
+    /** Revokes a key by its `id` or `prefix` (the 12 hex digits after `pakt_`); it stops working at once. */
+    revoke(key: { id: string } | { prefix: string }, options?: RequestOptions): Promise<RevokedApiKey>;
+  };
+
+  /**
+   * The partner behind the client's API key: provider, the providers it may act for, scopes and
+   * the key itself; null without an API key. A wrong or revoked key throws {@link PaktAuthError}.
+   */
+  viewer(options?: RequestOptions): Promise<ViewerDetails | null>;
 }
 
 /**
@@ -226,6 +389,22 @@ export function createClient(options: ClientOptions): PaktClient {
     );
   };
 
+  // Writes that set a state (upsert, delete, publish, unpublish, seats, revoke) repeat safely:
+  // a second call finds the state already there. Adding seats or issuing a key does not.
+  const write = <T>(document: unknown, input: Record<string, unknown>, o: SendOptions | undefined, pick: (data: never) => T) =>
+    send(document, { input: compact(input) }, o).then((d) => pick(d as never));
+  const safe = (o: RequestOptions = {}): SendOptions => ({ ...o, idempotent: true });
+  const once = (o: RequestOptions = {}): SendOptions => ({ ...o, idempotencyKey: undefined, idempotent: false });
+  const offerState = (document: unknown, field: 'deleteOffer' | 'publishOffer' | 'unpublishOffer') =>
+    (id: string, o: WriteOptions = {}) => {
+      const { expectedVersion, ...requestOptions } = o;
+      return write(document, { id, expectedVersion }, safe(requestOptions), (d: Record<typeof field, OfferStateFieldsFragment>) => d[field]);
+    };
+  const listChanges = (o: ChangesListOptions = {}) => {
+    const { after, first, ...requestOptions } = o;
+    return send(OfferChangesDocument, compact({ after, first }), requestOptions).then((d) => (d as OfferChangesQuery).offerChanges);
+  };
+
   return {
     request,
     paginate,
@@ -270,7 +449,47 @@ export function createClient(options: ClientOptions): PaktClient {
           (d) => (d as { offer: OfferDetailsFragment | null }).offer,
         );
       },
+      sync: syncOffersWith<OfferInput, OfferSyncResult>(send, SyncOffersDocument, (d) => (d as SyncOffersMutation).syncOffers),
+      upsert: (offer, o = {}) => {
+        const { providerSlug, expectedVersion, ...requestOptions } = o;
+        return write(UpsertOfferDocument, { offer, providerSlug, expectedVersion }, safe(requestOptions), (d: UpsertOfferMutation) => ({
+          ...d.upsertOffer.result,
+          offer: d.upsertOffer.offer,
+        }));
+      },
+      delete: offerState(DeleteOfferDocument, 'deleteOffer'),
+      publish: offerState(PublishOfferDocument, 'publishOffer'),
+      unpublish: offerState(UnpublishOfferDocument, 'unpublishOffer'),
     },
+    slots: {
+      updateSeats: (slotId, seatsAvailable, o = {}) => {
+        const { expectedVersion, ...requestOptions } = o;
+        return write(UpdateSlotSeatsDocument, { slotId, seatsAvailable, expectedVersion }, safe(requestOptions), (d: { updateSlotSeats: SlotSeatsFieldsFragment }) => d.updateSlotSeats);
+      },
+      adjustSeats: (slotId, delta, o) =>
+        write(AdjustSlotSeatsDocument, { slotId, delta }, once(o), (d: { adjustSlotSeats: SlotSeatsFieldsFragment }) => d.adjustSlotSeats),
+    },
+    changes: {
+      list: listChanges,
+      follow: (o = {}) => {
+        const { after, pageSize, watch, pollIntervalMs, signal, ...requestOptions } = o;
+        return followFeed(
+          (cursor, first) => listChanges({ ...requestOptions, signal, after: cursor ?? undefined, first }),
+          { after, pageSize, watch, pollIntervalMs, signal },
+        );
+      },
+    },
+    apiKeys: {
+      list: (o = {}) => {
+        const { providerSlug, ...requestOptions } = o;
+        return send(ApiKeysDocument, compact({ providerSlug }), requestOptions).then(
+          (d) => (d as { viewer: { apiKeys: ApiKeyFieldsFragment[] | null } | null }).viewer?.apiKeys ?? [],
+        );
+      },
+      create: (input, o) => write(CreateApiKeyDocument, { ...input }, once(o), (d: CreateApiKeyMutation) => d.createApiKey),
+      revoke: (key, o) => write(RevokeApiKeyDocument, { ...key }, safe(o), (d: RevokeApiKeyMutation) => d.revokeApiKey),
+    },
+    viewer: (o) => send(ViewerDocument, undefined, o).then((d) => (d as ViewerQuery).viewer),
   };
 }
 

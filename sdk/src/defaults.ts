@@ -76,5 +76,29 @@ export const defaults = {
      * @default 1000
      */
     maxBatchSize: 1000,
+    /**
+     * The server's limit of `keepExternalIds`: a FULL sync may have at most this many offers
+     * before its last batch.
+     * @default 100000
+     */
+    maxKeepExternalIds: 100_000,
+    /**
+     * Longest `idempotencyKey` of a sync: the server takes 200 characters, the SDK appends the
+     * batch label.
+     * @default 180
+     */
+    maxIdempotencyKeyLength: 180,
+  },
+  changes: {
+    /**
+     * Changes per request of `changes.follow` (the server takes 1 to 1000).
+     * @default 100
+     */
+    pageSize: 100,
+    /**
+     * How long `changes.follow({ watch: true })` waits before asking again once the feed is drained.
+     * @default 5000
+     */
+    pollIntervalMs: 5_000,
   },
 } as const;

@@ -1,15 +1,28 @@
 // @pakt/sdk: the typed client of the pakt GraphQL API. This file only re-exports.
 export { createClient } from './client.js';
 export type {
+  AdjustSeatsOptions,
+  ChangesFollowOptions,
+  ChangesListOptions,
+  CreatedApiKey,
   MunicipalityPage,
+  OfferChangePage,
   OfferIterateOptions,
   OfferSearchEdge,
   OfferSearchOptions,
   OfferSearchPage,
+  OfferSyncReport,
+  OfferSyncResult,
+  OfferUpsertOptions,
+  OfferUpsertResult,
   PageOptions,
   PaktClient,
   ProgrammeWithLines,
   ProviderDetails,
+  RevokedApiKey,
+  VersionOptions,
+  ViewerDetails,
+  WriteOptions,
 } from './client.js';
 export { defaults, SDK_VERSION } from './defaults.js';
 export type { RetryOptions } from './defaults.js';
@@ -30,6 +43,7 @@ export type { ConnectionPage } from './paginate.js';
 export type { FollowedChange, FollowOptions } from './follow.js';
 export type {
   OffersSyncOptions,
+  SyncBatchInfo,
   SyncCounts,
   SyncItemResultLike,
   SyncOptions,

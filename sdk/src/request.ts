@@ -20,11 +20,27 @@ import {
 import { parseRetryAfter, retryDelay, sleep } from './retry.js';
 import type { ClientOptions, FetchLike, RequestOptions } from './types.js';
 
+/**
+ * Request options of the SDK's own methods: `idempotent` says whether a mutation is safe to
+ * repeat without an idempotency key (`true`: it sets a state, so a repeat changes nothing more;
+ * `false`: never retry it, even with a key). @internal
+ */
+export interface SendOptions extends RequestOptions {
+  idempotent?: boolean | undefined;
+}
+
+/** Filled in by `Send` on success. @internal */
+export interface SendMeta {
+  /** Attempts the request took (1 when it was not retried). */
+  attempts?: number | undefined;
+}
+
 /** Sends one GraphQL operation and returns its `data`. @internal */
 export type Send = (
   document: unknown,
   variables: Record<string, unknown> | undefined,
-  options?: RequestOptions,
+  options?: SendOptions,
+  meta?: SendMeta,
 ) => Promise<unknown>;
 
 interface GraphQLResponseBody {
@@ -52,7 +68,7 @@ export function createSend(options: ClientOptions): Send {
   const { endpoint, apiKey } = options;
   const clientRetry = mergeRetry(defaults.retry, options.retry);
 
-  return async (document, variables, requestOptions = {}) => {
+  return async (document, variables, requestOptions = {}, meta) => {
     const query = documentSource(document);
     const operation = operationInfo(document);
     const headers = buildHeaders(options, requestOptions);
@@ -71,13 +87,16 @@ export function createSend(options: ClientOptions): Send {
     const policy = mergeRetry(clientRetry, requestOptions.retry);
     // An unknown operation type is treated as a mutation: better not retried than applied twice.
     const canRetry =
-      operation.type === 'query' || (operation.type !== undefined && !!requestOptions.idempotencyKey);
+      operation.type === 'query' ||
+      (operation.type !== undefined &&
+        requestOptions.idempotent !== false &&
+        (requestOptions.idempotent === true || !!requestOptions.idempotencyKey));
     const timeoutMs = requestOptions.timeoutMs ?? options.timeoutMs ?? defaults.timeoutMs;
     const signal = requestOptions.signal;
 
     for (let attempt = 1; ; attempt++) {
       try {
-        return await attemptOnce(fetchImpl, {
+        const data = await attemptOnce(fetchImpl, {
           endpoint,
           headers,
           body,
@@ -88,6 +107,8 @@ export function createSend(options: ClientOptions): Send {
           attempt,
           apiKey,
         });
+        if (meta) meta.attempts = attempt;
+        return data;
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
         const delay = retryDelay(error, attempt, policy, canRetry);

@@ -3,7 +3,7 @@
 // batch the server refuses as too large, and merges the per-item results into one report.
 import { defaults } from './defaults.js';
 import { PaktError, type UserError } from './errors.js';
-import type { Send } from './request.js';
+import type { Send, SendMeta } from './request.js';
 import type { RequestOptions } from './types.js';
 
 /** Outcome of one offer in a sync. */
@@ -14,6 +14,8 @@ export type SyncCounts = Record<SyncStatus, number>;
 
 /** What the engine needs to know of one item's result. */
 export interface SyncItemResultLike {
+  /** Position of the item in its batch; null for the offers a FULL sync deleted (not in the input). */
+  readonly index?: number | null | undefined;
   /** Null when the input item had no usable `externalId`. */
   readonly externalId: string | null;
   readonly status: string;
@@ -22,7 +24,7 @@ export interface SyncItemResultLike {
 
 /** Reported after every batch. */
 export interface SyncProgress {
-  /** Offers answered so far. */
+  /** Offers of the input sent and answered so far. */
   readonly processed: number;
   /** Offers in the input. */
   readonly total: number;
@@ -36,7 +38,7 @@ export interface SyncProgress {
 export interface SyncOptions {
   /**
    * `UPSERT` creates and updates the offers given; `FULL` also deletes the provider's offers that
-   * are not in the input.
+   * are not in the input (over all batches; nothing is deleted when an offer FAILED).
    * @default "UPSERT"
    */
   mode?: 'UPSERT' | 'FULL' | undefined;
@@ -51,10 +53,11 @@ export interface SyncOptions {
    */
   batchSize?: number | undefined;
   /**
-   * Identifies this input: batch `i` is sent with `${idempotencyKey}:${i}`, so running the same
-   * sync again with the same key replays the stored results instead of applying them twice.
-   * Without one, each batch is keyed by the SHA-256 of its content (provider, mode, dry run and
-   * offers), which has the same effect for identical input.
+   * Identifies this input (1 to 180 characters): batch `i` is sent with `${idempotencyKey}:${i}`,
+   * so running the same sync again with the same key replays the stored results instead of
+   * applying them twice. Without one, each batch is keyed by the SHA-256 of its request
+   * (provider, mode, dry run, offers, kept externalIds), which has the same effect for identical
+   * input.
    */
   idempotencyKey?: string | undefined;
   /** Called after every batch. */
@@ -63,26 +66,46 @@ export interface SyncOptions {
   signal?: AbortSignal | undefined;
 }
 
+/** One batch as it was sent. */
+export interface SyncBatchInfo {
+  /** `"3"`, or `"3.1"` after the server refused batch 3 as too large and it was halved. */
+  readonly label: string;
+  /** Offers in the batch. */
+  readonly size: number;
+  /** The batch's idempotency key. */
+  readonly idempotencyKey: string;
+  /** The mode it was sent in: the last batch of a FULL sync is `FULL`, the others `UPSERT`. */
+  readonly mode: 'UPSERT' | 'FULL';
+  /** Whether the server answered from its record of an earlier run (nothing was written now). */
+  readonly replayed: boolean;
+}
+
 /** One merged result of a sync. */
 export interface SyncReport<TResult extends SyncItemResultLike = SyncItemResultLike> {
   readonly mode: 'UPSERT' | 'FULL';
   readonly dryRun: boolean;
   /** Offers in the input. */
   readonly total: number;
-  /** Offers per outcome, over all batches. */
+  /** Outcomes over all batches: one per offer of the input, plus one `DELETED` per offer FULL deleted. */
   readonly counts: SyncCounts;
-  /** Every item's result, in input order. */
+  /** Every item's result, in input order, then the offers a FULL sync deleted. */
   readonly results: readonly TResult[];
   /** The items with status `FAILED`, each with its `userErrors`. */
   readonly failed: readonly TResult[];
-  /** The batches sent: their label (`"3"`, or `"3.1"` after halving), size and idempotency key. */
-  readonly batches: readonly { readonly label: string; readonly size: number; readonly idempotencyKey: string }[];
+  /** The batches sent, in order. */
+  readonly batches: readonly SyncBatchInfo[];
   /**
-   * FULL mode: true when the server deleted nothing because an item failed (a failed row cannot
-   * be told from an offer left out on purpose). Fix the failed items and sync again.
+   * FULL mode: true when nothing was deleted because an offer FAILED (a failed row cannot be told
+   * from an offer left out on purpose). When an offer of an earlier batch failed, the last batch
+   * is sent in UPSERT mode instead of FULL; when one of the last batch failed, the server skips
+   * the deletions. Fix the failed offers and sync again.
    */
   readonly deletionsSkipped: boolean;
-  /** Batches the server answered from its idempotency store (sent before with the same key). */
+  /**
+   * Batches the server answered from its record of an earlier run with the same idempotency key:
+   * nothing was written for them now, so their offers count as `UNCHANGED` (`FAILED` ones stay
+   * `FAILED`, deletions of that earlier run are not repeated).
+   */
   readonly replayed: number;
 }
 
@@ -91,6 +114,8 @@ export interface SyncBatchAnswer<TResult> {
   readonly results: readonly TResult[];
   readonly deletionsSkipped?: boolean | null | undefined;
   readonly replayed?: boolean | null | undefined;
+  /** Attempts the request took; a replay at the first attempt comes from an earlier run. */
+  readonly attempts?: number | undefined;
 }
 
 /** One call of the sync mutation, as the engine asks for it. @internal */
@@ -98,14 +123,22 @@ export interface SyncBatch<TItem> {
   readonly items: readonly TItem[];
   readonly idempotencyKey: string;
   readonly label: string;
+  /** `FULL` only for the last batch of a FULL sync (and only when no earlier offer failed). */
   readonly mode: 'UPSERT' | 'FULL';
   readonly dryRun: boolean;
   /** Whether no batch follows this one. */
   readonly last: boolean;
+  /** With mode `FULL`: the externalIds the earlier batches sent, which must not be deleted. */
+  readonly keepExternalIds?: readonly string[] | undefined;
 }
 
 /**
  * Runs a sync in batches through `send` and merges the results.
+ *
+ * A FULL sync that needs several batches sends batches 1…n-1 as UPSERT and batch n as FULL with
+ * `keepExternalIds` = the externalIds of batches 1…n-1, so the server deletes only the offers
+ * sent in none of them. If an offer of batches 1…n-1 FAILED, batch n goes as UPSERT and the
+ * report says `deletionsSkipped` (the server does the same for a failure within one batch).
  * @internal
  */
 export async function runSync<TItem, TResult extends SyncItemResultLike>(
@@ -115,30 +148,39 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
 ): Promise<SyncReport<TResult>> {
   const mode = options.mode ?? 'UPSERT';
   const dryRun = options.dryRun ?? false;
+  const { maxBatchSize, maxKeepExternalIds, maxIdempotencyKeyLength } = defaults.sync;
   let limit = options.batchSize ?? defaults.sync.batchSize;
-  if (!Number.isInteger(limit) || limit < 1 || limit > defaults.sync.maxBatchSize) {
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxBatchSize) {
     throw new RangeError(
-      `offers.sync: batchSize must be an integer from 1 to ${defaults.sync.maxBatchSize} (the server's limit); got ${limit}.`,
+      `offers.sync: batchSize must be an integer from 1 to ${maxBatchSize} (the server's limit); got ${limit}.`,
     );
   }
-  // The server applies FULL to one request: everything of the provider that is not in *this*
-  // batch is deleted. Split into batches, FULL would delete the offers of the other batches.
-  if (mode === 'FULL' && items.length > limit) {
+  const key = options.idempotencyKey;
+  if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
+    throw new RangeError(
+      `offers.sync: idempotencyKey must have 1 to ${maxIdempotencyKeyLength} characters (the batch label is appended); got ${key.length}.`,
+    );
+  }
+  const queue: { items: readonly TItem[]; label: string }[] = chunk(items, limit).map((part, i) => ({
+    items: part,
+    label: String(i),
+  }));
+  // The last batch of a FULL sync names every offer of the earlier ones; the server takes so many.
+  const kept = items.length - (queue.at(-1)?.items.length ?? 0);
+  if (mode === 'FULL' && kept > maxKeepExternalIds) {
     throw new PaktError(
-      `offers.sync: a FULL sync must fit one request, but ${items.length} offers exceed the batch size of ${limit} ` +
-        `(at most ${defaults.sync.maxBatchSize}). Raise batchSize, or sync with mode UPSERT and delete the offers you dropped.`,
+      `offers.sync: a FULL sync keeps at most ${maxKeepExternalIds} offers of earlier batches (keepExternalIds); ` +
+        `${items.length} offers in batches of ${limit} would need ${kept}.`,
       { code: 'FULL_SYNC_TOO_LARGE' },
     );
   }
   const counts = emptyCounts();
   let deletionsSkipped = false;
-  let replayed = 0;
+  let earlierFailed = false;
+  let processed = 0;
   const results: TResult[] = [];
-  const batches: { label: string; size: number; idempotencyKey: string }[] = [];
-  const queue: { items: readonly TItem[]; label: string }[] = chunk(items, limit).map((part, i) => ({
-    items: part,
-    label: String(i),
-  }));
+  const batches: SyncBatchInfo[] = [];
+  const sentIds: string[] = [];
 
   while (queue.length > 0) {
     options.signal?.throwIfAborted();
@@ -148,13 +190,18 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
       queue.unshift(...halve(next));
       next = queue.shift()!;
     }
-    const idempotencyKey = await batchKey(next.items, next.label, mode, dryRun, options);
+    const last = queue.length === 0;
+    const full = mode === 'FULL' && last && !earlierFailed;
+    const batchMode = full ? 'FULL' : 'UPSERT';
+    const keepExternalIds = full && sentIds.length > 0 ? [...sentIds] : undefined;
+    const idempotencyKey = await batchKey(next.items, next.label, batchMode, dryRun, keepExternalIds, options);
     let answer: readonly TResult[] | SyncBatchAnswer<TResult>;
     try {
-      answer = await send({ ...next, idempotencyKey, mode, dryRun, last: queue.length === 0 });
+      answer = await send({ ...next, idempotencyKey, mode: batchMode, dryRun, last, keepExternalIds });
     } catch (error) {
-      // Halving a FULL batch would make each half delete the other: let the error speak instead.
-      if (error instanceof PaktError && error.code === 'BATCH_TOO_LARGE' && next.items.length > 1 && mode !== 'FULL') {
+      // Nothing of a refused batch was written: halve it and go on (the halves of the last batch
+      // of a FULL sync are again UPSERT, then FULL with the first half kept).
+      if (error instanceof PaktError && error.code === 'BATCH_TOO_LARGE' && next.items.length > 1) {
         const max = error.errors
           .map((e) => e.extensions?.['maxBatchSize'] ?? e.extensions?.['max'])
           .find((n): n is number => typeof n === 'number' && n >= 1);
@@ -164,24 +211,31 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
       }
       throw error;
     }
-    batches.push({ label: next.label, size: next.items.length, idempotencyKey });
     const batchResults = isAnswer(answer) ? answer.results : answer;
-    if (isAnswer(answer)) {
-      deletionsSkipped ||= answer.deletionsSkipped === true;
-      if (answer.replayed) replayed++;
-    }
+    // A replay at the first attempt is the record of an earlier run: this run wrote nothing.
+    const earlierRun = isAnswer(answer) && answer.replayed === true && (answer.attempts ?? 1) <= 1;
+    if (isAnswer(answer)) deletionsSkipped ||= answer.deletionsSkipped === true;
+    batches.push({ label: next.label, size: next.items.length, idempotencyKey, mode: batchMode, replayed: earlierRun });
     for (const result of batchResults) {
-      results.push(result);
-      const status = result.status as SyncStatus;
+      let item = result;
+      if (earlierRun && result.status !== 'FAILED') {
+        if (result.status === 'DELETED' && result.index == null) continue;
+        item = { ...result, status: 'UNCHANGED' } as TResult;
+      }
+      results.push(item);
+      const status = item.status as SyncStatus;
       counts[status] = (counts[status] ?? 0) + 1;
+      if (status === 'FAILED') earlierFailed = true;
     }
-    options.onProgress?.({
-      processed: Math.min(items.length, results.length),
-      total: items.length,
-      batches: batches.length,
-      counts: { ...counts },
-    });
+    for (const offer of next.items) {
+      const id = (offer as { externalId?: unknown } | null)?.externalId;
+      if (typeof id === 'string') sentIds.push(id);
+    }
+    processed += next.items.length;
+    options.onProgress?.({ processed, total: items.length, batches: batches.length, counts: { ...counts } });
   }
+  // FULL mode with a failure in an earlier batch: the last batch went as UPSERT, nothing was deleted.
+  if (mode === 'FULL' && earlierFailed) deletionsSkipped = true;
   return {
     mode,
     dryRun,
@@ -191,7 +245,7 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
     failed: results.filter((r) => r.status === 'FAILED'),
     batches,
     deletionsSkipped,
-    replayed,
+    replayed: batches.filter((b) => b.replayed).length,
   };
 }
 
@@ -203,9 +257,9 @@ export interface OffersSyncOptions extends SyncOptions, Omit<RequestOptions, 'id
 
 /**
  * Builds `offers.sync` over a sync mutation: each batch is sent as
- * `{ input: { providerSlug, offers, mode, dryRun, idempotencyKey } }` with the batch's key also
- * as the request's idempotency key (so the batch may be retried), and `select` picks the batch's
- * answer out of the mutation's data.
+ * `{ input: { providerSlug, offers, mode, dryRun, idempotencyKey, keepExternalIds } }` with the
+ * batch's key also as the request's idempotency key (so the batch may be retried), and `select`
+ * picks the batch's answer out of the mutation's data.
  * @internal
  */
 export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(
@@ -215,8 +269,9 @@ export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(
 ) {
   return (offers: readonly TItem[], options: OffersSyncOptions = {}): Promise<SyncReport<TResult>> => {
     const { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal, ...requestOptions } = options;
-    return runSync(offers, { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal }, (batch) =>
-      send(
+    return runSync(offers, { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal }, async (batch) => {
+      const meta: SendMeta = {};
+      const data = await send(
         document,
         {
           input: {
@@ -225,11 +280,14 @@ export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(
             mode: batch.mode,
             dryRun: batch.dryRun,
             idempotencyKey: batch.idempotencyKey,
+            ...(batch.keepExternalIds === undefined ? {} : { keepExternalIds: batch.keepExternalIds }),
           },
         },
         { ...requestOptions, signal, idempotencyKey: batch.idempotencyKey },
-      ).then(select),
-    );
+        meta,
+      );
+      return { ...select(data), attempts: meta.attempts };
+    });
   };
 }
 
@@ -285,6 +343,7 @@ async function batchKey(
   label: string,
   mode: string,
   dryRun: boolean,
+  keepExternalIds: readonly string[] | undefined,
   options: { idempotencyKey?: string | undefined; providerSlug?: string | undefined },
 ): Promise<string> {
   // A dry run must never share a key with the real run: the server would replay the dry result.
@@ -292,7 +351,13 @@ async function batchKey(
     options.idempotencyKey !== undefined
       ? `${options.idempotencyKey}${dryRun ? ':dry-run' : ''}`
       : await sha256Hex(
-          canonicalJson({ providerSlug: options.providerSlug ?? null, mode, dryRun, offers: items }),
+          canonicalJson({
+            providerSlug: options.providerSlug ?? null,
+            mode,
+            dryRun,
+            offers: items,
+            ...(keepExternalIds === undefined ? {} : { keepExternalIds }),
+          }),
         );
   return `${base}:${label}`;
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { readOffersCsv, parseDateTime } from '../src/cli/offers-csv.js';
 import { readOffersJson } from '../src/cli/offers-json.js';
-import { EXIT, runCli, type CliIo, type SyncRequest } from '../src/cli/run.js';
+import { EXIT, fieldPath, runCli, type CliIo, type SyncRequest } from '../src/cli/run.js';
 import type { SyncReport } from '../src/sync.js';
 
 const EXAMPLE = new URL('../examples/offers.csv', import.meta.url);
@@ -270,5 +270,12 @@ describe('pakt command', () => {
     expect(await runCli(['sync', 'offers.csv', '--provider', 'p'], run.io)).toBe(EXIT.FAILED);
     expect(run.err()).toContain('sync failed: mutation SyncOffers failed: Invalid API key. (request id r-1)');
     expect(run.err()).toContain('check PAKT_API_KEY');
+  });
+
+  it('shows the server\'s field paths within the offer', () => {
+    expect(fieldPath(['input', 'offers', '3', 'slots', '0', 'seatsAvailable'])).toBe('slots[0].seatsAvailable');
+    expect(fieldPath(['input', 'offer', 'translations'])).toBe('offer.translations');
+    expect(fieldPath('offers[2].programmeSlug')).toBe('programmeSlug');
+    expect(fieldPath(null)).toBe('');
   });
 });

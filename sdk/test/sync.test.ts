@@ -196,22 +196,102 @@ describe('sync batching', () => {
     expect(calls).toBe(2);
   });
 
-  it('refuses a FULL sync that does not fit one request, since FULL applies per request', async () => {
-    let calls = 0;
-    const send = async () => {
-      calls++;
-      return [];
-    };
-    await expect(runSync(items(501), { mode: 'FULL' }, send)).rejects.toMatchObject({ code: 'FULL_SYNC_TOO_LARGE' });
-    await expect(runSync(items(501), { mode: 'FULL', batchSize: 1000 }, send)).resolves.toMatchObject({ mode: 'FULL' });
-    expect(calls).toBe(1);
+  it('sends a FULL sync of several batches as UPSERT batches, then the last one FULL keeping the earlier externalIds', async () => {
+    const sent: { mode: string; size: number; keep: readonly string[] | undefined; key: string }[] = [];
+    const report = await runSync(items(7), { mode: 'FULL', batchSize: 3, idempotencyKey: 'night' }, async (batch) => {
+      sent.push({ mode: batch.mode, size: batch.items.length, keep: batch.keepExternalIds, key: batch.idempotencyKey });
+      const results = batch.items.map((o, index) => ({ index, externalId: o.externalId, status: 'UNCHANGED' }));
+      if (batch.mode === 'FULL') results.push({ index: null as never, externalId: 'gone', status: 'DELETED' });
+      return { results, deletionsSkipped: false, replayed: false };
+    });
+    expect(sent).toEqual([
+      { mode: 'UPSERT', size: 3, keep: undefined, key: 'night:0' },
+      { mode: 'UPSERT', size: 3, keep: undefined, key: 'night:1' },
+      { mode: 'FULL', size: 1, keep: ['e0', 'e1', 'e2', 'e3', 'e4', 'e5'], key: 'night:2' },
+    ]);
+    expect(report).toMatchObject({ mode: 'FULL', deletionsSkipped: false, counts: { UNCHANGED: 7, DELETED: 1 } });
+    expect(report.batches.map((b) => b.mode)).toEqual(['UPSERT', 'UPSERT', 'FULL']);
   });
 
-  it('does not halve a FULL batch the server refuses (each half would delete the other)', async () => {
+  it('sends the last batch of a FULL sync as UPSERT when an earlier batch had a FAILED offer, and says deletionsSkipped', async () => {
+    const input = items(5);
+    input[1] = { externalId: 'e1', title: '' };
+    const modes: string[] = [];
+    const report = await runSync(input, { mode: 'FULL', batchSize: 2 }, async (batch) => {
+      modes.push(batch.mode);
+      expect(batch.keepExternalIds).toBeUndefined();
+      return batch.items.map((o) => ({ externalId: o.externalId, status: o.title ? 'UPDATED' : 'FAILED' }));
+    });
+    expect(modes).toEqual(['UPSERT', 'UPSERT', 'UPSERT']);
+    expect(report).toMatchObject({ deletionsSkipped: true, counts: { UPDATED: 4, FAILED: 1, DELETED: 0 } });
+    expect(report.failed.map((r) => r.externalId)).toEqual(['e1']);
+  });
+
+  it('a single-batch FULL sync is FULL without keepExternalIds, and the content key covers mode and kept ids', async () => {
+    const batches: { mode: string; keep: unknown; key: string }[] = [];
+    const collect = async (batch: { mode: string; keepExternalIds?: readonly string[] | undefined; idempotencyKey: string }) => {
+      batches.push({ mode: batch.mode, keep: batch.keepExternalIds, key: batch.idempotencyKey });
+      return [];
+    };
+    await runSync(items(3), { mode: 'FULL', providerSlug: 'p' }, collect);
+    expect(batches[0]).toMatchObject({ mode: 'FULL', keep: undefined });
+    expect(batches[0]?.key).toBe(`${await sha256Hex(canonicalJson({ providerSlug: 'p', mode: 'FULL', dryRun: false, offers: items(3) }))}:0`);
+    await runSync(items(3), { mode: 'FULL', providerSlug: 'p', batchSize: 2 }, collect);
+    expect(batches[2]?.key).toBe(
+      `${await sha256Hex(canonicalJson({ providerSlug: 'p', mode: 'FULL', dryRun: false, offers: items(3).slice(2), keepExternalIds: ['e0', 'e1'] }))}:1`,
+    );
+  });
+
+  it('halves the last batch of a FULL sync the server refuses as too large: the first half goes UPSERT, the second FULL', async () => {
     server = await syncServer(10);
     const client = createClient({ endpoint: server.url });
-    await expect(runSync(items(20), { mode: 'FULL' }, syncVia(client))).rejects.toMatchObject({ code: 'BATCH_TOO_LARGE' });
-    expect(server.requests).toHaveLength(1);
+    const modes: [string, number, number][] = [];
+    const report = await runSync(items(20), { mode: 'FULL' }, (batch) => {
+      modes.push([batch.mode, batch.items.length, batch.keepExternalIds?.length ?? 0]);
+      return syncVia(client)(batch);
+    });
+    expect(modes).toEqual([
+      ['FULL', 20, 0],
+      ['UPSERT', 10, 0],
+      ['FULL', 10, 10],
+    ]);
+    expect(report.results).toHaveLength(20);
+  });
+
+  it('refuses a FULL sync whose earlier batches would keep more than the server takes', async () => {
+    let calls = 0;
+    const many = Array.from({ length: 100_002 }, (_, i) => ({ externalId: `e${i}` }));
+    await expect(runSync(many, { mode: 'FULL', batchSize: 1 }, async () => (calls++, []))).rejects.toMatchObject({ code: 'FULL_SYNC_TOO_LARGE' });
+    expect(calls).toBe(0);
+  });
+
+  it('counts a batch replayed from an earlier run as UNCHANGED (FAILED stays, old deletions are dropped)', async () => {
+    const report = await runSync(items(3), { mode: 'FULL', idempotencyKey: 'k' }, async () => ({
+      results: [
+        { index: 0, externalId: 'e0', status: 'CREATED' },
+        { index: 1, externalId: 'e1', status: 'UPDATED' },
+        { index: 2, externalId: 'e2', status: 'FAILED', userErrors: [{ field: ['input'], code: 'REQUIRED', message: 'x' }] },
+        { index: null, externalId: 'old', status: 'DELETED' },
+      ],
+      replayed: true,
+      attempts: 1,
+    }));
+    expect(report.counts).toEqual({ CREATED: 0, UPDATED: 0, UNCHANGED: 2, DELETED: 0, FAILED: 1 });
+    expect(report.results.map((r) => r.status)).toEqual(['UNCHANGED', 'UNCHANGED', 'FAILED']);
+    expect(report).toMatchObject({ replayed: 1, batches: [{ replayed: true }] });
+  });
+
+  it('keeps the recorded outcome of a batch replayed on a retry: the lost first attempt of this run wrote it', async () => {
+    const report = await runSync(items(1), {}, async () => ({
+      results: [{ index: 0, externalId: 'e0', status: 'CREATED' }],
+      replayed: true,
+      attempts: 2,
+    }));
+    expect(report).toMatchObject({ replayed: 0, counts: { CREATED: 1 } });
+  });
+
+  it('refuses an idempotency key too long for the server once the batch label is appended', async () => {
+    await expect(runSync(items(1), { idempotencyKey: 'x'.repeat(181) }, async () => [])).rejects.toThrowError(RangeError);
   });
 
   it('carries deletionsSkipped and replays from the server into the report', async () => {

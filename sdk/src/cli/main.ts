@@ -1,17 +1,15 @@
 // Entry of the `pakt` command (dist/cli.js): connects the command to the process and the SDK.
 import { readFile } from 'node:fs/promises';
-import { PaktError } from '../errors.js';
+import { createClient } from '../client.js';
+import type { OfferInput } from '../generated/graphql.js';
 import { runCli, type SyncRequest } from './run.js';
 import type { SyncReport } from '../sync.js';
 
-async function sync(request: SyncRequest): Promise<SyncReport> {
-  // TODO(write API): once schema.graphql has `syncOffers`, this becomes
-  //   createClient({ endpoint, apiKey }).offers.sync(offers, { providerSlug, mode, … })
-  void request;
-  throw new PaktError(
-    'this server does not offer the syncOffers mutation yet; "pakt validate" checks the file meanwhile.',
-    { code: 'NOT_AVAILABLE' },
-  );
+function sync(request: SyncRequest): Promise<SyncReport> {
+  const { endpoint, apiKey, offers, ...options } = request;
+  const pakt = createClient({ endpoint, apiKey, userAgent: 'pakt-cli' });
+  // The offers were checked locally (readOffersFile) before this is called.
+  return pakt.offers.sync(offers as OfferInput[], options);
 }
 
 const code = await runCli(process.argv.slice(2), {

@@ -2,7 +2,7 @@
 // environment, files, output, the sync itself) comes in through `CliIo`, so tests run it whole.
 import { parseArgs } from 'node:util';
 import { SDK_VERSION } from '../defaults.js';
-import { PaktError } from '../errors.js';
+import { PaktAuthError, PaktError, type UserError } from '../errors.js';
 import type { SyncOptions, SyncReport, SyncStatus } from '../sync.js';
 import { progressBar, type ProgressOutput } from './progress.js';
 import { readOffersFile } from './read-offers.js';
@@ -155,10 +155,16 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     });
   } catch (error) {
     bar.done();
-    const detail = error instanceof PaktError && error.requestId ? ` (request id ${error.requestId})` : '';
-    io.stderr.write(`pakt: sync failed: ${error instanceof Error ? error.message : String(error)}${detail}\n`);
-    if (error instanceof PaktError && error.code === 'UNAUTHENTICATED') {
-      io.stderr.write('pakt: check PAKT_API_KEY.\n');
+    const message = error instanceof Error ? error.message : String(error);
+    const id = error instanceof PaktError ? error.requestId : undefined;
+    const detail = id && !message.includes(id) ? ` (request id ${id})` : '';
+    io.stderr.write(`pakt: sync failed: ${message}${detail}\n`);
+    if (error instanceof PaktAuthError) {
+      io.stderr.write(
+        error.status === 403
+          ? `pakt: the API key may not write offers for "${values.provider}"; check --provider and the key's scopes.\n`
+          : 'pakt: check PAKT_API_KEY.\n',
+      );
     }
     return EXIT.FAILED;
   }
@@ -193,7 +199,10 @@ function summary(file: string, provider: string, report: SyncReport, offers: unk
     ...LABELS.map(([status, label]) => `  ${label.padEnd(10)} ${String(report.counts[status]).padStart(7)}`),
   ];
   if (report.replayed > 0) {
-    out.push(`Note: ${report.replayed} of ${report.batches.length} batches had been sent before with the same idempotency key; the server repeated its earlier answer.`);
+    out.push(
+      `Note: ${report.replayed} of ${report.batches.length} ${report.batches.length === 1 ? 'batch' : 'batches'} had been sent before with the same content or idempotency key; ` +
+        'the server answered from its record and wrote nothing again (counted as unchanged).',
+    );
   }
   if (report.deletionsSkipped) {
     out.push('Nothing was deleted: in FULL mode the server deletes only when no offer failed. Fix the failed offers and run again.');
@@ -205,11 +214,24 @@ function summary(file: string, provider: string, report: SyncReport, offers: unk
       const where = line === undefined ? file : `${file}:${line}`;
       const errors = item.userErrors?.length ? item.userErrors : [{ field: null, code: 'FAILED', message: 'Failed.' }];
       for (const e of errors) {
-        // The server's path starts at the offer's place in its batch; the line says where it is.
-        const field = (typeof e.field === 'string' ? e.field : e.field?.join('.'))?.replace(/^offers\[\d+\]\.?/, '');
+        const field = fieldPath(e.field);
         out.push(`  ${where}: ${item.externalId ?? '(no external_id)'}: ${field ? `${field}: ` : ''}${e.message} (${e.code})`);
       }
     }
   }
   return `${out.join('\n')}\n`;
+}
+
+/**
+ * The field of a user error within its offer: the server's path (`["input", "offers", "3",
+ * "slots", "0", "seatsAvailable"]`) starts at the offer's place in its batch, which the line
+ * already says, so `slots[0].seatsAvailable` is left.
+ */
+export function fieldPath(field: UserError['field']): string {
+  if (field == null) return '';
+  const parts = typeof field === 'string' ? field.split('.') : [...field];
+  if (parts[0] === 'input') parts.shift();
+  if (parts[0] === 'offers' && /^\d+$/.test(parts[1] ?? '')) parts.splice(0, 2);
+  else if (/^offers\[\d+\]$/.test(parts[0] ?? '')) parts.shift();
+  return parts.map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : `${i > 0 ? '.' : ''}${part}`)).join('');
 }
