@@ -37,6 +37,7 @@ const schema = z.object({
   PAKT_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),
   PAKT_MAX_BODY_BYTES: int(1024, 100 * 1024 * 1024).default(5 * 1024 * 1024),
   PAKT_PERSISTED_ONLY_ANONYMOUS: bool.default(false),
+  PAKT_TRUSTED_PROXIES: int(0, 10).default(0),
   PAKT_CACHE_TTL_SECONDS: int(0, 86_400).default(60),
   PAKT_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
 });

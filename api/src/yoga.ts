@@ -8,6 +8,7 @@ import type { Database } from '@pakt/db';
 import { invalidateOffers, type ResponseCache } from './cache/response-cache.js';
 import { loadConfig, type Config } from './config.js';
 import { createContext, languageCatalogLoader, type AfterWrite, type AppServices, type Context } from './context.js';
+import { loadPersistedManifest } from './limits/persisted-documents.js';
 import { createMemoryRateLimitStore, type RateLimitStore } from './limits/rate-limit-store.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMaskError } from './observability/mask-error.js';
@@ -17,6 +18,7 @@ import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
 import { useHealthAndMetrics, type Lifecycle } from './plugins/use-health-and-metrics.js';
 import { usePaginationLimits } from './plugins/use-pagination-limits.js';
+import { usePersistedOperations } from './plugins/use-persisted-operations.js';
 import { usePortal } from './plugins/use-portal.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useRequestContext } from './plugins/use-request-context.js';
@@ -65,14 +67,25 @@ function isValidCursor(cursor: string, field: { extensions: Record<string, unkno
   }
 }
 
-/** The caller a cost budget belongs to: the API key, or the client's address for anonymous reads. */
-function callerOf(context: Record<string, unknown>): string {
+/**
+ * The caller a cost budget belongs to: the API key, or the client's address for anonymous reads.
+ * Behind `trustedProxies` reverse proxies, the address they appended to X-Forwarded-For counts;
+ * entries further left are the client's own claim and would hand it a fresh budget.
+ */
+function callerOf(context: Record<string, unknown>, trustedProxies: number): string {
   const actor = context.actor as { apiKeyId: string } | null | undefined;
   if (actor) return `key:${actor.apiKeyId}`;
-  const request = context.request as Request | undefined;
-  const forwarded = request?.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  const socket = (context.req as { socket?: { remoteAddress?: string } } | undefined)?.socket;
-  return `ip:${forwarded || socket?.remoteAddress || 'unknown'}`;
+  const socket = (context.req as { socket?: { remoteAddress?: string } } | undefined)?.socket?.remoteAddress;
+  let address = socket;
+  if (trustedProxies > 0) {
+    const request = context.request as Request | undefined;
+    const chain = (request?.headers.get('x-forwarded-for') ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
+    address = chain[chain.length - trustedProxies] ?? socket;
+  }
+  return `ip:${address || 'unknown'}`;
 }
 
 export function createApp({
@@ -117,8 +130,10 @@ export function createApp({
       // The portal page at / when it has been built (pnpm start builds it).
       usePortal({ root: fileURLToPath(new URL('../../packages/portal/dist', import.meta.url)) }),
       // Browsers may only send requests that a cross-site form could not forge.
-      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'content-type', 'authorization'] }),
+      useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       useBodyLimit({ maxBytes: config.PAKT_MAX_BODY_BYTES }),
+      // Before the response cache, which keys on the query text the persisted id stands for.
+      usePersistedOperations({ manifest: loadPersistedManifest(), onlyPersistedForAnonymous: config.PAKT_PERSISTED_ONLY_ANONYMOUS }),
       useQueryLimits({
         maxDepth: config.PAKT_MAX_DEPTH,
         maxAliases: config.PAKT_MAX_ALIASES,
@@ -131,7 +146,7 @@ export function createApp({
         budget: config.PAKT_RATE_LIMIT_POINTS,
         windowMs: config.PAKT_RATE_LIMIT_WINDOW_SECONDS * 1000,
         store: rateLimitStore,
-        callerOf,
+        callerOf: (context) => callerOf(context, config.PAKT_TRUSTED_PROXIES),
         metrics,
       }),
       responseCache &&

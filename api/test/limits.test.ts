@@ -5,7 +5,9 @@ import { calculateCost } from '../src/limits/cost.js';
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from '../src/limits/rate-limit-store.js';
 
 const schema = buildSchema(`
-  type Query { offers(first: Int): OfferConnection!  regions: [Region!]!  offer(id: ID!): Offer }
+  type Query { offers(first: Int): OfferConnection!  regions: [Region!]!  offer(id: ID!): Offer  changes(first: Int): Feed! }
+  type Feed { entries: [Change!]! nextCursor: String! }
+  type Change { sequence: String! }
   type Region { code: String! name: String! }
   type OfferConnection { edges: [OfferEdge!]! totalCount: Int! }
   type OfferEdge { cursor: String! node: Offer! }
@@ -29,6 +31,11 @@ describe('query cost', () => {
   it('counts lists without pagination at the default list size and expands fragments', () => {
     const query = parse(`{ regions { ...R } } fragment R on Region { code name }`);
     expect(calculateCost(schema, query, {}, undefined, { defaultListSize: 10 })).toBe(1 + 2 * 10);
+  });
+
+  it('counts the page of a paginated field that is not a connection once (the change feed)', () => {
+    const query = parse(`{ changes(first: 500) { nextCursor entries { sequence } } }`);
+    expect(calculateCost(schema, query)).toBe(1 + 500 * 3);
   });
 
   it('does not loop on circular fragments', () => {

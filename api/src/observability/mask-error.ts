@@ -12,18 +12,31 @@ function isExpected(error: GraphQLError): boolean {
   return original === undefined || original === null || original instanceof GraphQLError;
 }
 
+/**
+ * A code for the request-level errors that graphql-js and yoga raise without one (a variable of the
+ * wrong type, a missing CSRF header, an operation type the schema lacks), so that every error a
+ * client sees has one. Field errors (with a path) are left as their resolver made them.
+ */
+function defaultCode(error: GraphQLError): string | undefined {
+  if (error.path) return undefined;
+  return error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
+}
+
 export function createMaskError(fallbackLog: Logger): MaskError {
   return (error, message) => {
     const request = currentRequest();
     const requestId = request?.requestId;
     if (error instanceof GraphQLError && isExpected(error)) {
       const source = (error.originalError as GraphQLError | undefined) ?? error;
+      const extensions: Record<string, unknown> = { ...source.extensions, ...error.extensions };
+      extensions.code ??= defaultCode(error);
+      if (extensions.code === undefined) delete extensions.code;
       return createGraphQLError(error.message, {
         nodes: error.nodes,
         source: error.source,
         positions: error.positions,
         path: error.path,
-        extensions: { ...source.extensions, ...error.extensions, ...(requestId ? { requestId } : {}) },
+        extensions: { ...extensions, ...(requestId ? { requestId } : {}) },
       });
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
