@@ -77,6 +77,9 @@ describe('health, metrics and logs', () => {
     try {
       expect((await app.fetch('http://localhost/readyz')).status).toBe(503);
       expect((await app.fetch('http://localhost/healthz')).status).toBe(200);
+      const turnedAway = await graphql('{ regions { code } }');
+      expect(turnedAway.status).toBe(503);
+      expect(turnedAway.headers.get('retry-after')).toBe('1');
     } finally {
       lifecycle.draining = false;
     }

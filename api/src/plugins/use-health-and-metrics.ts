@@ -43,6 +43,16 @@ export function useHealthAndMetrics({ db, metrics, lifecycle }: HealthAndMetrics
             new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
           );
         default:
+          // Draining: requests that arrive on kept-alive connections after SIGTERM are turned away
+          // with a hint to retry (on another instance, or this one once restarted).
+          if (lifecycle.draining) {
+            return endResponse(
+              new Response(JSON.stringify({ errors: [{ message: 'Server is restarting; retry shortly.', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }), {
+                status: 503,
+                headers: { 'content-type': 'application/json', 'retry-after': '1', connection: 'close' },
+              }),
+            );
+          }
           started.set(request, performance.now());
       }
     },
@@ -56,6 +66,8 @@ export function useHealthAndMetrics({ db, metrics, lifecycle }: HealthAndMetrics
       }
     },
     onResponse({ request, response }) {
+      // While draining, close each connection after its response so the server can stop.
+      if (lifecycle.draining) response.headers.set('connection', 'close');
       const start = started.get(request);
       if (start === undefined) return;
       const operation = requestContextOf(request)?.operationName ?? 'anonymous';

@@ -122,6 +122,9 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
               onProgress,
             })
           : { skipped: true, created: { providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0 } };
+      // Fresh statistics: PGlite has no autovacuum, and without them the planner picks scans
+      // that make the portal query tens of times slower on a freshly seeded database.
+      if (!sample.skipped) await sql.exec('ANALYZE');
 
       return {
         counts: await countRows(sql),
