@@ -40,7 +40,7 @@ if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrat
 
 const [{ regions = 0 } = {}] = await db.sql.query<{ regions: number }>('SELECT count(*)::int AS regions FROM region');
 if (regions === 0 && config.PAKT_SEED_ON_START) {
-  log.info('empty database: seeding reference data and sample offers (about a minute)');
+  log.info('empty database: seeding reference data and sample offers');
   const progress = createProgressBar();
   // Sample slots start from the current month, so a new user sees upcoming dates.
   const now = new Date();
