@@ -5,6 +5,7 @@ import { deleteOffer, publishOffer, unpublishOffer } from '../src/writes/offers.
 import { adjustSlotSeats } from '../src/writes/slots.js';
 import { syncOffers } from '../src/writes/sync.js';
 import { type Fixture, actorFor, createFixture, offerInput, publicOfferIds } from './writes-fixture.js';
+import { random } from './support/random.js';
 
 let fx: Fixture;
 beforeAll(async () => {
@@ -13,19 +14,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await fx?.db.drop();
 });
-
-/** Deterministic PRNG (mulberry32), so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T };
-}
 
 /** A feed follower: keeps its cursor and the set of offers it believes public. */
 class Mirror {
