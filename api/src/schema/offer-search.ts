@@ -8,6 +8,7 @@ import {
   buildPage,
   cursorScope,
   encodeCursor,
+  keysetCondition,
   pageRequest,
   runKeysetQuery,
   SqlParams,
@@ -126,11 +127,12 @@ const LIVE_SLOT = `s.offer_id = o.id AND s.deleted_at IS NULL AND s.status <> 'C
 /** A slot one can still register for: upcoming, scheduled, seats left. */
 const OPEN_SLOT = `s.status = 'SCHEDULED' AND s.seats_available > 0 AND s.starts_at >= now()`;
 
-function whereClauses(f: Normalised, params: SqlParams): string[] {
+/** `centre` is the SQL for the centre of `near`: `c.earth` (joined CTE) or a scalar subquery. */
+function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth'): string[] {
   const where = [PUBLIC_OFFER_SQL];
   if (f.near) {
     const radius = params.add(f.near.radiusKm * 1000, 'float8');
-    where.push(`o.geo IS NOT NULL AND earth_box(c.earth, ${radius}) @> o.geo AND earth_distance(c.earth, o.geo) <= ${radius}`);
+    where.push(`o.geo IS NOT NULL AND earth_box(${centre}, ${radius}) @> o.geo AND earth_distance(${centre}, o.geo) <= ${radius}`);
   }
   if (f.districtAgs) {
     where.push(`o.municipality_ags IN (SELECT ags FROM municipality WHERE district_ags = ${params.add(f.districtAgs, 'text')})`);
@@ -249,29 +251,20 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
   if (f.near) {
     ctes.push(`centre AS (SELECT ll_to_earth(latitude, longitude) AS earth FROM municipality WHERE ags = ${params.add(f.near.ags, 'text')})`);
   }
-  const where = whereClauses(f, params);
-  const columns = ['o.id', 'o.updated_at'];
-  columns.push(f.near ? 'earth_distance(c.earth, o.geo) AS distance_m' : 'NULL::float8 AS distance_m');
-  if (f.text) {
-    const q = params.add(f.text, 'text');
-    columns.push(
-      `(COALESCE(ts_rank(o.search_vector, websearch_to_tsquery('german', ${q})), 0) + word_similarity(${q}, o.search_text))::float8 AS rank`,
-    );
-  } else {
-    columns.push('0::float8 AS rank');
-  }
-  if (order === 'START_DATE') {
-    columns.push(
-      `COALESCE((SELECT min(s.starts_at) FROM slot s WHERE ${LIVE_SLOT} AND s.starts_at >= now()), 'infinity'::timestamptz) AS next_start`,
-    );
-  }
   const totals: Record<string, string> = {};
   if (options.withTotal) totals.total = '(SELECT count(*) FROM matches)';
   if (f.near) totals.centres = '(SELECT count(*) FROM centre)';
 
+  let source: string;
+  if (f.near && order === 'DISTANCE' && !f.text && !request.backward && !options.withTotal) {
+    source = nearestFirstSource(f, keys, request.cursor, request.size + 1, params, ctes);
+  } else {
+    source = scanSource(f, order, params);
+  }
+
   const { rows, totals: counted } = await runKeysetQuery<{ id: string; distance_m: number | null }>(sql, {
     ctes,
-    source: `SELECT ${columns.join(', ')} FROM offer o${f.near ? ' CROSS JOIN centre c' : ''} WHERE ${where.join('\n AND ')}`,
+    source,
     keys,
     columns: ['id', 'distance_m'],
     totals,
@@ -290,4 +283,70 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
     distanceKm: row.distance_m == null ? null : Math.round(Number(row.distance_m) / 100) / 10,
   }));
   return { ...page, totalCount: options.withTotal ? (counted.total ?? 0) : null };
+}
+
+/** The general row source: every match, with all sort key columns, sorted by `runKeysetQuery`. */
+function scanSource(f: Normalised, order: OfferOrder, params: SqlParams): string {
+  const where = whereClauses(f, params);
+  const columns = ['o.id', 'o.updated_at'];
+  columns.push(f.near ? 'earth_distance(c.earth, o.geo) AS distance_m' : 'NULL::float8 AS distance_m');
+  if (f.text) {
+    const q = params.add(f.text, 'text');
+    columns.push(
+      `(COALESCE(ts_rank(o.search_vector, websearch_to_tsquery('german', ${q})), 0) + word_similarity(${q}, o.search_text))::float8 AS rank`,
+    );
+  } else {
+    columns.push('0::float8 AS rank');
+  }
+  if (order === 'START_DATE') {
+    columns.push(
+      `COALESCE((SELECT min(s.starts_at) FROM slot s WHERE ${LIVE_SLOT} AND s.starts_at >= now()), 'infinity'::timestamptz) AS next_start`,
+    );
+  }
+  return `SELECT ${columns.join(', ')} FROM offer o${f.near ? ' CROSS JOIN centre c' : ''} WHERE ${where.join('\n AND ')}`;
+}
+
+/**
+ * The row source for `orderBy: DISTANCE` without text (the portal's "near me" page), read nearest
+ * first from the GiST index on offer.geo instead of sorting the whole circle:
+ * - `knn` takes the first `limit` matches after the cursor in the order of `o.geo <-> centre`
+ *   (cube's KNN operator: the chord, monotonic in the great-circle distance). The centre must be
+ *   a scalar subquery (a constant for the index scan), not a joined CTE, for the index to order.
+ * - `cut` is the largest exact distance among them: at least `limit` matches after the cursor lie
+ *   within it, so the page (the first `limit` by (distance, id)) does, too, ties included.
+ * - the source is every match within that distance (a small box around the centre, again through
+ *   the index), sorted exactly by (distance, id) by `runKeysetQuery` as on the general path.
+ * Not used with `totalCount` (its count over all matches needs the whole circle anyway).
+ */
+function nearestFirstSource(
+  f: Normalised,
+  keys: readonly SortKey[],
+  cursor: string[] | null,
+  limit: number,
+  params: SqlParams,
+  ctes: string[],
+): string {
+  const centre = '(SELECT earth FROM centre)';
+  const distance = `earth_distance(${centre}, o.geo)`;
+  const where = whereClauses(f, params, centre).join('\n AND ');
+  const after = cursor
+    ? `\n AND ${keysetCondition(
+        keys.map((key) => ({ ...key, expr: key.expr === 'distance_m' ? distance : `o.${key.expr}` })),
+        cursor,
+        false,
+        params,
+      )}`
+    : '';
+  ctes.push(
+    `knn AS (SELECT o.geo <-> ${centre} AS chord, ${distance} AS distance_m FROM offer o
+      WHERE ${where}${after}
+      ORDER BY o.geo <-> ${centre} LIMIT ${params.add(limit, 'int')})`,
+    'cut AS (SELECT max(chord) AS chord, max(distance_m) AS distance_m FROM knn)',
+  );
+  // The box is widened by a micrometre (and a relative 1e-9) so that rounding in chord versus
+  // distance can never drop an offer at exactly the cut distance; the exact filter follows.
+  return `SELECT o.id, o.updated_at, ${distance} AS distance_m, 0::float8 AS rank FROM offer o
+    WHERE ${where}
+      AND cube_enlarge(${centre}, (SELECT chord FROM cut) * (1 + 1e-9) + 1e-6, 3) @> o.geo
+      AND ${distance} <= (SELECT distance_m FROM cut)`;
 }
