@@ -252,14 +252,18 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
     ctes.push(`centre AS (SELECT ll_to_earth(latitude, longitude) AS earth FROM municipality WHERE ags = ${params.add(f.near.ags, 'text')})`);
   }
   const totals: Record<string, string> = {};
-  if (options.withTotal) totals.total = '(SELECT count(*) FROM matches)';
   if (f.near) totals.centres = '(SELECT count(*) FROM centre)';
 
   let source: string;
-  if (f.near && order === 'DISTANCE' && !f.text && !request.backward && !options.withTotal) {
+  if (f.near && order === 'DISTANCE' && !f.text && !request.backward) {
     source = nearestFirstSource(f, keys, request.cursor, request.size + 1, params, ctes);
+    // The page holds only the nearest matches: count the circle on its own, without sorting it.
+    if (options.withTotal) {
+      totals.total = `(SELECT count(*) FROM offer o WHERE ${whereClauses(f, params, '(SELECT earth FROM centre)').join('\n AND ')})`;
+    }
   } else {
     source = scanSource(f, order, params);
+    if (options.withTotal) totals.total = '(SELECT count(*) FROM matches)';
   }
 
   const { rows, totals: counted } = await runKeysetQuery<{ id: string; distance_m: number | null }>(sql, {
@@ -316,7 +320,7 @@ function scanSource(f: Normalised, order: OfferOrder, params: SqlParams): string
  *   within it, so the page (the first `limit` by (distance, id)) does, too, ties included.
  * - the source is every match within that distance (a small box around the centre, again through
  *   the index), sorted exactly by (distance, id) by `runKeysetQuery` as on the general path.
- * Not used with `totalCount` (its count over all matches needs the whole circle anyway).
+ * With `totalCount`, the circle is counted separately (a count, not a sort, of every match).
  */
 function nearestFirstSource(
   f: Normalised,
