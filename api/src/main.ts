@@ -2,12 +2,12 @@
 // else embedded PGlite), migrates, seeds an empty database, and serves /graphql on HOST:PORT
 // until SIGINT/SIGTERM, when it drains in-flight requests before closing the database.
 import { createServer } from 'node:http';
-import { Redis } from 'ioredis';
 import { createDatabase, migrate } from '@pakt/db';
 import { createProgressBar, seed } from '@pakt/db/seed';
+import { createRedisServices } from './cache/redis-services.js';
 import { createResponseCache } from './cache/response-cache.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { createMemoryRateLimitStore, createRedisRateLimitStore } from './limits/rate-limit-store.js';
+import { createMemoryRateLimitStore } from './limits/rate-limit-store.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
 import type { Lifecycle } from './plugins/use-health-and-metrics.js';
@@ -53,8 +53,8 @@ if (regions === 0 && config.PAKT_SEED_ON_START) {
 }
 
 // With REDIS_URL, instances share cost budgets and the response cache (and its invalidations).
-const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: 2 }) : undefined;
-redis?.on('error', (error) => log.warn({ err: error }, 'redis error'));
+// Redis down (at start or later) degrades to per-instance memory and an uncached service.
+const redis = config.REDIS_URL ? await createRedisServices({ url: config.REDIS_URL, log, metrics }) : undefined;
 
 const lifecycle: Lifecycle = { draining: false };
 const app = createApp({
@@ -64,8 +64,9 @@ const app = createApp({
   log,
   metrics,
   lifecycle,
-  rateLimitStore: redis ? createRedisRateLimitStore(redis) : createMemoryRateLimitStore(),
-  responseCache: config.PAKT_CACHE_TTL_SECONDS > 0 ? createResponseCache(redis) : undefined,
+  rateLimitStore: redis?.rateLimitStore ?? createMemoryRateLimitStore(),
+  responseCache: config.PAKT_CACHE_TTL_SECONDS > 0 ? (redis?.responseCache ?? createResponseCache()) : undefined,
+  dependencies: redis?.dependencies,
 });
 
 const server = createServer(app);
@@ -92,7 +93,7 @@ async function stop(signal: string) {
   await closed;
   clearTimeout(timeout);
   await app.dispose();
-  await redis?.quit().catch(() => {});
+  await redis?.close();
   await readDb?.close();
   await db.close();
   log.info('stopped');

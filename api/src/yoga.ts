@@ -16,7 +16,7 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { isKeysetCursor, MAX_PAGE_SIZE } from './pagination.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
-import { useHealthAndMetrics, type Lifecycle } from './plugins/use-health-and-metrics.js';
+import { useHealthAndMetrics, type DependencyCheck, type Lifecycle } from './plugins/use-health-and-metrics.js';
 import { usePaginationLimits } from './plugins/use-pagination-limits.js';
 import { usePersistedOperations } from './plugins/use-persisted-operations.js';
 import { usePortal } from './plugins/use-portal.js';
@@ -47,6 +47,8 @@ export interface AppOptions {
    * @default none: every request is executed
    */
   responseCache?: ResponseCache;
+  /** Optional dependencies /readyz reports (Redis, from createRedisServices). @default [] */
+  dependencies?: DependencyCheck[];
   /**
    * Whether GET /graphql in a browser shows GraphiQL.
    * @default true
@@ -97,6 +99,7 @@ export function createApp({
   lifecycle = { draining: false },
   rateLimitStore = createMemoryRateLimitStore(),
   responseCache,
+  dependencies = [],
   graphiql = true,
 }: AppOptions): App {
   const afterWrite: AfterWrite = {
@@ -126,7 +129,7 @@ export function createApp({
     context: ({ request }) => createContext(services, request),
     plugins: [
       useRequestContext({ log }),
-      useHealthAndMetrics({ db, metrics, lifecycle }),
+      useHealthAndMetrics({ db, metrics, lifecycle, dependencies }),
       // The portal page at / when it has been built (pnpm start builds it).
       usePortal({ root: fileURLToPath(new URL('../../packages/portal/dist', import.meta.url)) }),
       // Browsers may only send requests that a cross-site form could not forge.

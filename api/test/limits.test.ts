@@ -1,8 +1,9 @@
 import { buildSchema, parse } from 'graphql';
-import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
+import { connectRedis } from '../src/cache/redis-connection.js';
 import { calculateCost } from '../src/limits/cost.js';
 import { createMemoryRateLimitStore, createRedisRateLimitStore } from '../src/limits/rate-limit-store.js';
+import { createLogger } from '../src/observability/logger.js';
 
 const schema = buildSchema(`
   type Query { offers(first: Int): OfferConnection!  regions: [Region!]!  offer(id: ID!): Offer  changes(first: Int): Feed! }
@@ -57,17 +58,19 @@ describe('rate-limit stores', () => {
 
   it('redis (or memory without REDIS_URL): concurrent consumers share one budget', async () => {
     const url = process.env.REDIS_URL;
-    const clients = url ? [new Redis(url), new Redis(url)] : [];
+    const log = createLogger({ level: 'silent' });
+    const clients = url ? await Promise.all([connectRedis({ url, log }), connectRedis({ url, log })]) : [];
+    expect(clients.map((c) => c.state())).toEqual(url ? ['ok', 'ok'] : []);
     const prefix = `pakt:test:${process.pid}:${Date.now()}:`;
     const shared = createMemoryRateLimitStore();
-    const stores = url ? clients.map((c) => createRedisRateLimitStore(c, prefix)) : [shared, shared];
+    const stores = url ? clients.map((c) => createRedisRateLimitStore(c, { prefix })) : [shared, shared];
     try {
       const results = await Promise.all(Array.from({ length: 40 }, (_, i) => stores[i % 2]!.consume('key:k1', 10, 60_000)));
       expect(Math.max(...results.map((r) => r.used))).toBe(400);
       expect(new Set(results.map((r) => r.used)).size).toBe(40);
       expect(results.every((r) => r.resetAt > Date.now() && r.resetAt <= Date.now() + 60_000)).toBe(true);
     } finally {
-      await Promise.all(clients.map((c) => c.quit()));
+      await Promise.all(clients.map((c) => c.close()));
     }
   });
 });

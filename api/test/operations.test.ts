@@ -72,7 +72,7 @@ describe('health, metrics and logs', () => {
 
   it('answers /healthz, and /readyz until draining starts', async () => {
     expect((await app.fetch('http://localhost/healthz')).status).toBe(200);
-    expect(await (await app.fetch('http://localhost/readyz')).json()).toEqual({ status: 'ready' });
+    expect(await (await app.fetch('http://localhost/readyz')).json()).toEqual({ status: 'ready', checks: { database: 'ok' } });
     lifecycle.draining = true;
     try {
       expect((await app.fetch('http://localhost/readyz')).status).toBe(503);

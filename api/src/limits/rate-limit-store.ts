@@ -1,6 +1,7 @@
 // Budgets of cost points per caller and time window: in memory for one instance, in Redis when
-// several instances must share them.
-import type { Redis } from 'ioredis';
+// several instances must share them. While Redis is down, budgets are kept in this instance's
+// memory: callers are still limited, per instance, and never refused because Redis is away.
+import type { RedisConnection } from '../cache/redis-connection.js';
 
 export interface Consumption {
   /** Points used in the current window, including this request's. */
@@ -46,10 +47,25 @@ if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]); ttl = tonumber(ARGV[2])
 return { used, ttl }
 `;
 
-export function createRedisRateLimitStore(redis: Redis, prefix = 'pakt:rl:'): RateLimitStore {
+export interface RedisRateLimitStoreOptions {
+  /** @default 'pakt:rl:' */
+  prefix?: string;
+  /** Where budgets go while Redis is down. @default a memory store */
+  fallback?: RateLimitStore;
+}
+
+export function createRedisRateLimitStore(
+  redis: RedisConnection,
+  { prefix = 'pakt:rl:', fallback = createMemoryRateLimitStore() }: RedisRateLimitStoreOptions = {},
+): RateLimitStore {
   return {
     async consume(caller, points, windowMs) {
-      const [used, ttl] = (await redis.eval(CONSUME_SCRIPT, 1, `${prefix}${caller}`, points, windowMs)) as [number, number];
+      const outcome = await redis.run(
+        'rate_limit',
+        async (client) => (await client.eval(CONSUME_SCRIPT, 1, `${prefix}${caller}`, points, windowMs)) as [number, number],
+      );
+      if (!outcome.ok) return fallback.consume(caller, points, windowMs);
+      const [used, ttl] = outcome.value;
       return { used, resetAt: Date.now() + ttl };
     },
   };

@@ -1,6 +1,6 @@
 // Prometheus metrics. One registry per app (tests build many apps in one process), exposed at
 // /metrics by useHealthAndMetrics.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export interface Metrics {
   registry: Registry;
@@ -11,6 +11,12 @@ export interface Metrics {
   dbStatementDuration: Histogram;
   rateLimitRejections: Counter<'caller'>;
   syncItems: Counter<'status'>;
+  /** 1 while an optional dependency (Redis) answers, 0 while pakt serves without it. */
+  dependencyUp: Gauge<'dependency'>;
+  /** Outages of an optional dependency: each time it went from up to down. */
+  dependencyOutages: Counter<'dependency'>;
+  /** Redis commands skipped or failed and served locally instead (cache bypassed, budget kept in memory). */
+  redisFallbacks: Counter<'operation'>;
   /** Pass to createDatabase({ onQuery }) to count Prisma's statements. */
   recordDbStatement(event: { durationMs: number }): void;
 }
@@ -51,6 +57,24 @@ export function createMetrics({ defaultMetrics = false }: { defaultMetrics?: boo
       registers,
     }),
     syncItems: new Counter({ name: 'pakt_sync_items_total', help: 'Synced offers by result status', labelNames: ['status'], registers }),
+    dependencyUp: new Gauge({
+      name: 'pakt_dependency_up',
+      help: 'Whether an optional dependency answers (1) or pakt serves without it (0)',
+      labelNames: ['dependency'],
+      registers,
+    }),
+    dependencyOutages: new Counter({
+      name: 'pakt_dependency_outages_total',
+      help: 'Times an optional dependency went down',
+      labelNames: ['dependency'],
+      registers,
+    }),
+    redisFallbacks: new Counter({
+      name: 'pakt_redis_fallbacks_total',
+      help: 'Redis commands skipped or failed and served locally instead, by operation (cache, rate_limit)',
+      labelNames: ['operation'],
+      registers,
+    }),
     recordDbStatement({ durationMs }) {
       dbStatements.inc();
       dbStatementDuration.observe(durationMs / 1000);

@@ -1,5 +1,6 @@
-// /healthz (the process answers), /readyz (database reachable, migrations applied, not draining)
-// and /metrics (Prometheus), plus the per-operation request metrics.
+// /healthz (the process answers), /readyz (database reachable, migrations applied, not draining;
+// optional dependencies reported in the body) and /metrics (Prometheus), plus the per-operation
+// request metrics.
 import type { Plugin } from 'graphql-yoga';
 import type { Database } from '@pakt/db';
 import { pendingMigrations } from '@pakt/db';
@@ -11,16 +12,37 @@ export interface Lifecycle {
   draining: boolean;
 }
 
+/** A dependency pakt can serve without (Redis): when it is down, /readyz says `degraded`, still 200. */
+export interface DependencyCheck {
+  /** Its key in the /readyz body's `checks`. */
+  name: string;
+  /** Must answer quickly: a down dependency is reported without waiting on it. */
+  check(): Promise<'ok' | 'down'>;
+}
+
 export interface HealthAndMetricsOptions {
   db: Database;
   metrics: Metrics;
   lifecycle: Lifecycle;
+  /** Optional dependencies to report in /readyz. @default [] */
+  dependencies?: DependencyCheck[];
 }
 
 const json = (body: unknown, status: number) =>
   new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
-export function useHealthAndMetrics({ db, metrics, lifecycle }: HealthAndMetricsOptions): Plugin {
+/** Database reachable with all migrations applied: `ok`, or the readiness failure to report. */
+async function databaseCheck(db: Database): Promise<{ ok: true } | { ok: false; status: string; pending?: string[] }> {
+  try {
+    await db.sql.query('SELECT 1');
+    const pending = await pendingMigrations(db);
+    return pending.length > 0 ? { ok: false, status: 'migrations pending', pending } : { ok: true };
+  } catch {
+    return { ok: false, status: 'database unreachable' };
+  }
+}
+
+export function useHealthAndMetrics({ db, metrics, lifecycle, dependencies = [] }: HealthAndMetricsOptions): Plugin {
   const started = new WeakMap<Request, number>();
   return {
     async onRequest({ request, url, endResponse }) {
@@ -29,14 +51,18 @@ export function useHealthAndMetrics({ db, metrics, lifecycle }: HealthAndMetrics
           return endResponse(json({ status: 'ok' }, 200));
         case '/readyz': {
           if (lifecycle.draining) return endResponse(json({ status: 'draining' }, 503));
-          try {
-            await db.sql.query('SELECT 1');
-            const pending = await pendingMigrations(db);
-            if (pending.length > 0) return endResponse(json({ status: 'migrations pending', pending }, 503));
-            return endResponse(json({ status: 'ready' }, 200));
-          } catch {
-            return endResponse(json({ status: 'database unreachable' }, 503));
+          const [database, states] = await Promise.all([
+            databaseCheck(db),
+            Promise.all(dependencies.map((dependency) => dependency.check().catch(() => 'down' as const))),
+          ]);
+          const checks: Record<string, string> = { database: database.ok ? 'ok' : database.status === 'database unreachable' ? 'down' : database.status };
+          dependencies.forEach((dependency, i) => (checks[dependency.name] = states[i]!));
+          if (!database.ok) {
+            const { ok: _ok, ...failure } = database;
+            return endResponse(json({ ...failure, checks }, 503));
           }
+          // Serving without an optional dependency is degraded, not unready: keep the traffic.
+          return endResponse(json({ status: states.includes('down') ? 'degraded' : 'ready', checks }, 200));
         }
         case '/metrics':
           return endResponse(
