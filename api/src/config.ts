@@ -40,6 +40,8 @@ const schema = z.object({
   PAKT_TRUSTED_PROXIES: int(0, 10).default(0),
   PAKT_CACHE_TTL_SECONDS: int(0, 86_400).default(60),
   PAKT_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  /** How long idempotency keys (syncOffers' idempotencyKey, the Idempotency-Key header) are remembered. */
+  PAKT_IDEMPOTENCY_TTL_HOURS: int(1, 8760).default(24),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -28,6 +28,8 @@ export interface Context {
   readonly actor: Actor | null;
   /** Tells the app what a write changed (response-cache invalidation, metrics). */
   readonly afterWrite: AfterWrite;
+  /** How long syncOffers remembers an idempotencyKey (PAKT_IDEMPOTENCY_TTL_HOURS). */
+  readonly idempotencyTtlHours: number;
 }
 
 /** Called by mutations after their transaction committed. */
@@ -50,6 +52,8 @@ export interface AppServices {
   /** The supported languages, loaded once per app. */
   readonly languages: () => Promise<LanguageCatalog>;
   readonly afterWrite: AfterWrite;
+  /** PAKT_IDEMPOTENCY_TTL_HOURS. @default 24 */
+  readonly idempotencyTtlHours?: number | undefined;
 }
 
 export function databaseOf(ctx: Context): Database {
@@ -122,6 +126,7 @@ export async function createContext(services: AppServices, request: Request): Pr
   return {
     actor,
     afterWrite: services.afterWrite,
+    idempotencyTtlHours: services.idempotencyTtlHours ?? 24,
     language: new RequestLanguage(catalog, catalog.negotiate(request.headers.get('accept-language'))),
     loaders: createLoaders(db),
     db: db as unknown as DatabaseRef,

@@ -7,6 +7,7 @@ import { createProgressBar, seed } from '@pakt/db/seed';
 import { createRedisServices } from './cache/redis-services.js';
 import { createResponseCache } from './cache/response-cache.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { startIdempotencyCleanup } from './idempotency/cleanup.js';
 import { createMemoryRateLimitStore } from './limits/rate-limit-store.js';
 import { createLogger } from './observability/logger.js';
 import { createMetrics } from './observability/metrics.js';
@@ -69,6 +70,9 @@ const app = createApp({
   dependencies: redis?.dependencies,
 });
 
+// Expired idempotency records are removed every ~10 minutes (one instance at a time).
+const idempotencyCleanup = startIdempotencyCleanup({ db, ttlHours: config.PAKT_IDEMPOTENCY_TTL_HOURS, log, metrics });
+
 const server = createServer(app);
 server.listen(config.PORT, config.HOST, () => {
   const address = server.address();
@@ -93,6 +97,7 @@ async function stop(signal: string) {
   await closed;
   clearTimeout(timeout);
   await app.dispose();
+  await idempotencyCleanup.stop();
   await redis?.close();
   await readDb?.close();
   await db.close();

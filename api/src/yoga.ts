@@ -17,6 +17,7 @@ import { isKeysetCursor, MAX_PAGE_SIZE } from './pagination.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
 import { useHealthAndMetrics, type DependencyCheck, type Lifecycle } from './plugins/use-health-and-metrics.js';
+import { useIdempotencyKey } from './plugins/use-idempotency-key.js';
 import { usePaginationLimits } from './plugins/use-pagination-limits.js';
 import { usePersistedOperations } from './plugins/use-persisted-operations.js';
 import { usePortal } from './plugins/use-portal.js';
@@ -110,7 +111,7 @@ export function createApp({
       for (const status of statuses) metrics.syncItems.inc({ status });
     },
   };
-  const services: AppServices = { db, readDb, languages: languageCatalogLoader(db), afterWrite };
+  const services: AppServices = { db, readDb, languages: languageCatalogLoader(db), afterWrite, idempotencyTtlHours: config.PAKT_IDEMPOTENCY_TTL_HOURS };
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -152,6 +153,8 @@ export function createApp({
         callerOf: (context) => callerOf(context, config.PAKT_TRUSTED_PROXIES),
         metrics,
       }),
+      // After the limits: a refused request reserves no key. Every mutation honours Idempotency-Key.
+      useIdempotencyKey({ ttlHours: config.PAKT_IDEMPOTENCY_TTL_HOURS, log }),
       responseCache &&
         useResponseCache({
           cache: responseCache,

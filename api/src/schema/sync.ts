@@ -161,7 +161,7 @@ builder.mutationFields((t) => ({
           dryRun: input.dryRun ?? undefined,
           idempotencyKey: input.idempotencyKey,
           keepExternalIds: input.keepExternalIds,
-        }),
+        }, { idempotencyTtlHours: ctx.idempotencyTtlHours }),
       );
       if (!result.dryRun && !result.replayed) {
         ctx.afterWrite.syncItems(result.results.map((item) => item.status));

@@ -16,6 +16,9 @@ export const MAX_SYNC_BATCH = 1_000;
 
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 
+/** How long an idempotency record is kept when the caller does not say (PAKT_IDEMPOTENCY_TTL_HOURS). */
+export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
+
 /** Most `keepExternalIds` one FULL sync accepts (a provider's whole catalogue, split into batches). */
 export const MAX_KEEP_EXTERNAL_IDS = 100_000;
 
@@ -42,6 +45,15 @@ export interface SyncOffersInput {
    * batches 1…n-1 here. At most {@link MAX_KEEP_EXTERNAL_IDS}; ignored in UPSERT mode.
    */
   keepExternalIds?: readonly string[] | null | undefined;
+}
+
+export interface SyncOptions {
+  /**
+   * How long an idempotency record counts: an older one is treated as absent (and replaced when
+   * its key is used again), whether or not the cleanup removed it yet.
+   * @default DEFAULT_IDEMPOTENCY_TTL_HOURS
+   */
+  idempotencyTtlHours?: number | undefined;
 }
 
 export interface SyncSummary {
@@ -85,13 +97,19 @@ export interface SyncOffersResult {
  *   sync: batches 1…n-1 go as UPSERT, batch n as FULL with their externalIds here.
  * - `dryRun` runs every check and reports the result (ids of offers it would create are null)
  *   without writing, auditing or storing an idempotency record.
- * - `idempotencyKey` (per provider): a replay with the same input returns the stored result with
- *   `replayed: true`; the same key with a different input throws `IDEMPOTENCY_KEY_REUSED`.
+ * - `idempotencyKey` (per provider, for `idempotencyTtlHours`): a replay with the same input
+ *   returns the stored result with `replayed: true`; the same key with a different input throws
+ *   `IDEMPOTENCY_KEY_REUSED`. An expired record is absent: the key runs as new and replaces it.
  *
  * Throws `WriteError` (`UNAUTHENTICATED`, `FORBIDDEN`, `NOT_FOUND` provider, `BATCH_TOO_LARGE`
  * with `data.maxBatchSize`, `IDEMPOTENCY_KEY_REUSED`) before writing anything.
  */
-export async function syncOffers(db: Database, actor: Actor | null | undefined, input: SyncOffersInput): Promise<SyncOffersResult> {
+export async function syncOffers(
+  db: Database,
+  actor: Actor | null | undefined,
+  input: SyncOffersInput,
+  { idempotencyTtlHours = DEFAULT_IDEMPOTENCY_TTL_HOURS }: SyncOptions = {},
+): Promise<SyncOffersResult> {
   const caller = authorize(actor, 'OFFERS_WRITE');
   const mode = input.mode ?? 'UPSERT';
   if (mode !== 'UPSERT' && mode !== 'FULL') throw new WriteError('VALIDATION_FAILED', 'mode must be UPSERT or FULL.', { field: 'mode' });
@@ -118,7 +136,7 @@ export async function syncOffers(db: Database, actor: Actor | null | undefined, 
   return db.transaction(async (sql) => {
     if (!dryRun) await lockProvider(sql, provider.id);
     if (idempotencyKey && requestHash) {
-      const stored = await readIdempotencyRecord(sql, provider.id, idempotencyKey);
+      const stored = await readIdempotencyRecord(sql, provider.id, idempotencyKey, idempotencyTtlHours);
       if (stored) {
         if (stored.requestHash !== requestHash) {
           throw new WriteError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${idempotencyKey}" was used before with a different request. Use a new key for new input.`, {
@@ -133,12 +151,13 @@ export async function syncOffers(db: Database, actor: Actor | null | undefined, 
     if (dryRun) return result;
 
     if (idempotencyKey && requestHash) {
-      await sql.query(`INSERT INTO idempotency_record (provider_id, key, request_hash, response) VALUES ($1, $2, $3, $4::jsonb)`, [
-        provider.id,
-        idempotencyKey,
-        requestHash,
-        JSON.stringify(result),
-      ]);
+      // Under the provider lock, a row for the key here is an expired one: this request replaces it.
+      await sql.query(
+        `INSERT INTO idempotency_record (provider_id, key, request_hash, response) VALUES ($1, $2, $3, $4::jsonb)
+         ON CONFLICT (provider_id, key) DO UPDATE
+            SET request_hash = EXCLUDED.request_hash, response = EXCLUDED.response, created_at = now()`,
+        [provider.id, idempotencyKey, requestHash, JSON.stringify(result)],
+      );
     }
     // Last: takes the change-log lock, held until COMMIT (see change-log.ts).
     await appendChanges(sql, changes);
@@ -219,10 +238,12 @@ interface StoredIdempotency {
   response: SyncOffersResult;
 }
 
-async function readIdempotencyRecord(sql: SqlExecutor, providerId: string, key: string): Promise<StoredIdempotency | null> {
+/** The record of a key if it is younger than the TTL; an expired one is absent. */
+async function readIdempotencyRecord(sql: SqlExecutor, providerId: string, key: string, ttlHours: number): Promise<StoredIdempotency | null> {
   const [row] = await sql.query<{ request_hash: string; response: SyncOffersResult }>(
-    `SELECT request_hash, response FROM idempotency_record WHERE provider_id = $1 AND key = $2`,
-    [providerId, key],
+    `SELECT request_hash, response FROM idempotency_record
+      WHERE provider_id = $1 AND key = $2 AND created_at > now() - make_interval(hours => $3)`,
+    [providerId, key, ttlHours],
   );
   return row ? { requestHash: row.request_hash, response: row.response } : null;
 }
