@@ -42,7 +42,10 @@ export interface RetryOptions {
  *
  * Queries are retried on network errors, timeouts, 408, 429 (waiting what `Retry-After` says) and
  * 5xx. Mutations are retried only when they carry an idempotency key, because otherwise a retry
- * after a lost response could apply the change twice.
+ * after a lost response could apply the change twice: the server stores the response per key and
+ * replays it. The SDK's own writes that may be repeated get a fresh key per call (and
+ * `offers.sync` one per run and batch); a 409 `IDEMPOTENCY_KEY_IN_PROGRESS` (the first attempt is
+ * still running) is retried after its `Retry-After`.
  */
 export const defaults = {
   /**

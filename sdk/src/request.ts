@@ -17,7 +17,8 @@ import {
   type PaktErrorOptions,
   type PaktRequestInfo,
 } from './errors.js';
-import { parseRetryAfter, retryDelay, sleep } from './retry.js';
+import { newIdempotencyKey } from './idempotency-key.js';
+import { backoff, parseRetryAfter, retryDelay, sleep } from './retry.js';
 import type { ClientOptions, FetchLike, RequestOptions } from './types.js';
 
 /**
@@ -33,6 +34,11 @@ export interface SendOptions extends RequestOptions {
 export interface SendMeta {
   /** Attempts the request took (1 when it was not retried). */
   attempts?: number | undefined;
+  /**
+   * Whether the server answered with the stored response of an earlier request with the same
+   * `Idempotency-Key` (header `Idempotent-Replayed: true` or `extensions.idempotency.replayed`).
+   */
+  replayed?: boolean | undefined;
 }
 
 /** Sends one GraphQL operation and returns its `data`. @internal */
@@ -71,6 +77,11 @@ export function createSend(options: ClientOptions): Send {
   return async (document, variables, requestOptions = {}, meta) => {
     const query = documentSource(document);
     const operation = operationInfo(document);
+    // A mutation the SDK may repeat gets a key of its own for this call: the server then applies
+    // it once however often it arrives (every mutation honours Idempotency-Key). Its retries reuse it.
+    if (operation.type === 'mutation' && requestOptions.idempotent === true && !requestOptions.idempotencyKey) {
+      requestOptions = { ...requestOptions, idempotencyKey: newIdempotencyKey() };
+    }
     const headers = buildHeaders(options, requestOptions);
     const body = JSON.stringify({
       query,
@@ -96,7 +107,7 @@ export function createSend(options: ClientOptions): Send {
 
     for (let attempt = 1; ; attempt++) {
       try {
-        const data = await attemptOnce(fetchImpl, {
+        const { data, replayed } = await attemptOnce(fetchImpl, {
           endpoint,
           headers,
           body,
@@ -107,11 +118,14 @@ export function createSend(options: ClientOptions): Send {
           attempt,
           apiKey,
         });
-        if (meta) meta.attempts = attempt;
+        if (meta) {
+          meta.attempts = attempt;
+          meta.replayed = replayed;
+        }
         return data;
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
-        const delay = retryDelay(error, attempt, policy, canRetry);
+        const delay = isKeyInProgress(error) ? inProgressDelay(error, attempt, policy, canRetry) : retryDelay(error, attempt, policy, canRetry);
         if (delay === undefined) throw error;
         await sleep(delay, signal);
       }
@@ -159,7 +173,7 @@ interface Attempt {
   apiKey: string | undefined;
 }
 
-async function attemptOnce(fetchImpl: FetchLike, a: Attempt): Promise<unknown> {
+async function attemptOnce(fetchImpl: FetchLike, a: Attempt): Promise<{ data: unknown; replayed: boolean }> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -214,7 +228,10 @@ async function attemptOnce(fetchImpl: FetchLike, a: Attempt): Promise<unknown> {
     json = undefined;
   }
   const errors = Array.isArray(json?.errors) ? json.errors : [];
-  if (response.ok && json && errors.length === 0) return json.data;
+  if (response.ok && json && errors.length === 0) {
+    const idempotency = json.extensions?.['idempotency'] as { replayed?: unknown } | undefined;
+    return { data: json.data, replayed: headers['idempotent-replayed'] === 'true' || idempotency?.replayed === true };
+  }
   throw toError({
     ...base,
     status: response.status,
@@ -285,6 +302,19 @@ function toError(f: Failure): PaktError {
   }
   if (f.errors.length) return new PaktGraphQLError(message, options);
   return new PaktHttpError(message, options);
+}
+
+/** 409 `IDEMPOTENCY_KEY_IN_PROGRESS`: an attempt with the same key is still running on the server. */
+function isKeyInProgress(error: unknown): error is PaktError {
+  return error instanceof PaktError && error.code === 'IDEMPOTENCY_KEY_IN_PROGRESS';
+}
+
+/** Waits what `Retry-After` says (else the backoff) and asks again; the key makes that safe. */
+function inProgressDelay(error: PaktError, attempt: number, policy: RetryOptions, canRetry: boolean): number | undefined {
+  if (!canRetry || attempt > policy.retries) return undefined;
+  const retryAfterMs = parseRetryAfter(error.headers['retry-after']);
+  if (retryAfterMs === undefined) return backoff(attempt, policy);
+  return retryAfterMs <= policy.maxRetryAfterMs ? retryAfterMs : undefined;
 }
 
 function describe(operation: OperationInfo): string {

@@ -1,8 +1,13 @@
 // The batching engine behind `offers.sync`: splits the input under the server's limit, keys every
-// batch so a replay (after a crash, a timeout, a lost response) cannot apply it twice, halves a
-// batch the server refuses as too large, and merges the per-item results into one report.
+// batch so a retry (after a timeout, a lost response) cannot apply it twice, halves a batch the
+// server refuses as too large, and merges the per-item results into one report.
+//
+// Keys name a run, not a content: every call makes a fresh run key (or takes the caller's, to
+// resume a run that crashed), and batch i is `${runKey}:${label}`. Sending the same state again
+// later is a new run, so it is compared and written, never mistaken for a replay.
 import { defaults } from './defaults.js';
 import { PaktError, type UserError } from './errors.js';
+import { isIdempotencyKey, newIdempotencyKey } from './idempotency-key.js';
 import type { Send, SendMeta } from './request.js';
 import type { RequestOptions } from './types.js';
 
@@ -53,11 +58,14 @@ export interface SyncOptions {
    */
   batchSize?: number | undefined;
   /**
-   * Identifies this input (1 to 180 characters): batch `i` is sent with `${idempotencyKey}:${i}`,
-   * so running the same sync again with the same key replays the stored results instead of
-   * applying them twice. Without one, each batch is keyed by the SHA-256 of its request
-   * (provider, mode, dry run, offers, kept externalIds), which has the same effect for identical
-   * input.
+   * Names this run (1 to 180 printable ASCII characters). Batch `i` is sent with the key
+   * `${idempotencyKey}:${i}` (`${idempotencyKey}:dry-run:${i}` in a dry run), so a retry of a batch
+   * is answered from the server's record instead of being applied twice. Pass the key of a run that
+   * crashed (`report.idempotencyKey`, or what `pakt sync` printed) to resume it exactly: the batches
+   * it had sent are replayed, the others applied. Use a new key (or none) for new input: the same
+   * key with other input fails with `IDEMPOTENCY_KEY_REUSED`. The server remembers keys for
+   * PAKT_IDEMPOTENCY_TTL_HOURS (24 h by default).
+   * @default a new random UUID per call
    */
   idempotencyKey?: string | undefined;
   /** Called after every batch. */
@@ -82,6 +90,8 @@ export interface SyncBatchInfo {
 
 /** One merged result of a sync. */
 export interface SyncReport<TResult extends SyncItemResultLike = SyncItemResultLike> {
+  /** The run key the batch keys were made of (the caller's, or the one made for this call). */
+  readonly idempotencyKey: string;
   readonly mode: 'UPSERT' | 'FULL';
   readonly dryRun: boolean;
   /** Offers in the input. */
@@ -102,9 +112,11 @@ export interface SyncReport<TResult extends SyncItemResultLike = SyncItemResultL
    */
   readonly deletionsSkipped: boolean;
   /**
-   * Batches the server answered from its record of an earlier run with the same idempotency key:
-   * nothing was written for them now, so their offers count as `UNCHANGED` (`FAILED` ones stay
-   * `FAILED`, deletions of that earlier run are not repeated).
+   * Batches the server answered at their first attempt from its record of an earlier run with the
+   * same idempotency key (only when you passed one, e.g. to resume a crashed run): nothing was
+   * written for them now, so their offers count as `UNCHANGED` (`FAILED` ones stay `FAILED`,
+   * deletions of that earlier run are not repeated). A batch replayed on a retry within this call
+   * keeps its outcome: its first attempt, of this call, wrote it.
    */
   readonly replayed: number;
 }
@@ -156,11 +168,14 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
     );
   }
   const key = options.idempotencyKey;
-  if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
+  if (key !== undefined && !isIdempotencyKey(key, maxIdempotencyKeyLength)) {
     throw new RangeError(
-      `offers.sync: idempotencyKey must have 1 to ${maxIdempotencyKeyLength} characters (the batch label is appended); got ${key.length}.`,
+      `offers.sync: idempotencyKey must have 1 to ${maxIdempotencyKeyLength} printable ASCII characters (the batch label is appended); got ${JSON.stringify(key.slice(0, 40))} (${key.length}).`,
     );
   }
+  // A dry run must never share a key with a real run: the server would replay the dry result.
+  const runKey = key ?? newIdempotencyKey();
+  const keyPrefix = dryRun ? `${runKey}:dry-run` : runKey;
   const queue: { items: readonly TItem[]; label: string }[] = chunk(items, limit).map((part, i) => ({
     items: part,
     label: String(i),
@@ -194,7 +209,7 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
     const full = mode === 'FULL' && last && !earlierFailed;
     const batchMode = full ? 'FULL' : 'UPSERT';
     const keepExternalIds = full && sentIds.length > 0 ? [...sentIds] : undefined;
-    const idempotencyKey = await batchKey(next.items, next.label, batchMode, dryRun, keepExternalIds, options);
+    const idempotencyKey = `${keyPrefix}:${next.label}`;
     let answer: readonly TResult[] | SyncBatchAnswer<TResult>;
     try {
       answer = await send({ ...next, idempotencyKey, mode: batchMode, dryRun, last, keepExternalIds });
@@ -237,6 +252,7 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
   // FULL mode with a failure in an earlier batch: the last batch went as UPSERT, nothing was deleted.
   if (mode === 'FULL' && earlierFailed) deletionsSkipped = true;
   return {
+    idempotencyKey: runKey,
     mode,
     dryRun,
     total: items.length,
@@ -286,32 +302,12 @@ export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(
         { ...requestOptions, signal, idempotencyKey: batch.idempotencyKey },
         meta,
       );
-      return { ...select(data), attempts: meta.attempts };
+      const answer = select(data);
+      // The server's Idempotency-Key layer replays the stored response as it was sent (with
+      // `replayed: false` in it) and says so in a header: a replay either way.
+      return { ...answer, replayed: answer.replayed === true || meta.replayed === true, attempts: meta.attempts };
     });
   };
-}
-
-/**
- * JSON with object keys sorted and `undefined` dropped, so two inputs that mean the same thing
- * serialise (and hash) the same.
- * @internal
- */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    item !== null && typeof item === 'object' && !Array.isArray(item)
-      ? Object.fromEntries(
-          Object.keys(item)
-            .sort()
-            .map((k) => [k, (item as Record<string, unknown>)[k]]),
-        )
-      : item,
-  );
-}
-
-/** Hex SHA-256 of a text, with Web Crypto (Node ≥ 20 and browsers). @internal */
-export async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 // ───────────────────────────── Private helpers ─────────────────────────────
@@ -338,26 +334,3 @@ function halve<T>(part: { items: readonly T[]; label: string }): { items: readon
   ];
 }
 
-async function batchKey(
-  items: readonly unknown[],
-  label: string,
-  mode: string,
-  dryRun: boolean,
-  keepExternalIds: readonly string[] | undefined,
-  options: { idempotencyKey?: string | undefined; providerSlug?: string | undefined },
-): Promise<string> {
-  // A dry run must never share a key with the real run: the server would replay the dry result.
-  const base =
-    options.idempotencyKey !== undefined
-      ? `${options.idempotencyKey}${dryRun ? ':dry-run' : ''}`
-      : await sha256Hex(
-          canonicalJson({
-            providerSlug: options.providerSlug ?? null,
-            mode,
-            dryRun,
-            offers: items,
-            ...(keepExternalIds === undefined ? {} : { keepExternalIds }),
-          }),
-        );
-  return `${base}:${label}`;
-}

@@ -172,6 +172,7 @@ describe('pakt command', () => {
 
   it('sync: passes the options on, shows progress and a per-status summary', async () => {
     const report: SyncReport = {
+      idempotencyKey: 'k',
       mode: 'FULL',
       dryRun: true,
       total: 4,

@@ -152,7 +152,7 @@ describe('@pakt/sdk against a live server', () => {
     expect(await publicExternalIds(SCHOOL)).not.toContain('x');
   });
 
-  it('syncs in batches: CREATED, then replays (same key, content key) and re-sends all come back UNCHANGED', async () => {
+  it('syncs in batches: CREATED, then a replay (same key) and re-sends (new run keys) all come back UNCHANGED', async () => {
     const offers = ids('k', 12).map((id) => offer(id));
     const progress: number[] = [];
     sent = [];
@@ -180,13 +180,14 @@ describe('@pakt/sdk against a live server', () => {
     const replayed = await school.offers.sync(offers, { providerSlug: SCHOOL, batchSize: 5, idempotencyKey: 'round-trip-1' });
     expect(replayed).toMatchObject({ replayed: 3, counts: { CREATED: 0, UNCHANGED: 12 } });
 
-    // Without a key: keys from the content, new to the server, so it compares and finds nothing to do…
+    // Without a key: a new run key per call, so the server compares and finds nothing to do…
     const resent = await school.offers.sync(offers, { providerSlug: SCHOOL, batchSize: 5 });
     expect(resent).toMatchObject({ replayed: 0, counts: { CREATED: 0, UPDATED: 0, UNCHANGED: 12 } });
-    // …and once more: the same content keys, answered from the record.
+    // …and once more: again new keys, again compared (a state sent before is never taken for a replay).
     const again = await school.offers.sync(offers, { providerSlug: SCHOOL, batchSize: 5 });
-    expect(again).toMatchObject({ replayed: 3, counts: { UNCHANGED: 12 } });
-    expect(again.batches.map((b) => b.idempotencyKey)).toEqual(resent.batches.map((b) => b.idempotencyKey));
+    expect(again).toMatchObject({ replayed: 0, counts: { UNCHANGED: 12 } });
+    expect(again.batches.map((b) => b.idempotencyKey)).toEqual(['0', '1', '2'].map((label) => `${again.idempotencyKey}:${label}`));
+    expect(again.idempotencyKey).not.toBe(resent.idempotencyKey);
 
     // A changed offer is UPDATED (version 2), the others stay.
     const changed = offers.map((o) => (o.externalId === 'k03' ? { ...o, cost: '20 EUR' } : o));

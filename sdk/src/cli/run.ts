@@ -1,8 +1,9 @@
 // `pakt`: the command line for partners without developers. Everything it touches (arguments,
 // environment, files, output, the sync itself) comes in through `CliIo`, so tests run it whole.
 import { parseArgs } from 'node:util';
-import { SDK_VERSION } from '../defaults.js';
+import { defaults, SDK_VERSION } from '../defaults.js';
 import { PaktAuthError, PaktError, type UserError } from '../errors.js';
+import { isIdempotencyKey, newIdempotencyKey } from '../idempotency-key.js';
 import type { SyncOptions, SyncReport, SyncStatus } from '../sync.js';
 import { progressBar, type ProgressOutput } from './progress.js';
 import { readOffersFile } from './read-offers.js';
@@ -55,7 +56,9 @@ Options:
   --dry-run                ask the server what would change, change nothing
   --endpoint <url>         GraphQL endpoint (default: $PAKT_ENDPOINT, else ${DEFAULT_ENDPOINT})
   --batch-size <n>         offers per request, 1 to 1000 (default: 500)
-  --idempotency-key <key>  name this run, so running it again cannot apply it twice
+  --idempotency-key <key>  resume an interrupted run exactly: pass the run key it printed
+                           (the batches it had sent are not applied again; default: a new
+                           key for every run)
   -h, --help               show this help
   -v, --version            show the version
 
@@ -113,6 +116,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)) {
     return usage(io, `--batch-size must be a whole number from 1 to 1000, not "${values['batch-size']}".`);
   }
+  const resumeKey = values['idempotency-key'];
+  if (resumeKey !== undefined && !isIdempotencyKey(resumeKey, defaults.sync.maxIdempotencyKeyLength)) {
+    return usage(io, `--idempotency-key must have 1 to ${defaults.sync.maxIdempotencyKeyLength} printable ASCII characters (e.g. the run key a run printed).`);
+  }
   const apiKey = io.env['PAKT_API_KEY']?.trim();
   const endpoint = values.endpoint ?? io.env['PAKT_ENDPOINT']?.trim() ?? DEFAULT_ENDPOINT;
   if (command === 'sync') {
@@ -139,7 +146,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT.OK;
   }
 
-  const bar = progressBar(io.stderr, values['dry-run'] ? 'Checking' : 'Syncing');
+  // Every run has its own key, so a state sent before is compared and written again, never
+  // mistaken for a replay; printed first, so that a run that dies can be resumed exactly.
+  const runKey = resumeKey ?? newIdempotencyKey();
+  const dryRun = values['dry-run'];
+  if (!dryRun) {
+    io.stderr.write(
+      resumeKey === undefined
+        ? `Run key ${runKey} (if this run is interrupted, resume it with --idempotency-key ${runKey})\n`
+        : `Resuming run ${runKey}: batches it had sent are answered from the server's record\n`,
+    );
+  }
+  const bar = progressBar(io.stderr, dryRun ? 'Checking' : 'Syncing');
   let report: SyncReport;
   try {
     report = await io.sync({
@@ -148,9 +166,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       providerSlug: values.provider!,
       offers: read.offers,
       mode,
-      dryRun: values['dry-run'],
+      dryRun,
       batchSize,
-      idempotencyKey: values['idempotency-key'],
+      idempotencyKey: runKey,
       onProgress: (progress) => bar.update(progress),
     });
   } catch (error) {
@@ -159,6 +177,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const id = error instanceof PaktError ? error.requestId : undefined;
     const detail = id && !message.includes(id) ? ` (request id ${id})` : '';
     io.stderr.write(`pakt: sync failed: ${message}${detail}\n`);
+    if (error instanceof PaktError && error.code === 'IDEMPOTENCY_KEY_REUSED') {
+      io.stderr.write('pakt: this run key was used with other offers (the file changed since); run again without --idempotency-key.\n');
+    } else if (!dryRun && !(error instanceof PaktAuthError)) {
+      io.stderr.write(`pakt: to resume this run exactly (what it applied is not applied again), run the same command with --idempotency-key ${runKey}\n`);
+    }
     if (error instanceof PaktAuthError) {
       io.stderr.write(
         error.status === 403
@@ -200,7 +223,7 @@ function summary(file: string, provider: string, report: SyncReport, offers: unk
   ];
   if (report.replayed > 0) {
     out.push(
-      `Note: ${report.replayed} of ${report.batches.length} ${report.batches.length === 1 ? 'batch' : 'batches'} had been sent before with the same content or idempotency key; ` +
+      `Note: ${report.replayed} of ${report.batches.length} ${report.batches.length === 1 ? 'batch' : 'batches'} had been sent before by a run with this idempotency key; ` +
         'the server answered from its record and wrote nothing again (counted as unchanged).',
     );
   }
