@@ -1,6 +1,6 @@
 // Operator CLI for partners' API keys (run as `pnpm --filter @pakt/api keys …` or `tsx scripts/keys.ts …`):
 //
-//   keys create --provider <slug> --scopes offers:write,slots:write [--name "nightly sync"]
+//   keys create --provider <slug> --scopes offers:write,slots:write [--name "nightly sync"] [--own-only]
 //   keys list [--provider <slug>]
 //   keys revoke <prefix>
 //
@@ -14,20 +14,26 @@ import { type ApiKeyInfo, createApiKey, listApiKeys, revokeApiKey } from '../src
 import { WriteError } from '../src/writes/errors.js';
 
 const USAGE = `Usage:
-  keys create --provider <slug> --scopes <list> [--name <name>]
+  keys create --provider <slug> --scopes <list> [--name <name>] [--own-only]
   keys list [--provider <slug>]
   keys revoke <prefix>
 
-Scopes: ${Object.keys(scopeNames).join(', ')} (comma-separated).`;
+Scopes: ${Object.keys(scopeNames).join(', ')} (comma-separated).
+Reach: a key acts for its provider and that provider's direct members (an umbrella's key for
+its members); --own-only makes it act for its provider alone. \`list\` shows "+members" or "own only".`;
 
 class UsageError extends Error {
   override name = 'UsageError';
 }
 
+function reachOf(key: ApiKeyInfo): string {
+  return key.actsForMembers ? '+members' : 'own only';
+}
+
 function describe(key: ApiKeyInfo): string {
   const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
   const used = key.lastUsedAt ? key.lastUsedAt.toISOString() : 'never';
-  return [key.prefix, key.providerSlug, key.scopes.map(scopeName).join(','), state, `created ${key.createdAt.toISOString()}`, `last used ${used}`, JSON.stringify(key.name)].join('  ');
+  return [key.prefix, key.providerSlug, key.scopes.map(scopeName).join(','), reachOf(key), state, `created ${key.createdAt.toISOString()}`, `last used ${used}`, JSON.stringify(key.name)].join('  ');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -39,11 +45,12 @@ async function main(argv: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
-    options: { provider: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
+    options: { provider: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' }, 'own-only': { type: 'boolean' } },
   });
   if (!['create', 'list', 'revoke'].includes(command)) throw new UsageError(`Unknown command "${command}".`);
   if (command === 'create' && (!values.provider || !values.scopes)) throw new UsageError('create needs --provider and --scopes.');
   if (command === 'revoke' && positionals.length !== 1) throw new UsageError('revoke needs exactly one key prefix.');
+  if (command !== 'create' && values['own-only']) throw new UsageError('--own-only belongs to create.');
   let scopes: ApiScope[] = [];
   try {
     if (command === 'create') scopes = parseScopes(values.scopes ?? '');
@@ -55,8 +62,13 @@ async function main(argv: string[]): Promise<void> {
   try {
     await migrate(db);
     if (command === 'create') {
-      const created = await createApiKey(db, { kind: 'operator' }, { providerSlug: values.provider ?? '', name: values.name, scopes });
-      console.log(`Created API key ${created.apiKey.prefix} for ${created.apiKey.providerSlug} (${created.apiKey.scopes.map(scopeName).join(', ')}):`);
+      const created = await createApiKey(
+        db,
+        { kind: 'operator' },
+        { providerSlug: values.provider ?? '', name: values.name, scopes, actsForMembers: !values['own-only'] },
+      );
+      const reach = created.apiKey.actsForMembers ? `acts for ${created.apiKey.providerSlug} and its direct members` : `acts for ${created.apiKey.providerSlug} only`;
+      console.log(`Created API key ${created.apiKey.prefix} for ${created.apiKey.providerSlug} (${created.apiKey.scopes.map(scopeName).join(', ')}; ${reach}):`);
       console.log('');
       console.log(`  ${created.key}`);
       console.log('');

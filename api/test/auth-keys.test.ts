@@ -45,10 +45,14 @@ describe('resolveActor', () => {
       apiKeyId: apiKey.id,
       providerId: fx.providers.umbrella,
       scopes: new Set(['OFFERS_WRITE']),
+      actsForMembers: true,
       actingFor: new Set([fx.providers.umbrella, fx.providers.member]),
     });
     const { key: memberKey } = await createApiKey(fx.db, operator, { providerSlug: 'caritas-ulm', scopes: ['SLOTS_WRITE'] });
     expect((await resolveActor(fx.db, `bearer ${memberKey}`))?.actingFor).toEqual(new Set([fx.providers.member]));
+    // An operator's key that does not act for members (`keys create --own-only`).
+    const { key: ownOnly } = await createApiKey(fx.db, operator, { providerSlug: 'caritas-bw', scopes: ['OFFERS_WRITE'], actsForMembers: false });
+    expect(await resolveActor(fx.db, `Bearer ${ownOnly}`)).toMatchObject({ actsForMembers: false, actingFor: new Set([fx.providers.umbrella]) });
   });
 
   it('returns null without a header and refuses malformed, unknown, wrong and revoked keys', async () => {
@@ -159,6 +163,14 @@ describe('keys CLI', () => {
     expect(listed.stdout).not.toContain(key);
     expect(listed.stdout).not.toContain(hashApiKey(key ?? ''));
 
+    expect(listed.stdout).toMatch(new RegExp(`${prefix}  vhs-ulm  offers:write,slots:write  \\+members  active`));
+    expect(created.stdout).toContain('acts for vhs-ulm and its direct members');
+
+    const ownOnly = await cli('create', '--provider', 'vhs-ulm', '--scopes', 'offers:write', '--own-only');
+    expect(ownOnly.stdout).toContain('acts for vhs-ulm only');
+    const ownOnlyPrefix = parseApiKey(/pakt_[0-9a-f]{12}_[A-Za-z0-9_-]{43}/.exec(ownOnly.stdout)?.[0] ?? '')?.prefix ?? '';
+    expect((await cli('list')).stdout).toMatch(new RegExp(`${ownOnlyPrefix}  vhs-ulm  offers:write  own only  active`));
+
     expect((await cli('revoke', prefix)).stdout).toContain(`Revoked ${prefix}`);
     expect((await cli('list', '--provider', 'vhs-ulm')).stdout).toMatch(/revoked/);
 
@@ -168,9 +180,12 @@ describe('keys CLI', () => {
     const db = await createDatabase({ url: '', dataDir });
     try {
       const actions = await db.sql.query<{ action: string }>(`SELECT action FROM audit_log ORDER BY id`);
-      expect(actions.map((a) => a.action)).toEqual(['cli:keys:create', 'cli:keys:revoke']);
-      const stored = await db.sql.query<{ hash: string }>(`SELECT hash FROM api_key`);
-      expect(stored[0]?.hash).toBe(hashApiKey(key ?? ''));
+      expect(actions.map((a) => a.action)).toEqual(['cli:keys:create', 'cli:keys:create', 'cli:keys:revoke']);
+      const stored = await db.sql.query<{ hash: string; acts_for_members: boolean }>(`SELECT hash, acts_for_members FROM api_key ORDER BY created_at`);
+      expect(stored.map((row) => [row.hash, row.acts_for_members])).toEqual([
+        [hashApiKey(key ?? ''), true],
+        [expect.any(String), false],
+      ]);
     } finally {
       await db.close();
     }

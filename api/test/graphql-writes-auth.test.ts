@@ -6,7 +6,18 @@ import type { ApiScope } from '@pakt/db';
 import { getIntrospectionQuery, type IntrospectionObjectType, type IntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './writes-fixture.js';
-import { ALL_SCOPES, SYNC, type WritesApp, createWritesApp, errorOf, offerInput, ok, prefixOf } from './graphql-writes-fixture.js';
+import {
+  ALL_SCOPES,
+  SYNC,
+  type WriteMutation,
+  type WritesApp,
+  createWritesApp,
+  errorOf,
+  offerInput,
+  ok,
+  prefixOf,
+  writeMutations,
+} from './graphql-writes-fixture.js';
 
 let w: WritesApp;
 let offerId: string;
@@ -41,60 +52,16 @@ afterAll(async () => {
   await w?.close();
 });
 
-interface Write {
-  scope: ApiScope;
-  query: string;
-  variables: () => Record<string, unknown>;
-}
+type Write = WriteMutation;
 
 /** Every write mutation, aimed at the member provider (caritas-ulm), its offer, slot and keys. */
-const writes: Record<string, Write> = {
-  syncOffers: {
-    scope: 'OFFERS_WRITE',
-    query: `mutation($input: SyncOffersInput!) { syncOffers(input: $input) { summary { created updated deleted } } }`,
-    variables: () => ({ input: { providerSlug: 'caritas-ulm', mode: 'FULL', offers: [offerInput('target', { status: 'DRAFT' }), offerInput('new')] } }),
-  },
-  upsertOffer: {
-    scope: 'OFFERS_WRITE',
-    query: `mutation($input: UpsertOfferInput!) { upsertOffer(input: $input) { result { status } } }`,
-    variables: () => ({ input: { providerSlug: 'caritas-ulm', offer: offerInput('target', { cost: '5 EUR', status: 'DRAFT' }) } }),
-  },
-  publishOffer: {
-    scope: 'OFFERS_WRITE',
-    query: `mutation($input: PublishOfferInput!) { publishOffer(input: $input) { changed status } }`,
-    variables: () => ({ input: { id: offerId } }),
-  },
-  unpublishOffer: {
-    scope: 'OFFERS_WRITE',
-    query: `mutation($input: UnpublishOfferInput!) { unpublishOffer(input: $input) { changed status } }`,
-    variables: () => ({ input: { id: offerId } }),
-  },
-  updateSlotSeats: {
-    scope: 'SLOTS_WRITE',
-    query: `mutation($input: UpdateSlotSeatsInput!) { updateSlotSeats(input: $input) { seatsAvailable } }`,
-    variables: () => ({ input: { slotId, seatsAvailable: 1 } }),
-  },
-  adjustSlotSeats: {
-    scope: 'SLOTS_WRITE',
-    query: `mutation($input: AdjustSlotSeatsInput!) { adjustSlotSeats(input: $input) { seatsAvailable } }`,
-    variables: () => ({ input: { slotId, delta: -1 } }),
-  },
-  createApiKey: {
-    scope: 'KEYS_ADMIN',
-    query: `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { prefix } } }`,
-    variables: () => ({ input: { providerSlug: 'caritas-ulm', name: 'from the matrix', scopes: ['OFFERS_WRITE'] } }),
-  },
-  revokeApiKey: {
-    scope: 'KEYS_ADMIN',
-    query: `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed apiKey { revokedAt } } }`,
-    variables: () => ({ input: { prefix: victimPrefix } }),
-  },
-  deleteOffer: {
-    scope: 'OFFERS_WRITE',
-    query: `mutation($input: DeleteOfferInput!) { deleteOffer(input: $input) { deleted changed } }`,
-    variables: () => ({ input: { id: offerId } }),
-  },
-};
+const writes = writeMutations({
+  providerSlug: 'caritas-ulm',
+  offerId: () => offerId,
+  slotId: () => slotId,
+  keyPrefix: () => victimPrefix,
+  offer: () => offerInput('target'),
+});
 
 async function expectRefused(write: Write, key: string | null, status: number, code: string, reason: string): Promise<void> {
   const result = await w.gql(write.query, write.variables(), key);
@@ -270,7 +237,7 @@ describe('API keys over GraphQL', () => {
   it('has no field that could return a hash or a stored secret', async () => {
     const introspection = ok(await w.gql<IntrospectionQuery>(getIntrospectionQuery()));
     const apiKey = introspection.__schema.types.find((t) => t.name === 'ApiKey') as IntrospectionObjectType;
-    expect(apiKey.fields.map((f) => f.name).sort()).toEqual(['createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'provider', 'revokedAt', 'scopes']);
+    expect(apiKey.fields.map((f) => f.name).sort()).toEqual(['actsForMembers', 'createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'provider', 'revokedAt', 'scopes']);
     const suspicious = introspection.__schema.types
       .filter((t): t is IntrospectionObjectType => t.kind === 'OBJECT' && !t.name.startsWith('__'))
       .flatMap((t) => t.fields.filter((f) => /hash/i.test(f.name) || (/secret/i.test(f.name) && t.name !== 'CreateApiKeyPayload')).map((f) => `${t.name}.${f.name}`));

@@ -2,12 +2,13 @@
 // behind the real app, called over HTTP with real API keys, plus a response cache that records
 // what the writes invalidate.
 import type { ApiScope } from '@pakt/db';
+import type { OfferInput } from '../src/writes/offer-input.js';
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import { createApiKey, revokeApiKey } from '../src/auth/key-admin.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../src/observability/metrics.js';
 import { createApp, type App } from '../src/yoga.js';
-import { type Fixture, createFixture } from './writes-fixture.js';
+import { type Fixture, createFixture, offerInput as offerInputOf } from './writes-fixture.js';
 
 export interface GraphQLErrorJson {
   message: string;
@@ -104,6 +105,79 @@ export function errorOf(result: HttpResult): GraphQLErrorJson {
 
 /** Offer input as JSON variables (dates as strings), from the writes fixture's `offerInput`. */
 export { offerInput } from './writes-fixture.js';
+
+/** One write mutation with the scope it needs, aimed at one provider's offer, slot or key. */
+export interface WriteMutation {
+  scope: ApiScope;
+  query: string;
+  variables: () => Record<string, unknown>;
+}
+
+/** What a write is aimed at: a provider, one of its offers (global id), a slot of it and a key to revoke. */
+export interface WriteTarget {
+  providerSlug: string;
+  offerId: () => string;
+  slotId: () => string;
+  keyPrefix: () => string;
+  /** The offer input that sync and upsert send (its externalId is the target offer's). */
+  offer: () => OfferInput;
+}
+
+/**
+ * Every write mutation of the schema (a test compares the names with `Mutation`'s fields), aimed at
+ * `target`. In this order each allowed call succeeds: seats are set before they are adjusted, and
+ * the offer is deleted last.
+ */
+export function writeMutations(target: WriteTarget): Record<string, WriteMutation> {
+  return {
+    syncOffers: {
+      scope: 'OFFERS_WRITE',
+      query: `mutation($input: SyncOffersInput!) { syncOffers(input: $input) { summary { created updated deleted failed } } }`,
+      variables: () => ({ input: { providerSlug: target.providerSlug, mode: 'FULL', offers: [{ ...target.offer(), status: 'DRAFT' }, offerInputOf(`${target.offer().externalId}-new`)] } }),
+    },
+    upsertOffer: {
+      scope: 'OFFERS_WRITE',
+      query: `mutation($input: UpsertOfferInput!) { upsertOffer(input: $input) { result { status } } }`,
+      variables: () => ({ input: { providerSlug: target.providerSlug, offer: { ...target.offer(), cost: '5 EUR', status: 'DRAFT' } } }),
+    },
+    publishOffer: {
+      scope: 'OFFERS_WRITE',
+      query: `mutation($input: PublishOfferInput!) { publishOffer(input: $input) { changed status } }`,
+      variables: () => ({ input: { id: target.offerId() } }),
+    },
+    unpublishOffer: {
+      scope: 'OFFERS_WRITE',
+      query: `mutation($input: UnpublishOfferInput!) { unpublishOffer(input: $input) { changed status } }`,
+      variables: () => ({ input: { id: target.offerId() } }),
+    },
+    updateSlotSeats: {
+      scope: 'SLOTS_WRITE',
+      query: `mutation($input: UpdateSlotSeatsInput!) { updateSlotSeats(input: $input) { seatsAvailable } }`,
+      variables: () => ({ input: { slotId: target.slotId(), seatsAvailable: 1 } }),
+    },
+    adjustSlotSeats: {
+      scope: 'SLOTS_WRITE',
+      query: `mutation($input: AdjustSlotSeatsInput!) { adjustSlotSeats(input: $input) { seatsAvailable } }`,
+      // +1 from the 1 seat set above: repeated calls stay within capacity (20) for up to 19 callers.
+      variables: () => ({ input: { slotId: target.slotId(), delta: 1 } }),
+    },
+    createApiKey: {
+      scope: 'KEYS_ADMIN',
+      query: `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret apiKey { prefix } } }`,
+      variables: () => ({ input: { providerSlug: target.providerSlug, name: 'from the matrix', scopes: ['OFFERS_WRITE'] } }),
+    },
+    revokeApiKey: {
+      scope: 'KEYS_ADMIN',
+      query: `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed apiKey { revokedAt } } }`,
+      variables: () => ({ input: { prefix: target.keyPrefix() } }),
+    },
+    deleteOffer: {
+      scope: 'OFFERS_WRITE',
+      query: `mutation($input: DeleteOfferInput!) { deleteOffer(input: $input) { deleted changed } }`,
+      variables: () => ({ input: { id: target.offerId() } }),
+    },
+  };
+}
 
 export const SYNC = /* GraphQL */ `
   mutation Sync($input: SyncOffersInput!) {

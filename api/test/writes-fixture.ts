@@ -63,11 +63,12 @@ export async function createFixture(): Promise<Fixture> {
 const ALL_SCOPES: ApiScope[] = ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN'];
 
 /** An actor as resolveActor would build it (the key id is made up: audit rows keep it as data). */
-export function actorFor(providerId: string, options: { scopes?: ApiScope[]; members?: string[] } = {}): Actor {
+export function actorFor(providerId: string, options: { scopes?: ApiScope[]; members?: string[]; actsForMembers?: boolean } = {}): Actor {
   return {
     apiKeyId: '00000000-0000-4000-8000-000000000001',
     providerId,
     scopes: new Set(options.scopes ?? ALL_SCOPES),
+    actsForMembers: options.actsForMembers ?? true,
     actingFor: new Set([providerId, ...(options.members ?? [])]),
   };
 }

@@ -11,9 +11,15 @@ export interface Actor {
   providerId: string;
   scopes: ReadonlySet<ApiScope>;
   /**
-   * Providers this key may write for: its own, plus, for an umbrella provider, its direct members
-   * (`provider.umbrella_id = own id`). Members of members are not included: an umbrella acts for
-   * the organisations directly below it, nothing further.
+   * Whether the key also acts for its provider's direct members (`api_key.acts_for_members`).
+   * False for a key that another key created for a different provider, or an operator created
+   * with `keys create --own-only`.
+   */
+  actsForMembers: boolean;
+  /**
+   * Providers this key may write for: its own, plus, when {@link actsForMembers}, that provider's
+   * direct members (`provider.umbrella_id = own id`). Members of members are not included: an
+   * umbrella acts for the organisations directly below it, nothing further.
    */
   actingFor: ReadonlySet<string>;
 }
@@ -28,6 +34,7 @@ interface KeyRow {
   scopes: ApiScope[] | string | null;
   revoked_at: Date | null;
   last_used_at: Date | null;
+  acts_for_members: boolean;
   members: string[] | null;
 }
 
@@ -56,8 +63,8 @@ export async function resolveActor(db: Database, authorizationHeader: string | n
     throw new AuthError('UNAUTHENTICATED', 'MALFORMED_API_KEY', 'Expected "Authorization: Bearer pakt_<prefix>_<secret>".');
   }
   const rows = await db.sql.query<KeyRow>(
-    `SELECT k.id, k.provider_id, k.hash, k.scopes::text[] AS scopes, k.revoked_at, k.last_used_at,
-            ARRAY(SELECT m.id::text FROM provider m WHERE m.umbrella_id = k.provider_id) AS members
+    `SELECT k.id, k.provider_id, k.hash, k.scopes::text[] AS scopes, k.revoked_at, k.last_used_at, k.acts_for_members,
+            ARRAY(SELECT m.id::text FROM provider m WHERE k.acts_for_members AND m.umbrella_id = k.provider_id) AS members
        FROM api_key k WHERE k.prefix = $1`,
     [parsed.prefix],
   );
@@ -83,6 +90,7 @@ export async function resolveActor(db: Database, authorizationHeader: string | n
     apiKeyId: row.id,
     providerId: row.provider_id,
     scopes: new Set(parseScopeArray(row.scopes)),
+    actsForMembers: row.acts_for_members,
     actingFor: new Set([row.provider_id, ...(row.members ?? [])]),
   };
 }

@@ -15,6 +15,8 @@ export interface ApiKeyInfo {
   providerId: string;
   providerSlug: string;
   scopes: ApiScope[];
+  /** Whether the key also acts for its provider's direct members (see {@link createApiKey}). */
+  actsForMembers: boolean;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -30,12 +32,17 @@ export interface CreateApiKeyInput {
   providerSlug: string;
   name?: string | undefined;
   scopes: readonly ApiScope[];
+  /**
+   * Whether the new key also acts for the provider's direct members. Default: as far as allowed
+   * (an operator: true; a key: see {@link createApiKey}). Asking for more than allowed is FORBIDDEN.
+   */
+  actsForMembers?: boolean | undefined;
 }
 
 /** Who issues or revokes a key: a partner's key (audited with it) or an operator at the CLI. */
 export type KeyAdminBy = { kind: 'actor'; actor: Actor } | { kind: 'operator' };
 
-const KEY_COLUMNS = `k.id, k.prefix, k.name, k.provider_id, p.slug AS provider_slug, k.scopes::text[] AS scopes, k.created_at, k.last_used_at, k.revoked_at`;
+const KEY_COLUMNS = `k.id, k.prefix, k.name, k.provider_id, p.slug AS provider_slug, k.scopes::text[] AS scopes, k.acts_for_members, k.created_at, k.last_used_at, k.revoked_at`;
 
 /** An api_key row joined with its provider's slug, as the queries here and in the schema select it. */
 export interface KeyRow {
@@ -45,6 +52,7 @@ export interface KeyRow {
   provider_id: string;
   provider_slug: string;
   scopes: ApiScope[];
+  acts_for_members: boolean;
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
@@ -58,6 +66,7 @@ export function toInfo(row: KeyRow): ApiKeyInfo {
     providerId: row.provider_id,
     providerSlug: row.provider_slug,
     scopes: row.scopes,
+    actsForMembers: row.acts_for_members,
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
@@ -79,6 +88,10 @@ async function providerBySlug(sql: SqlExecutor, slug: string): Promise<{ id: str
 /**
  * Issues a key for a provider. A partner's key needs keys:admin, may issue keys only for the
  * providers it acts for, and only with scopes it has itself (no escalation).
+ *
+ * Reach never grows either: a key created by a key acts for members only when its creator does
+ * and it is for the creator's own provider. So an umbrella's key can give a member a key for that
+ * member alone, and that key cannot reach the member's own members (which the umbrella cannot).
  */
 export async function createApiKey(db: Database, by: KeyAdminBy, input: CreateApiKeyInput): Promise<CreatedApiKey> {
   if (by.kind === 'actor') authorize(by.actor, 'KEYS_ADMIN');
@@ -93,24 +106,39 @@ export async function createApiKey(db: Database, by: KeyAdminBy, input: CreateAp
   return db.transaction(async (sql) => {
     const provider = await providerBySlug(sql, input.providerSlug);
     if (by.kind === 'actor') requireActingFor(by.actor, provider.id);
+    const mayActForMembers = by.kind === 'operator' || (by.actor.actsForMembers && provider.id === by.actor.providerId);
+    if (input.actsForMembers === true && !mayActForMembers) {
+      throw new AuthError(
+        'FORBIDDEN',
+        'REACH_NOT_ALLOWED',
+        "A key cannot reach further than the key that creates it: a key for another provider, or created by a key that does not act for members, acts only for its own provider.",
+      );
+    }
+    const actsForMembers = input.actsForMembers ?? mayActForMembers;
     const generated = generateApiKey();
     const [row] = await sql.query<KeyRow>(
       `WITH k AS (
-         INSERT INTO api_key (id, provider_id, prefix, hash, name, scopes)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::text[]::"ApiScope"[])
+         INSERT INTO api_key (id, provider_id, prefix, hash, name, scopes, acts_for_members)
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::text[]::"ApiScope"[], $6)
          RETURNING *)
        SELECT ${KEY_COLUMNS} FROM k JOIN provider p ON p.id = k.provider_id`,
-      [provider.id, generated.prefix, generated.hash, name, scopes],
+      [provider.id, generated.prefix, generated.hash, name, scopes, actsForMembers],
     );
     if (!row) throw new Error('api_key insert returned nothing');
     await appendAudit(sql, {
       ...auditFields(by, provider.id, 'createApiKey'),
       entity: 'ApiKey',
       entityId: row.id,
-      details: { prefix: row.prefix, name: row.name, scopes, providerId: provider.id },
+      details: { prefix: row.prefix, name: row.name, scopes, actsForMembers, providerId: provider.id },
     });
     return { key: generated.key, apiKey: toInfo(row) };
   });
+}
+
+/** One key by id, as listed; null when there is none. */
+export async function apiKeyById(db: Database, id: string): Promise<ApiKeyInfo | null> {
+  const [row] = await db.sql.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_key k JOIN provider p ON p.id = k.provider_id WHERE k.id = $1`, [id]);
+  return row ? toInfo(row) : null;
 }
 
 /** Lists keys (newest first): an operator sees all (or one provider's), a partner its providers'. */

@@ -31,8 +31,12 @@ export const ApiKey = builder.objectRef<ApiKeyInfo>('ApiKey').implement({
     scopes: t.field({ type: [ApiScope], description: 'What the key may do.', resolve: (key) => key.scopes }),
     provider: t.prismaField({
       type: 'Provider',
-      description: 'The provider the key belongs to (an umbrella key also acts for its members).',
+      description: 'The provider the key belongs to (a key with `actsForMembers` also acts for its direct members).',
       resolve: (query, key, _args, ctx) => databaseOf(ctx).prisma.provider.findUniqueOrThrow({ ...query, where: { id: key.providerId } }),
+    }),
+    actsForMembers: t.exposeBoolean('actsForMembers', {
+      description:
+        "Whether the key also acts for its provider's direct members (`Provider.members`), not only for the provider itself. False for a key that another key created for a different provider, or that was created by a key without it: a key never reaches further than the key that created it.",
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the key was issued.' }),
     lastUsedAt: t.expose('lastUsedAt', {
@@ -55,6 +59,10 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
       type: [ApiScope],
       required: true,
       description: 'What the new key may do: at least one scope, and only scopes the calling key has itself (else FORBIDDEN).',
+    }),
+    actsForMembers: t.boolean({
+      description:
+        "Whether the new key also acts for its provider's direct members. Default: true for a key of the calling key's own provider when the calling key has `actsForMembers`, else false; asking for true beyond that is FORBIDDEN (a key never reaches further than its creator).",
     }),
   }),
 });
@@ -109,7 +117,8 @@ async function ownProviderSlug(ctx: Context): Promise<string> {
 builder.mutationFields((t) => ({
   createApiKey: t.field({
     type: CreateApiKeyPayload,
-    description: 'Issues a new API key for a provider the calling key acts for. Needs the scope `keys:admin`.',
+    description:
+      'Issues a new API key for a provider the calling key acts for, with at most its scopes and its reach (see `ApiKey.actsForMembers`). Needs the scope `keys:admin`.',
     args: { input: t.arg({ type: CreateApiKeyInput, required: true, description: 'The key to issue.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(async () => {
@@ -117,7 +126,12 @@ builder.mutationFields((t) => ({
         const created = await createApiKey(
           databaseOf(ctx),
           { kind: 'actor', actor },
-          { providerSlug: input.providerSlug ?? (await ownProviderSlug(ctx)), name: input.name ?? undefined, scopes: input.scopes as ApiScopeName[] },
+          {
+            providerSlug: input.providerSlug ?? (await ownProviderSlug(ctx)),
+            name: input.name ?? undefined,
+            scopes: input.scopes as ApiScopeName[],
+            actsForMembers: input.actsForMembers ?? undefined,
+          },
         );
         return { apiKey: created.apiKey, secret: created.key };
       }),

@@ -3,7 +3,7 @@
 import type { ApiScope as ApiScopeName } from '@pakt/db';
 import { builder } from '../builder.js';
 import { databaseOf } from '../context.js';
-import { listApiKeys, toInfo, type KeyRow } from '../auth/key-admin.js';
+import { apiKeyById, listApiKeys } from '../auth/key-admin.js';
 import type { Actor } from '../auth/actor.js';
 import { ApiKey, ApiScope } from './api-key.js';
 import { AuditLogEntry, auditPage } from './audit.js';
@@ -28,18 +28,15 @@ const Viewer = builder.objectRef<Actor>('Viewer').implement({
       type: ApiKey,
       description: 'The key itself (never its secret or hash).',
       resolve: async (actor, _args, ctx) => {
-        const [row] = await databaseOf(ctx).sql.query<KeyRow>(
-          `SELECT k.id, k.prefix, k.name, k.provider_id, p.slug AS provider_slug, k.scopes::text[] AS scopes, k.created_at, k.last_used_at, k.revoked_at
-             FROM api_key k JOIN provider p ON p.id = k.provider_id WHERE k.id = $1`,
-          [actor.apiKeyId],
-        );
-        if (!row) throw new Error(`the API key ${actor.apiKeyId} of this request does not exist`);
-        return toInfo(row);
+        const key = await apiKeyById(databaseOf(ctx), actor.apiKeyId);
+        if (!key) throw new Error(`the API key ${actor.apiKeyId} of this request does not exist`);
+        return key;
       },
     }),
     actingFor: t.prismaField({
       type: ['Provider'],
-      description: "The providers the key may write for, by name: its own and, for an umbrella's key, the umbrella's direct members.",
+      description:
+        "The providers the key may write for, by name: its own and, when the key has `actsForMembers` (`apiKey.actsForMembers`), that provider's direct members.",
       resolve: (query, actor, _args, ctx) =>
         databaseOf(ctx).prisma.provider.findMany({ ...query, where: { id: { in: [...actor.actingFor] } }, orderBy: [{ name: 'asc' }, { id: 'asc' }] }),
     }),

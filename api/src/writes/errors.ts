@@ -75,7 +75,9 @@ export type AuthFailureReason =
   | 'INVALID_API_KEY'
   | 'REVOKED_API_KEY'
   | 'MISSING_SCOPE'
-  | 'PROVIDER_NOT_ALLOWED';
+  | 'PROVIDER_NOT_ALLOWED'
+  /** A key asked to create a key that acts for members where it may not (reach never grows). */
+  | 'REACH_NOT_ALLOWED';
 
 /** Raised when the caller is not authenticated (`UNAUTHENTICATED`) or not allowed (`FORBIDDEN`). */
 export class AuthError extends WriteError {
