@@ -4,6 +4,10 @@
 // `extensions.idempotency.replayed`) and nothing is applied twice. The same key with another
 // request is refused (422 IDEMPOTENCY_KEY_REUSED); a repeat while the first attempt still runs
 // waits (409 IDEMPOTENCY_KEY_IN_PROGRESS with Retry-After). See api/src/idempotency/.
+//
+// Written here rather than taken from a library: @node-idempotency/core and express-idempotency
+// keep records in memory or Redis and cannot mark a key applied inside the mutation's own
+// database transaction, which is what makes a crash between COMMIT and storing the response safe.
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { SqlExecutor } from '@pakt/db';
