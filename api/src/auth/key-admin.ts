@@ -6,6 +6,11 @@ import { authorize, requireActingFor } from '../writes/authorize.js';
 import { AuthError, WriteError } from '../writes/errors.js';
 import type { Actor } from './actor.js';
 import { generateApiKey } from './api-key.js';
+import { MAX_SLUG_LENGTH } from '../writes/provider.js';
+import { checkArgument } from '../writes/text.js';
+
+/** Longest name of a key (a label people pick keys by in lists). */
+const MAX_KEY_NAME_LENGTH = 200;
 
 /** An API key as shown in lists: never the hash, never the secret. */
 export interface ApiKeyInfo {
@@ -80,6 +85,7 @@ function auditFields(by: KeyAdminBy, providerId: string, action: string) {
 }
 
 async function providerBySlug(sql: SqlExecutor, slug: string): Promise<{ id: string; slug: string }> {
+  checkArgument(slug, 'providerSlug', 'identifier', MAX_SLUG_LENGTH);
   const [provider] = await sql.query<{ id: string; slug: string }>(`SELECT id, slug FROM provider WHERE slug = $1`, [slug]);
   if (!provider) throw new WriteError('NOT_FOUND', `No provider has the slug "${slug}".`, { field: 'providerSlug' });
   return provider;
@@ -102,7 +108,7 @@ export async function createApiKey(db: Database, by: KeyAdminBy, input: CreateAp
     if (missing.length > 0) throw new AuthError('FORBIDDEN', 'MISSING_SCOPE', `A key cannot grant scopes it does not have: ${missing.join(', ')}.`);
   }
   const name = (input.name ?? '').trim() || `key ${new Date().toISOString().slice(0, 10)}`;
-  if (name.length > 200) throw new WriteError('VALIDATION_FAILED', 'name: at most 200 characters.', { field: 'name' });
+  checkArgument(name, 'name', 'label', MAX_KEY_NAME_LENGTH);
   return db.transaction(async (sql) => {
     const provider = await providerBySlug(sql, input.providerSlug);
     if (by.kind === 'actor') requireActingFor(by.actor, provider.id);
@@ -165,6 +171,7 @@ export async function listApiKeys(db: Database, by: KeyAdminBy, input: { provide
  */
 export async function revokeApiKey(db: Database, by: KeyAdminBy, input: { prefix: string }): Promise<ApiKeyInfo & { changed: boolean }> {
   if (by.kind === 'actor') authorize(by.actor, 'KEYS_ADMIN');
+  checkArgument(input.prefix, 'prefix', 'identifier', MAX_SLUG_LENGTH);
   return db.transaction(async (sql) => {
     const [current] = await sql.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_key k JOIN provider p ON p.id = k.provider_id WHERE k.prefix = $1 FOR UPDATE OF k`, [
       input.prefix,

@@ -3,12 +3,13 @@
 // tell them apart. Two checks of our own guard what the database and the parser cannot take: text
 // nested so deeply that graphql-js's recursive parser would exhaust the stack (an "Unexpected
 // error." instead of a refusal), and the NUL character, which PostgreSQL text cannot hold (a
-// database error instead of a refusal).
+// database error instead of a refusal). The arguments of mutations are left to the write layer's
+// text rule (src/writes/text.ts), which fails just the item or argument at fault, by its path.
 import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { Kind, visit, type DocumentNode, type GraphQLError } from 'graphql';
+import { Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
 
 export interface QueryLimitsOptions {
@@ -83,14 +84,38 @@ function hasNulInValue(value: unknown): boolean {
   return false;
 }
 
-function hasNulInDocument(document: DocumentNode): boolean {
+/**
+ * Whether a string literal of the document, or a variable it uses, holds U+0000, leaving out the
+ * arguments of mutation fields: each mutation checks its own input per field.
+ */
+function hasNulOutsideMutationArguments(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | null | undefined): boolean {
+  const mutationType = schema.getMutationType();
+  const typeInfo = new TypeInfo(schema);
+  let inMutationArgument = 0;
   let found = false;
-  visit(document, {
-    [Kind.STRING](node) {
-      if (node.value.includes('\u0000')) found = true;
-    },
-  });
-  return found;
+  const used = new Set<string>();
+  visit(
+    document,
+    visitWithTypeInfo(typeInfo, {
+      [Kind.ARGUMENT]: {
+        enter() {
+          if (mutationType && typeInfo.getParentType() === mutationType) inMutationArgument++;
+        },
+        leave() {
+          if (mutationType && typeInfo.getParentType() === mutationType) inMutationArgument--;
+        },
+      },
+      [Kind.STRING](node) {
+        if (inMutationArgument === 0 && node.value.includes('\u0000')) found = true;
+      },
+      [Kind.VARIABLE](node, _key, parent) {
+        // `$name` in its own definition is no use of it (its default value is checked as a literal).
+        const definition = parent !== undefined && !Array.isArray(parent) && (parent as { kind?: string }).kind === Kind.VARIABLE_DEFINITION;
+        if (inMutationArgument === 0 && !definition) used.add(node.name.value);
+      },
+    }),
+  );
+  return found || [...used].some((name) => hasNulInValue(variables?.[name]));
 }
 
 export function useQueryLimits({
@@ -120,7 +145,7 @@ export function useQueryLimits({
       }
     },
     onExecute({ args, setResultAndStopExecution }) {
-      if (hasNulInValue(args.variableValues) || hasNulInDocument(args.document)) {
+      if (hasNulOutsideMutationArguments(args.schema, args.document, args.variableValues)) {
         setResultAndStopExecution({
           errors: [
             createGraphQLError('Text must not contain the NUL character (U+0000).', {

@@ -7,6 +7,8 @@ const CODES = {
   REQUIRED: 'A required value is missing or empty.',
   INVALID_VALUE: 'The value is not allowed here (wrong type or not one of the allowed values).',
   INVALID_FORMAT: 'The value does not have the expected form (e-mail address, URL, AGS, "HH:MM", date-time with offset).',
+  INVALID_CHARACTERS:
+    'The text contains characters it may not hold: a lone UTF-16 surrogate (not valid Unicode), a control character (NUL, ESC, …), a bidi embedding, override or isolate left open, or, in identifiers, any invisible character.',
   TOO_LONG: 'The text is longer than allowed.',
   TOO_SHORT: 'The text or list is shorter than required.',
   TOO_MANY: 'The list has more entries than allowed.',

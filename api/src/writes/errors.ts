@@ -8,6 +8,7 @@ export type UserErrorCode =
   | 'REQUIRED'
   | 'INVALID_VALUE'
   | 'INVALID_FORMAT'
+  | 'INVALID_CHARACTERS'
   | 'TOO_LONG'
   | 'TOO_SHORT'
   | 'TOO_MANY'

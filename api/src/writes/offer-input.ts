@@ -4,10 +4,12 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CefrLevel, CourseType, Modality, OfferCategory, OfferStatus, SlotStatus, TranslationStatus } from '@pakt/db';
 import type { UserError, UserErrorCode } from './errors.js';
+import { textProblem, type TextKind } from './text.js';
 
 export const MAX_TITLE_LENGTH = 200;
 export const MAX_DESCRIPTION_LENGTH = 5_000;
 export const MAX_SLOTS_PER_OFFER = 500;
+export const MAX_EXTERNAL_ID_LENGTH = 200;
 const MAX_TEXT = 2_000;
 const CEFR_ORDER: readonly CefrLevel[] = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 
@@ -17,25 +19,33 @@ const dateTime = z
   .union([z.date(), z.iso.datetime({ offset: true })], { error: 'Expected an ISO 8601 date-time with time zone, e.g. 2026-03-02T09:00:00+01:00.' })
   .transform((value) => new Date(value));
 
-/** Optional text: absent, null and "" all mean "none". */
-const optionalText = (max: number) =>
+/**
+ * A string of `kind` (see text.ts) of at most `max` characters. Too long stops the checks (a huge
+ * value is not scanned); characters the text rule refuses are INVALID_CHARACTERS.
+ */
+const text = (kind: TextKind, max: number) =>
   z
     .string()
-    .max(max, { error: `At most ${max} characters.` })
+    .max(max, { error: `At most ${max} characters.`, abort: true })
+    .check((ctx) => {
+      const problem = textProblem(ctx.value, kind);
+      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem, params: { code: 'INVALID_CHARACTERS' } satisfies Code });
+    });
+
+/** Optional text: absent, null and "" all mean "none". */
+const optionalText = (max: number, kind: TextKind = 'line') =>
+  text(kind, max)
     .nullish()
     .transform((value) => (value === undefined || value === null || value.trim() === '' ? null : value));
 
-const externalId = z.string().min(1, { error: 'Must not be empty.' }).max(200, { error: 'At most 200 characters.' });
+const externalId = text('identifier', MAX_EXTERNAL_ID_LENGTH).min(1, { error: 'Must not be empty.' });
 const ags = z.string().regex(/^\d{8}$/, { error: 'Expected an 8-digit Amtlicher Gemeindeschlüssel, e.g. "08111000".' });
-const code = z.string().min(1).max(35);
+const code = text('identifier', 35).min(1);
 
 const translationInput = z.object({
   language: code,
-  title: z
-    .string()
-    .min(1, { error: 'Must not be empty.' })
-    .max(MAX_TITLE_LENGTH, { error: `At most ${MAX_TITLE_LENGTH} characters.` }),
-  description: optionalText(MAX_DESCRIPTION_LENGTH),
+  title: text('line', MAX_TITLE_LENGTH).min(1, { error: 'Must not be empty.' }),
+  description: optionalText(MAX_DESCRIPTION_LENGTH, 'multiline'),
   status: z.enum(TranslationStatus).default('ORIGINAL'),
 });
 
@@ -71,7 +81,7 @@ const locationInput = z.object({
   /** @default the municipality's centre (with longitude) */
   latitude: z.number().min(-90).max(90).nullish().transform((v) => v ?? null),
   longitude: z.number().min(-180).max(180).nullish().transform((v) => v ?? null),
-  accessibilityNotes: optionalText(MAX_TEXT),
+  accessibilityNotes: optionalText(MAX_TEXT, 'multiline'),
 });
 
 const scheduleEntry = z.object({
@@ -122,7 +132,7 @@ export const offerInputSchema = z.object({
   /** @default IN_PERSON */
   modality: z.enum(Modality).default('IN_PERSON'),
   /** Slug of the programme that funds the offer. */
-  programmeSlug: z.string().min(1).max(200).nullish().transform((v) => v ?? null),
+  programmeSlug: text('identifier', 200).min(1).nullish().transform((v) => v ?? null),
   /** @default the first location's municipality */
   municipalityAgs: ags.nullish().transform((v) => v ?? null),
   /** Title and description per language; German ("de") is required. */
@@ -154,13 +164,19 @@ export const offerInputSchema = z.object({
   targetGroups: z.array(code).max(60).default([]),
   courseDetails: courseDetailsInput.nullish().transform((v) => v ?? null),
   locations: z.array(locationInput).max(100).default([]),
-  eligibility: optionalText(MAX_TEXT),
-  cost: optionalText(500),
+  eligibility: optionalText(MAX_TEXT, 'multiline'),
+  cost: optionalText(500, 'multiline'),
   /** @default true when no cost is given, false otherwise */
   isFree: z.boolean().nullish().transform((v) => v ?? null),
-  contactEmail: z.email({ error: 'Expected an e-mail address.' }).max(320).nullish().transform((v) => v ?? null),
+  contactEmail: text('identifier', 320)
+    .pipe(z.email({ error: 'Expected an e-mail address.' }))
+    .nullish()
+    .transform((v) => v ?? null),
   contactPhone: optionalText(60),
-  website: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL.' }).max(2_000).nullish().transform((v) => v ?? null),
+  website: text('identifier', 2_000)
+    .pipe(z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL.' }))
+    .nullish()
+    .transform((v) => v ?? null),
   /**
    * The offer's dated runs. Slots of the offer that are not listed here are soft-deleted: the list
    * is the offer's complete set of slots.

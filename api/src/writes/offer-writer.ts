@@ -12,12 +12,14 @@ import {
   type NormalisedOffer,
   type ParsedLocation,
   type ParsedOffer,
+  MAX_EXTERNAL_ID_LENGTH,
   contentHash,
   normaliseOffer,
   parseOfferInput,
 } from './offer-input.js';
 import { geoSql, searchTextOf, searchVectorSql } from './search.js';
 import { recordset, withRows } from './sql.js';
+import { textProblem } from './text.js';
 
 export type ItemStatus = 'CREATED' | 'UPDATED' | 'UNCHANGED' | 'DELETED' | 'FAILED';
 
@@ -128,11 +130,15 @@ interface OfferPlan {
 
 // ───────────────────────────── validation ─────────────────────────────
 
-/** Reads `externalId` of an input that may not have passed validation, for the result entry. */
+/**
+ * Reads `externalId` of an input that may not have passed validation, for the result entry. One
+ * that is too long or that the text rule refuses is not used: it would reach the database (the
+ * lookup of stored offers, the idempotency record's jsonb) and could fail the whole batch.
+ */
 function rawExternalId(raw: unknown): string | null {
   if (raw && typeof raw === 'object' && 'externalId' in raw) {
     const value = (raw as { externalId: unknown }).externalId;
-    return typeof value === 'string' ? value : null;
+    return typeof value === 'string' && value.length <= MAX_EXTERNAL_ID_LENGTH && textProblem(value, 'identifier') === null ? value : null;
   }
   return null;
 }

@@ -7,9 +7,10 @@ import { sha256Canonical } from './canonical-json.js';
 import { appendChanges, type ChangeInput } from './change-log.js';
 import { WriteError } from './errors.js';
 import { type OfferItemResult, type ProviderRef, applyPlans, itemResults, loadExistingOffers, planItems, prepareItems, softDeleteOffers } from './offer-writer.js';
-import type { OfferInput } from './offer-input.js';
+import { MAX_EXTERNAL_ID_LENGTH, type OfferInput } from './offer-input.js';
 import { lockProvider } from './sql.js';
 import { findProvider } from './provider.js';
+import { checkArgument } from './text.js';
 
 /** Largest batch a sync accepts; larger requests fail with BATCH_TOO_LARGE (split them). */
 export const MAX_SYNC_BATCH = 1_000;
@@ -127,6 +128,8 @@ export async function syncOffers(
   if (idempotencyKey !== null && (idempotencyKey.length === 0 || idempotencyKey.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
     throw new WriteError('VALIDATION_FAILED', `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`, { field: 'idempotencyKey' });
   }
+  // Also in dry runs, which ignore the key: a key that is not valid text is wrong either way.
+  checkArgument(input.idempotencyKey, 'idempotencyKey', 'identifier', MAX_IDEMPOTENCY_KEY_LENGTH);
   const keep = keepList(input.keepExternalIds);
   // Part of the request only when given, so that the hashes of requests without it stay as they were.
   const requestHash = idempotencyKey
@@ -230,6 +233,7 @@ function keepList(value: readonly string[] | null | undefined): string[] {
       data: { max: MAX_KEEP_EXTERNAL_IDS, count: value.length },
     });
   }
+  value.forEach((id, i) => checkArgument(id, `keepExternalIds[${i}]`, 'identifier', MAX_EXTERNAL_ID_LENGTH));
   return [...new Set(value)].sort();
 }
 
