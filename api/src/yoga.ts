@@ -163,6 +163,9 @@ export function createApp({
           enabled: (request) => config.PAKT_CACHE_TTL_SECONDS > 0 && !request.headers.has('authorization'),
           // Localised fields follow Accept-Language, so the language is part of the key.
           session: (request) => `lang:${(request.headers.get('accept-language') ?? '').slice(0, 64).toLowerCase()}`,
+          // A feed page has no entity a write could invalidate it by: cached, a mirror polling its
+          // cursor would miss new changes for the whole TTL.
+          ttlPerSchemaCoordinate: { 'Query.offerChanges': 0 },
           includeExtensionMetadata: true,
         }),
     ].filter((plugin) => plugin !== undefined),

@@ -1,7 +1,10 @@
 // The change feed and the audit log over HTTP: an anonymous mirror that follows `offerChanges`
 // from the start ends with exactly the public offers after random writes, and `viewer.auditLog`
 // shows each provider only its own entries.
+import { createInMemoryCache } from '@graphql-yoga/plugin-response-cache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/observability/logger.js';
+import { createApp } from '../src/yoga.js';
 import { publicOfferIds } from './writes-fixture.js';
 import { SYNC, type WritesApp, createWritesApp, errorOf, offerInput, ok } from './graphql-writes-fixture.js';
 import { random } from './support/random.js';
@@ -218,5 +221,155 @@ describe('viewer.auditLog', () => {
     expect(errorOf(backwards).extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     const foreign = await w.gql(AUDIT, { after: 'b2ZmZXI6MQ' }, keys.vhs);
     expect(errorOf(foreign).extensions).toMatchObject({ code: 'INVALID_CURSOR' });
+  });
+});
+
+describe('offerChanges visibility', () => {
+  interface Page {
+    offerChanges: { entries: Change[]; nextCursor: string; hasMore: boolean };
+  }
+  /** Every entry after `after`, a page of `first` at a time, as `key` (or anonymously) sees them. */
+  async function readAll(after: string, key: string | null, first = 1): Promise<{ entries: Change[]; cursor: string }> {
+    const entries: Change[] = [];
+    let cursor = after;
+    for (;;) {
+      const page = ok(await w.gql<Page>(FEED, { after: cursor, first }, key)).offerChanges;
+      entries.push(...page.entries);
+      // The cursor is the last entry returned: it never points at an entry the reader may not see.
+      expect(page.nextCursor).toBe(page.entries.at(-1)?.sequence ?? cursor);
+      cursor = page.nextCursor;
+      if (!page.hasMore) return { entries, cursor };
+    }
+  }
+  const head = async () => (await w.fx.db.sql.query<{ s: string }>(`SELECT coalesce(max(sequence), 0)::text AS s FROM change_log`))[0]?.s ?? '0';
+  const offerIdOf = async (externalId: string) =>
+    toGlobal((await w.fx.db.sql.query<{ id: string }>(`SELECT id FROM offer WHERE external_id = $1`, [externalId]))[0]?.id ?? '');
+  const offersIn = (entries: Change[]) => new Set(entries.map((e) => e.offerId));
+
+  it('hides drafts that were never published from anonymous readers, and shows them to the keys acting for their provider', async () => {
+    const start = await head();
+    const anonymous = await readAll(start, null);
+    expect(anonymous.entries).toEqual([]);
+    const mintedForMember = ok(
+      await w.gql<{ createApiKey: { secret: string } }>(
+        `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+        { input: { providerSlug: 'caritas-ulm', scopes: ['OFFERS_WRITE'] } },
+        keys.umbrella,
+      ),
+    ).createApiKey.secret;
+
+    // Hidden entries before, between and after the visible ones, so paging must skip them.
+    ok(await w.gql(SYNC, { input: { offers: [offerInput('secret-draft', { status: 'DRAFT' })] } }, keys.vhs));
+    ok(await w.gql(SYNC, { input: { offers: [offerInput('public-one')] } }, keys.awo));
+    ok(await w.gql(SYNC, { input: { providerSlug: 'caritas-ulm', offers: [offerInput('member-draft', { status: 'DRAFT' })] } }, keys.umbrella));
+    ok(await w.gql(SYNC, { input: { offers: [offerInput('umbrella-draft', { status: 'DRAFT' })] } }, keys.umbrella));
+    const [secretDraft = '', publicOne = '', memberDraft = '', umbrellaDraft = ''] = await Promise.all(['secret-draft', 'public-one', 'member-draft', 'umbrella-draft'].map(offerIdOf));
+
+    for (const first of [1, 2, 100]) {
+      const seen = await readAll(start, null, first);
+      expect(offersIn(seen.entries), `first: ${first}`).toEqual(new Set([publicOne]));
+      // The offer and its two slots.
+      expect(seen.entries.map((e) => e.entity).sort()).toEqual(['OFFER', 'SLOT', 'SLOT']);
+      expect(seen.entries.every((e) => e.providerSlug === 'awo-freiburg')).toBe(true);
+    }
+    const visible: [string, string | undefined, string[]][] = [
+      ['vhs', keys.vhs, [secretDraft, publicOne]],
+      ['awo', keys.awo, [publicOne]],
+      ['umbrella', keys.umbrella, [publicOne, memberDraft, umbrellaDraft]],
+      ['member', keys.member, [publicOne, memberDraft]],
+      ['minted for the member by the umbrella', mintedForMember, [publicOne, memberDraft]],
+    ];
+    for (const [who, key, offers] of visible) {
+      const seen = await readAll(start, key ?? '', 2);
+      expect(offersIn(seen.entries), who).toEqual(new Set(offers));
+      expect(seen.entries.filter((e) => e.offerId !== publicOne).every((e) => !e.offerIsPublic), who).toBe(true);
+    }
+
+    // Published: the offer appears for everyone (its earlier entries too: it is public now), and a
+    // mirror that had read up to the head before picks it up from the publication's entry.
+    const mirror = new Mirror();
+    mirror.cursor = start;
+    await mirror.catchUp(100);
+    expect(mirror.public.has(secretDraft)).toBe(false);
+    ok(await w.gql(`mutation($input: PublishOfferInput!) { publishOffer(input: $input) { changed } }`, { input: { id: secretDraft } }, keys.vhs));
+    await mirror.catchUp(100);
+    expect(mirror.public.has(secretDraft)).toBe(true);
+    expect(offersIn((await readAll(start, null, 3)).entries)).toEqual(new Set([publicOne, secretDraft]));
+
+    // Unpublished again, it was public: anonymous readers are told, so that mirrors drop it.
+    ok(await w.gql(`mutation($input: UnpublishOfferInput!) { unpublishOffer(input: $input) { changed } }`, { input: { id: secretDraft } }, keys.vhs));
+    await mirror.catchUp(100);
+    expect(mirror.public.has(secretDraft)).toBe(false);
+    expect(mirror.seen.at(-1)).toMatchObject({ offerId: secretDraft, offerIsPublic: false });
+  });
+
+  it('keeps published_at once an offer was public, on every path that publishes', async () => {
+    const publishedAt = async (externalId: string) =>
+      (await w.fx.db.sql.query<{ published_at: Date | null }>(`SELECT published_at FROM offer WHERE external_id = $1`, [externalId]))[0]?.published_at ?? null;
+    const UPSERT = `mutation($input: UpsertOfferInput!) { upsertOffer(input: $input) { result { status } } }`;
+    // Created published by sync, created published by upsert, created as a draft and published by sync, upsert and publishOffer.
+    ok(await w.gql(SYNC, { input: { offers: [offerInput('pa-sync')] } }, keys.vhs));
+    ok(await w.gql(UPSERT, { input: { offer: offerInput('pa-upsert') } }, keys.vhs));
+    for (const id of ['pa-draft-sync', 'pa-draft-upsert', 'pa-draft-publish']) {
+      ok(await w.gql(SYNC, { input: { offers: [offerInput(id, { status: 'DRAFT' })] } }, keys.vhs));
+      expect(await publishedAt(id), id).toBeNull();
+    }
+    ok(await w.gql(SYNC, { input: { offers: [offerInput('pa-draft-sync')] } }, keys.vhs));
+    ok(await w.gql(UPSERT, { input: { offer: offerInput('pa-draft-upsert') } }, keys.vhs));
+    ok(await w.gql(`mutation($input: PublishOfferInput!) { publishOffer(input: $input) { changed } }`, { input: { id: await offerIdOf('pa-draft-publish') } }, keys.vhs));
+    const ids = ['pa-sync', 'pa-upsert', 'pa-draft-sync', 'pa-draft-upsert', 'pa-draft-publish'];
+    const first = new Map<string, Date | null>();
+    for (const id of ids) {
+      first.set(id, await publishedAt(id));
+      expect(first.get(id), id).toBeInstanceOf(Date);
+    }
+    // Back to draft by each path, and deleted: published_at stays.
+    ok(await w.gql(SYNC, { input: { offers: [offerInput('pa-sync', { status: 'DRAFT' })] } }, keys.vhs));
+    ok(await w.gql(UPSERT, { input: { offer: offerInput('pa-upsert', { status: 'ARCHIVED' }) } }, keys.vhs));
+    ok(await w.gql(`mutation($input: UnpublishOfferInput!) { unpublishOffer(input: $input) { changed } }`, { input: { id: await offerIdOf('pa-draft-publish') } }, keys.vhs));
+    ok(await w.gql(`mutation($input: DeleteOfferInput!) { deleteOffer(input: $input) { changed } }`, { input: { id: await offerIdOf('pa-draft-sync') } }, keys.vhs));
+    for (const id of ids) expect(await publishedAt(id), id).toEqual(first.get(id));
+    // Nowhere is an offer PUBLISHED without published_at.
+    const [broken] = await w.fx.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM offer WHERE status = 'PUBLISHED' AND published_at IS NULL`);
+    expect(broken?.n).toBe(0);
+  });
+
+  it('serves anonymous readers from no cache, and never caches a keyed answer', async () => {
+    // The app with a real response cache (the shared fixture's caches nothing).
+    const app = createApp({ db: w.fx.db, log: createLogger({ level: 'silent' }), responseCache: createInMemoryCache(), graphiql: false });
+    const post = async (query: string, variables: Record<string, unknown>, key?: string) => {
+      const response = await app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data: Page & { regions: unknown[] }; extensions?: { responseCache?: { hit: boolean; didCache?: boolean } } };
+    };
+    try {
+      const start = await head();
+      ok(await w.gql(SYNC, { input: { offers: [offerInput('cache-draft', { status: 'DRAFT' })] } }, keys.vhs));
+      const draft = await offerIdOf('cache-draft');
+      const keyed = await post(FEED, { after: start }, keys.vhs);
+      expect(offersIn(keyed.data.offerChanges.entries)).toEqual(new Set([draft]));
+      expect(keyed.extensions?.responseCache).toBeUndefined();
+      // The same request without the key: not the keyed answer, and not stored either.
+      for (let i = 0; i < 2; i += 1) {
+        const anonymous = await post(FEED, { after: start });
+        expect(anonymous.data.offerChanges.entries).toEqual([]);
+        expect(anonymous.extensions?.responseCache).toMatchObject({ hit: false, didCache: false });
+      }
+      // So a publication shows at once, not after the cache's TTL.
+      ok(await w.gql(`mutation($input: PublishOfferInput!) { publishOffer(input: $input) { changed } }`, { input: { id: draft } }, keys.vhs));
+      expect(offersIn((await post(FEED, { after: start })).data.offerChanges.entries)).toEqual(new Set([draft]));
+
+      // Other anonymous reads are cached, keyed ones are neither served from nor stored in the cache.
+      const REGIONS = `query { regions { code name } }`;
+      expect((await post(REGIONS, {}, keys.vhs)).extensions?.responseCache).toBeUndefined();
+      expect((await post(REGIONS, {})).extensions?.responseCache).toMatchObject({ hit: false, didCache: true });
+      expect((await post(REGIONS, {})).extensions?.responseCache).toMatchObject({ hit: true });
+      expect((await post(REGIONS, {}, keys.vhs)).extensions?.responseCache).toBeUndefined();
+    } finally {
+      await app.dispose();
+    }
   });
 });

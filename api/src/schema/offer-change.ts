@@ -1,5 +1,5 @@
-// The public change feed of offers and slots: mirrors follow it (anonymously) to keep a copy of
-// the public offers without re-reading everything.
+// The change feed of offers and slots: mirrors follow it (anonymously) to keep a copy of the
+// public offers without re-reading everything; providers' keys also see their drafts' changes.
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { databaseOf } from '../context.js';
@@ -31,7 +31,7 @@ type ChangeShape = ChangeEntry & { providerSlug: string | null };
 
 const OfferChange = builder.objectRef<ChangeShape>('OfferChange').implement({
   description:
-    'One change of an offer or slot. Entries carry ids and versions only, never content: fetch the public offers with `nodes(ids:)`. Changes of offers that are not public are listed too (with `offerIsPublic: false`), so that a mirror drops an offer that was unpublished or deleted.',
+    'One change of an offer or slot. Entries carry ids and versions only, never content: fetch the public offers with `nodes(ids:)`. Changes of offers that are or were public are listed to everyone, also while the offer is not public (with `offerIsPublic: false`), so that a mirror drops an offer that was unpublished or deleted. Changes of drafts that were never published are listed only to API keys acting for their provider.',
   fields: (t) => ({
     sequence: t.string({
       description: 'Position in the feed: a decimal integer (64-bit, hence a string). Increases strictly in commit order; numbers may be skipped.',
@@ -86,7 +86,7 @@ builder.queryFields((t) => ({
   offerChanges: t.field({
     type: OfferChangeFeed,
     description:
-      'The change feed: every create, update and delete of an offer or slot, in commit order, without gaps a reader could skip. Start without `after` (or with "0"), then pass each page\'s `nextCursor`. Public: no API key needed.',
+      'The change feed: every create, update and delete of an offer or slot, in commit order, without gaps a reader could skip. Start without `after` (or with "0"), then pass each page\'s `nextCursor`. Public: no API key needed. Anonymous readers see the changes of offers that are or were public (an offer published later appears with the change that published it); an API key also sees every change of the providers it acts for (`viewer.actingFor`), drafts included.',
     args: {
       after: t.arg.string({ description: 'Returns the changes after this cursor (a `nextCursor`; it is the `sequence` of the last change read).' }),
       first: t.arg.int({
@@ -106,7 +106,7 @@ builder.queryFields((t) => ({
       }
       const after = parseAfter(args.after);
       const db = databaseOf(ctx);
-      const page = await readChanges(db, { after, first });
+      const page = await readChanges(db, { after, first, actingFor: ctx.actor?.actingFor });
       const providerIds = [...new Set(page.entries.map((entry) => entry.providerId))];
       const slugs =
         providerIds.length > 0 && selectsPath(info, ['entries', 'providerSlug'])
