@@ -32,6 +32,7 @@ const schema = z.object({
   PAKT_MAX_ALIASES: int(0, 1000).default(30),
   PAKT_MAX_DIRECTIVES: int(0, 1000).default(50),
   PAKT_MAX_TOKENS: int(100, 1_000_000).default(5000),
+  PAKT_MAX_VARIABLE_DEPTH: int(8, 1000).default(32),
   PAKT_MAX_COST: int(1, 10_000_000).default(50_000),
   PAKT_RATE_LIMIT_POINTS: int(1, 100_000_000).default(500_000),
   PAKT_RATE_LIMIT_WINDOW_SECONDS: int(1, 86_400).default(60),

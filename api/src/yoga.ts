@@ -23,6 +23,7 @@ import { usePersistedOperations } from './plugins/use-persisted-operations.js';
 import { usePortal } from './plugins/use-portal.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useRequestContext } from './plugins/use-request-context.js';
+import { useVariableLimits } from './plugins/use-variable-limits.js';
 import { schema } from './schema/index.js';
 
 export interface AppOptions {
@@ -136,6 +137,8 @@ export function createApp({
       // Browsers may only send requests that a cross-site form could not forge.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       useBodyLimit({ maxBytes: config.PAKT_MAX_BODY_BYTES }),
+      // Right after parsing: the response cache and the Idempotency-Key plugin walk variables recursively.
+      useVariableLimits({ maxDepth: config.PAKT_MAX_VARIABLE_DEPTH }),
       // Before the response cache, which keys on the query text the persisted id stands for.
       usePersistedOperations({ manifest: loadPersistedManifest(), onlyPersistedForAnonymous: config.PAKT_PERSISTED_ONLY_ANONYMOUS }),
       useQueryLimits({
