@@ -4,11 +4,12 @@
 //   keys list [--provider <slug>]
 //   keys revoke <prefix>
 //
-// Uses DATABASE_URL, or the embedded database (PAKT_DATA_DIR), migrating it first. Every create and
+// Uses DATABASE_URL, or the embedded database (PAKT_DATA_DIR), migrating it first; the embedded one
+// only while no other process (the server) has it open, else it exits with code 75. Every create and
 // revoke is written to the audit log as `cli:keys:create` / `cli:keys:revoke`. Hashes are never
 // printed; the full key only once, at creation.
 import { parseArgs } from 'node:util';
-import { type ApiScope, createDatabase, migrate } from '@pakt/db';
+import { type ApiScope, DATA_DIR_LOCKED_EXIT_CODE, DataDirLockedError, createDatabase, migrate } from '@pakt/db';
 import { parseScopes, scopeName, scopeNames } from '../src/auth/api-key.js';
 import { type ApiKeyInfo, createApiKey, listApiKeys, revokeApiKey } from '../src/auth/key-admin.js';
 import { WriteError } from '../src/writes/errors.js';
@@ -95,6 +96,10 @@ try {
   } else if (error instanceof WriteError) {
     console.error(error.message);
     process.exitCode = 1;
+  } else if (error instanceof DataDirLockedError) {
+    // The embedded database is open elsewhere (the server): writing to it here would be lost.
+    console.error(error.message);
+    process.exitCode = DATA_DIR_LOCKED_EXIT_CODE;
   } else {
     throw error;
   }

@@ -2,7 +2,7 @@
 // else embedded PGlite), migrates, seeds an empty database, and serves /graphql on HOST:PORT
 // until SIGINT/SIGTERM, when it drains in-flight requests before closing the database.
 import { createServer } from 'node:http';
-import { createDatabase, migrate } from '@pakt/db';
+import { DATA_DIR_LOCKED_EXIT_CODE, DataDirLockedError, createDatabase, migrate } from '@pakt/db';
 import { createProgressBar, seed } from '@pakt/db/seed';
 import { createRedisServices } from './cache/redis-services.js';
 import { createResponseCache } from './cache/response-cache.js';
@@ -29,6 +29,11 @@ const db = await createDatabase({
   url: config.DATABASE_URL,
   dataDir: config.PAKT_DATA_DIR,
   onQuery: (event) => metrics.recordDbStatement(event),
+}).catch((error: unknown) => {
+  // The embedded database is open in another process (a second server, a seed, the keys CLI).
+  if (!(error instanceof DataDirLockedError)) throw error;
+  console.error(error.message);
+  process.exit(DATA_DIR_LOCKED_EXIT_CODE);
 });
 // Public reads may go to a replica; writes, partners' reads and migrations use the primary.
 const readDb = config.DATABASE_READ_URL

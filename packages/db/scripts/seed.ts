@@ -2,6 +2,7 @@
 // DATABASE_URL (PostgreSQL) or the embedded database (PAKT_DATA_DIR, default <repo>/.pakt-data/pglite).
 import { parseArgs } from 'node:util';
 import { createDatabase } from '../src/client.js';
+import { DATA_DIR_LOCKED_EXIT_CODE, DataDirLockedError } from '../src/data-dir-lock.js';
 import { migrate } from '../src/migrate.js';
 import { DEFAULT_SCALE, SAMPLE_REFERENCE_DATE, createProgressBar, seed } from '../src/seed/index.js';
 
@@ -21,7 +22,8 @@ Options:
 
 Running it again changes nothing. A larger --scale adds the missing offers; a smaller one
 removes none. Target: DATABASE_URL if set, else the embedded PGlite database in PAKT_DATA_DIR
-(default <repo>/.pakt-data/pglite).`;
+(default <repo>/.pakt-data/pglite), which must not be open in another process (the server):
+then it exits with code ${DATA_DIR_LOCKED_EXIT_CODE} and says who has it.`;
 
 function fail(message: string): never {
   console.error(`${message}\n\n${HELP}`);
@@ -59,7 +61,11 @@ if (values['reference-date'] !== undefined) {
   }
 }
 
-const db = await createDatabase();
+const db = await createDatabase().catch((error: unknown) => {
+  if (!(error instanceof DataDirLockedError)) throw error;
+  console.error(error.message);
+  process.exit(DATA_DIR_LOCKED_EXIT_CODE);
+});
 const progress = createProgressBar();
 try {
   const migrated = await migrate(db, { log: (line) => console.error(line) });

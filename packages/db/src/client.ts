@@ -1,7 +1,7 @@
 // The one place that creates database connections: a Prisma client plus a small raw-SQL
 // executor over the same connection(s), for the migrator, the seed and the searches that Prisma
 // cannot express. PostgreSQL when a URL is given, embedded PGlite otherwise.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { PGlite, type Transaction as PGliteTransaction } from '@electric-sql/pglite';
 import { cube } from '@electric-sql/pglite/contrib/cube';
@@ -11,6 +11,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
+import { lockDataDir } from './data-dir-lock.js';
 import { repoRoot } from './paths.js';
 
 /** Default folder of the embedded database: `<repo>/.pakt-data/pglite`. */
@@ -122,10 +123,19 @@ async function createPGlite(options: DbOptions): Promise<Database> {
   const dataDir = options.dataDir ?? process.env.PAKT_DATA_DIR ?? defaultDataDir;
   const inMemory = dataDir === 'memory' || dataDir.startsWith('memory://');
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(inMemory ? {} : { dataDir }),
-    extensions: pgliteExtensions,
-  });
+  // One process per folder (see data-dir-lock.ts); the real path, so that every way of naming
+  // the folder finds the same lock. Throws DataDirLockedError while another process has it.
+  const lock = inMemory ? null : lockDataDir(realpathSync(dataDir));
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(inMemory ? {} : { dataDir }),
+      extensions: pgliteExtensions,
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...prismaLogOptions(options.onQuery) });
   attachQueryLog(prisma, options.onQuery);
   let connectionQueue: Promise<unknown> = Promise.resolve();
@@ -149,8 +159,12 @@ async function createPGlite(options: DbOptions): Promise<Database> {
       return turn;
     },
     async close() {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        lock?.release();
+      }
     },
   };
 }
