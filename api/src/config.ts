@@ -43,6 +43,10 @@ const schema = z.object({
   PAKT_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   /** How long idempotency keys (syncOffers' idempotencyKey, the Idempotency-Key header) are remembered. */
   PAKT_IDEMPOTENCY_TTL_HOURS: int(1, 8760).default(24),
+  /** Absolute base URL of the open-data feeds' links and ids (e.g. https://pakt.example.org); default: the request's origin. */
+  PAKT_PUBLIC_URL: optionalUrl(['http', 'https']),
+  /** Licence of the published data: the `license` of the RPDE feeds and the HSDS API's metadata. */
+  PAKT_OPEN_DATA_LICENSE: z.string().trim().url().default('https://www.govdata.de/dl-de/by-2-0'),
 });
 
 export type Config = z.infer<typeof schema>;

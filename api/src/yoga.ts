@@ -23,6 +23,7 @@ import { usePersistedOperations } from './plugins/use-persisted-operations.js';
 import { usePortal } from './plugins/use-portal.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useRequestContext } from './plugins/use-request-context.js';
+import { useRpdeFeeds } from './plugins/use-rpde-feeds.js';
 import { useVariableLimits } from './plugins/use-variable-limits.js';
 import { schema } from './schema/index.js';
 
@@ -134,6 +135,8 @@ export function createApp({
       useHealthAndMetrics({ db, metrics, lifecycle, dependencies }),
       // The portal page at / when it has been built (pnpm start builds it).
       usePortal({ root: fileURLToPath(new URL('../../packages/portal/dist', import.meta.url)) }),
+      // Open data over plain HTTP: RPDE feeds under /feeds (the HSDS API under /hsds).
+      useRpdeFeeds({ db: readDb ?? db, license: config.PAKT_OPEN_DATA_LICENSE, publicUrl: config.PAKT_PUBLIC_URL, log }),
       // Browsers may only send requests that a cross-site form could not forge.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       useBodyLimit({ maxBytes: config.PAKT_MAX_BODY_BYTES }),

@@ -1,6 +1,7 @@
 import type { OfferCategory as OfferCategoryName } from '@pakt/db';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../builder.js';
+import { CATEGORY_NAMES } from '../category-names.js';
 import { databaseOf } from '../context.js';
 import { FALLBACK_LANGUAGE, type Translation } from '../language.js';
 import { MAX_PAGE_SIZE, selectsField } from '../pagination.js';
@@ -26,17 +27,6 @@ export const OfferCategory = builder.enumType('OfferCategory', {
     OTHER: { description: 'Anything else.' },
   } as const,
 });
-
-/** Names of the categories. German is the original; other languages fall back to it. */
-const CATEGORY_NAMES: Record<OfferCategoryName, Record<string, string>> = {
-  LANGUAGE_COURSE: { de: 'Sprachkurs', en: 'Language course' },
-  INTEGRATION_MANAGEMENT: { de: 'Integrationsmanagement', en: 'Integration management' },
-  MIGRATION_COUNSELLING: { de: 'Migrations- und Asylberatung', en: 'Migration and asylum counselling' },
-  CIVIC_ENGAGEMENT: { de: 'Bürgerschaftliches Engagement und Ehrenamt', en: 'Civic engagement and volunteering' },
-  SCHOOL_TO_WORK: { de: 'Übergang Schule–Beruf', en: 'Transition from school to work' },
-  CHILDCARE_FAMILY: { de: 'Kinderbetreuung und Familie', en: 'Childcare and family' },
-  OTHER: { de: 'Sonstiges', en: 'Other' },
-};
 
 function categoryNames(category: OfferCategoryName): Translation[] {
   return Object.entries(CATEGORY_NAMES[category]).map(([languageCode, value]) => ({
