@@ -17,6 +17,7 @@ import { isKeysetCursor, MAX_PAGE_SIZE } from './pagination.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
 import { useHealthAndMetrics, type DependencyCheck, type Lifecycle } from './plugins/use-health-and-metrics.js';
+import { useHsds } from './plugins/use-hsds.js';
 import { useIdempotencyKey } from './plugins/use-idempotency-key.js';
 import { usePaginationLimits } from './plugins/use-pagination-limits.js';
 import { usePersistedOperations } from './plugins/use-persisted-operations.js';
@@ -137,6 +138,7 @@ export function createApp({
       usePortal({ root: fileURLToPath(new URL('../../packages/portal/dist', import.meta.url)) }),
       // Open data over plain HTTP: RPDE feeds under /feeds (the HSDS API under /hsds).
       useRpdeFeeds({ db: readDb ?? db, license: config.PAKT_OPEN_DATA_LICENSE, publicUrl: config.PAKT_PUBLIC_URL, log }),
+      useHsds({ db: readDb ?? db, license: config.PAKT_OPEN_DATA_LICENSE, publicUrl: config.PAKT_PUBLIC_URL, log }),
       // Browsers may only send requests that a cross-site form could not forge.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       useBodyLimit({ maxBytes: config.PAKT_MAX_BODY_BYTES }),
