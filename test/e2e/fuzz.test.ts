@@ -5,6 +5,13 @@
 // one malformed HTTP request for every six operations. Whatever is sent, the server must not crash, every 5xx must carry a masked
 // error, no response may show an internal message, and the database must be left as it was.
 //
+// Then every string input of every mutation (found in the same schema, so a new one is covered
+// without a change here), reached with a valid key with all scopes inside an otherwise valid input,
+// gets each hostile shape: invalid UTF-16, NUL and other controls, bidi controls, 1 MB and 10 MB
+// strings, 20,000-deep variables. Each must be refused with a typed error naming its path (or, for
+// text that may hold it, accepted), the valid sibling of a batch must still be written, and nothing
+// else may change.
+//
 // Reproduce a run with FUZZ_SEED=<seed>; FUZZ_RUNS changes the number of operations and
 // FUZZ_ONLY=<index> sends just one generated request (the index is in the failure report).
 import fc from 'fast-check';
@@ -29,7 +36,15 @@ import {
   type GraphQLSchema,
   type IntrospectionQuery,
 } from 'graphql';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey } from '../../api/src/auth/key-admin.js';
+import { createResponseCache } from '../../api/src/cache/response-cache.js';
+import { loadConfig } from '../../api/src/config.js';
+import { createLogger } from '../../api/src/observability/logger.js';
+import { createApp } from '../../api/src/yoga.js';
 import { startTestServer, type GraphQLBody, type TestServer } from './support.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_601);
@@ -599,6 +614,229 @@ function inspect(request: FuzzRequest, status: number, headers: Headers, text: s
   return { codes, violations };
 }
 
+// ─── Every mutation input ──────────────────────────────────────────────────────────────────────────
+
+/** One hostile value for a string input, and what must come back for it. */
+interface InputShape {
+  name: string;
+  /** The string, or a 20,000-deep value written into the JSON text in its place. */
+  value: string | { deep: 'array' | 'object' };
+  /**
+   * `refused`: a typed error naming the input's path, everywhere. `refused-or-accepted`: text that
+   * may hold it accepts it (stored as sent), identifiers refuse it. `body-too-large`: HTTP 413.
+   * `too-deep`: HTTP 400 BAD_USER_INPUT naming the variable.
+   */
+  expect: 'refused' | 'refused-or-accepted' | 'body-too-large' | 'too-deep';
+}
+
+const INPUT_SHAPES: InputShape[] = [
+  { name: 'lone high surrogate', value: 'x\ud800y', expect: 'refused' },
+  { name: 'lone low surrogate', value: '\udc00x', expect: 'refused' },
+  { name: 'NUL', value: 'a\u0000b', expect: 'refused' },
+  { name: 'ESC (C0 control)', value: '\u001b[2Jx', expect: 'refused' },
+  { name: 'CSI (C1 control)', value: 'x\u009b31m', expect: 'refused' },
+  { name: 'unclosed RLO', value: 'abc\u202egpj.exe', expect: 'refused' },
+  { name: 'unclosed RLI', value: 'abc \u2067def', expect: 'refused' },
+  { name: 'balanced FSI…PDI', value: 'دورة \u2068A1\u2069', expect: 'refused-or-accepted' },
+  { name: 'RLM mark', value: 'دورة ألمانية\u200f', expect: 'refused-or-accepted' },
+  { name: '1 MB string', value: 'x'.repeat(1024 * 1024), expect: 'refused' },
+  { name: '10 MB string', value: 'x'.repeat(10 * 1024 * 1024), expect: 'body-too-large' },
+  { name: '20,000 nested arrays', value: { deep: 'array' }, expect: 'too-deep' },
+  { name: '20,000 nested objects', value: { deep: 'object' }, expect: 'too-deep' },
+];
+
+const DEEP_PLACEHOLDER = '__pakt_fuzz_deep__';
+const deepText = (kind: 'array' | 'object', depth = 20_000) =>
+  kind === 'array' ? `${'['.repeat(depth)}"x"${']'.repeat(depth)}` : `${'{"v":'.repeat(depth)}"x"${'}'.repeat(depth)}`;
+
+type Segment = string | number;
+
+/** `input.offers[1].slots[0].startsAt`: how graphql-js, `extensions.argument` and this report name a path. */
+function printPath(segments: readonly Segment[]): string {
+  return segments.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+/** A `userErrors[].field` (`["input", "offers", "1", "title"]`) in the same form. */
+function printFieldList(field: readonly string[]): string {
+  return printPath(field.map((s, i) => (i > 0 && /^\d+$/.test(s) ? Number(s) : s)));
+}
+
+/**
+ * The path of every string-valued input (String, ID and the string scalars; not enums, numbers or
+ * booleans) under `type`, lists entered at `listIndex` (the hostile item of a batch is its second).
+ */
+function stringInputPaths(type: GraphQLInputType, path: Segment[], listIndex: (path: Segment[]) => number, seen: ReadonlySet<string> = new Set()): Segment[][] {
+  const nullable = getNullableType(type);
+  if (isListType(nullable)) return stringInputPaths(nullable.ofType, [...path, listIndex(path)], listIndex, seen);
+  if (isInputObjectType(nullable)) {
+    if (seen.has(nullable.name)) return [];
+    const inner = new Set([...seen, nullable.name]);
+    return Object.values(nullable.getFields()).flatMap((field) => stringInputPaths(field.type, [...path, field.name], listIndex, inner));
+  }
+  if (isEnumType(nullable) || ['Int', 'Float', 'Boolean'].includes(nullable.name)) return [];
+  return [path];
+}
+
+/** Sets `value` at `path`, creating the objects and lists on the way. */
+function setAt(root: Record<string, unknown>, path: readonly Segment[], value: unknown): void {
+  let container: any = root;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    if (container[key] === undefined || container[key] === null) container[key] = typeof path[i + 1] === 'number' ? [] : {};
+    container = container[key];
+  }
+  container[path[path.length - 1]!] = value;
+}
+
+/** What one worker of the run owns: a provider of its own (so that its checks see only its writes), a key, fixtures. */
+interface InputWorker {
+  providerId: string;
+  slug: string;
+  key: string;
+  sibling: string;
+  anchorOfferId: string;
+  anchorSlotId: string;
+  spareKeyPrefix: string;
+  spareKeyId: string;
+}
+
+interface ReferenceValues {
+  programmeSlug: string;
+  targetGroup: string;
+}
+
+/** A valid offer with every optional field set, so that every path exists. */
+function fullOffer(externalId: string, title: string, location: string, ref: ReferenceValues): Record<string, unknown> {
+  return {
+    externalId,
+    category: 'LANGUAGE_COURSE',
+    status: 'PUBLISHED',
+    modality: 'IN_PERSON',
+    programmeSlug: ref.programmeSlug,
+    municipalityAgs: '08111000',
+    translations: [
+      { language: 'de', title, description: 'Integrationskurs mit Kinderbetreuung.\nZweite Zeile.', status: 'ORIGINAL' },
+      { language: 'ar', title: 'دورة اللغة الألمانية', description: 'دورة تكامل', status: 'HUMAN_TRANSLATED' },
+    ],
+    languages: ['de', 'ar'],
+    targetGroups: [ref.targetGroup],
+    courseDetails: { courseType: 'INTEGRATIONSKURS', cefrFrom: 'A1', cefrTo: 'B1', teachingUnits: 700, childcareAvailable: true },
+    locations: [
+      { externalId: location, name: 'Hauptstelle', street: 'Königstraße 1', postalCode: '70173', city: 'Stuttgart', municipalityAgs: '08111000', latitude: 48.78, longitude: 9.18, accessibilityNotes: 'Aufzug vorhanden.' },
+    ],
+    eligibility: 'Alle mit Aufenthaltserlaubnis.',
+    cost: 'kostenlos',
+    isFree: true,
+    contactEmail: 'kurse@example.org',
+    contactPhone: '+49 711 000000',
+    website: 'https://example.org/kurse',
+    slots: [
+      {
+        externalId: 's1',
+        startsAt: '2027-03-01T09:00:00+01:00',
+        endsAt: '2027-07-30T12:00:00+02:00',
+        schedule: [{ day: 'MON', from: '09:00', to: '12:15' }],
+        rollingEntry: false,
+        capacity: 20,
+        seatsAvailable: 5,
+        waitingList: true,
+        registrationDeadline: '2027-02-15T23:59:00+01:00',
+        status: 'SCHEDULED',
+        locationExternalId: location,
+      },
+    ],
+  };
+}
+
+/** A valid `input` of each mutation; a mutation without one here fails the run (add it). */
+function baseInputs(worker: InputWorker, ref: ReferenceValues, n: number): Record<string, (path: readonly Segment[]) => Record<string, unknown>> {
+  const target = () => fullOffer(`fuzz-target-${n}`, `Zielkurs ${n}`, `fuzz-loc-${n}`, ref);
+  return {
+    syncOffers: () => ({
+      providerSlug: worker.slug,
+      // The valid sibling is small: it only has to be written (its title changes every time).
+      offers: [{ externalId: worker.sibling, category: 'OTHER', municipalityAgs: '08111000', translations: [{ language: 'de', title: `Geschwister ${n}` }] }, target()],
+      mode: 'UPSERT',
+      dryRun: false,
+      idempotencyKey: `fuzz-run-${n}:0`,
+      keepExternalIds: ['fuzz-keep'],
+    }),
+    upsertOffer: () => ({ providerSlug: worker.slug, offer: target(), expectedVersion: null }),
+    deleteOffer: () => ({ id: worker.anchorOfferId, expectedVersion: null }),
+    publishOffer: () => ({ id: worker.anchorOfferId, expectedVersion: null }),
+    unpublishOffer: () => ({ id: worker.anchorOfferId, expectedVersion: null }),
+    updateSlotSeats: () => ({ slotId: worker.anchorSlotId, seatsAvailable: 3, expectedVersion: null }),
+    adjustSlotSeats: () => ({ slotId: worker.anchorSlotId, delta: 1 }),
+    createApiKey: () => ({ providerSlug: worker.slug, name: `fuzz key ${n}`, scopes: ['OFFERS_WRITE'] }),
+    // Either prefix or id, never both: each path is tested with the other one absent.
+    revokeApiKey: (path) => (path[0] === 'id' ? { id: worker.spareKeyId } : { prefix: worker.spareKeyPrefix }),
+  };
+}
+
+const SELECTIONS: Record<string, string> = {
+  syncOffers: '{ summary { created updated failed } results { index externalId status version userErrors { field code message } } }',
+  upsertOffer: '{ result { status externalId userErrors { field code message } } }',
+  createApiKey: '{ apiKey { id name } }',
+};
+
+/** A provider's state as far as its writes can change it (one statement: it runs twice per request). */
+interface ProviderState {
+  /** Version by externalId. */
+  offers: Record<string, number>;
+  /** Content by externalId. */
+  locations: Record<string, string>;
+  keys: number;
+  revoked: number;
+  /** The provider's latest change-log entry. */
+  sequence: string;
+  /** externalIds of the offers with change-log entries after `since`. */
+  changed: string[];
+  /** The German title of `sibling`. */
+  siblingTitle: string | null;
+}
+
+async function providerState(server: TestServer, providerId: string, sibling: string, since = '0'): Promise<ProviderState> {
+  const [row] = await server.db.sql.query<Omit<ProviderState, 'offers' | 'locations'> & { offers: [string, number][]; locations: [string, string][] }>(
+    `SELECT
+       (SELECT coalesce(json_agg(json_build_array(external_id, version)), '[]') FROM offer WHERE provider_id = $1) AS offers,
+       (SELECT coalesce(json_agg(json_build_array(external_id, concat_ws('|', name, street, postal_code, city, municipality_ags, latitude, longitude, accessibility_notes))), '[]')
+          FROM location WHERE provider_id = $1) AS locations,
+       (SELECT count(*)::int FROM api_key WHERE provider_id = $1) AS keys,
+       (SELECT count(*)::int FROM api_key WHERE provider_id = $1 AND revoked_at IS NOT NULL) AS revoked,
+       (SELECT coalesce(max(sequence), 0)::text FROM change_log WHERE provider_id = $1) AS sequence,
+       (SELECT coalesce(array_agg(DISTINCT o.external_id), '{}') FROM change_log c JOIN offer o ON o.id = c.offer_id WHERE c.provider_id = $1 AND c.sequence > $3::bigint) AS changed,
+       (SELECT t.title FROM offer o JOIN offer_translation t ON t.offer_id = o.id AND t.language_code = 'de' WHERE o.provider_id = $1 AND o.external_id = $2) AS "siblingTitle"`,
+    [providerId, sibling, since],
+  );
+  if (!row) throw new Error('no state');
+  return { ...row, offers: Object.fromEntries(row.offers), locations: Object.fromEntries(row.locations) };
+}
+
+/** The other providers' offers, locations and keys: no request of the run may touch them. */
+async function othersDigest(server: TestServer, excluded: string[]): Promise<string> {
+  const [row] = await server.db.sql.query<{ digest: string }>(
+    `SELECT md5(concat_ws('/',
+       (SELECT string_agg(concat_ws('|', id, version, status, deleted_at, content_hash), ',' ORDER BY id) FROM offer WHERE NOT (provider_id = ANY($1::uuid[]))),
+       (SELECT string_agg(concat_ws('|', id, version, seats_available, deleted_at), ',' ORDER BY id) FROM slot s WHERE NOT EXISTS (SELECT 1 FROM offer o WHERE o.id = s.offer_id AND o.provider_id = ANY($1::uuid[]))),
+       (SELECT string_agg(concat_ws('|', id, name), ',' ORDER BY id) FROM location WHERE NOT (provider_id = ANY($1::uuid[]))),
+       (SELECT string_agg(concat_ws('|', id, revoked_at), ',' ORDER BY id) FROM api_key WHERE NOT (provider_id = ANY($1::uuid[]))),
+       (SELECT count(*) FROM change_log WHERE NOT (provider_id = ANY($1::uuid[]))))) AS digest`,
+    [excluded],
+  );
+  return row?.digest ?? '';
+}
+
+interface InputOutcome {
+  mutation: string;
+  path: string;
+  shape: string;
+  status: number;
+  outcome: string;
+  violations: string[];
+  text: string;
+  ms: number;
+}
+
 // ─── The run ───────────────────────────────────────────────────────────────────────────────────────
 
 async function snapshot(server: TestServer): Promise<Record<string, string>> {
@@ -783,5 +1021,273 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
     expect(({} as Record<string, unknown>).polluted, `seed ${SEED}`).toBeUndefined();
     const operationsSent = outcomes.filter((outcome) => outcome.request.kind !== 'raw').length;
     if (ONLY === undefined) expect(operationsSent).toBe(RUNS);
+  }, 600_000);
+
+  it('refuses hostile values in every string input of every mutation with a typed error naming the path, and writes the rest', async () => {
+    const started = performance.now();
+    // An app of its own over the same database, with what the default one leaves out: the response
+    // cache (its key hashes every request's variables) and a log this run reads.
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(...String(chunk).split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const app = createApp({
+      db: server.served,
+      config: loadConfig({ LOG_LEVEL: 'info', PAKT_RATE_LIMIT_POINTS: '100000000' }),
+      log: createLogger({ level: 'warn', destination }),
+      responseCache: createResponseCache(),
+      graphiql: false,
+    });
+    const http = createServer(app);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    const post = (body: string, key: string, headers: Record<string, string> = {}) =>
+      fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers }, body, signal: AbortSignal.timeout(60_000) });
+
+    try {
+      const [ref] = await server.db.sql.query<ReferenceValues>(
+        `SELECT (SELECT slug FROM programme ORDER BY slug LIMIT 1) AS "programmeSlug", (SELECT code FROM target_group ORDER BY code LIMIT 1) AS "targetGroup"`,
+      );
+      if (!ref) throw new Error('no reference data');
+      const providers = await server.db.sql.query<{ id: string; slug: string }>(`SELECT id, slug FROM provider ORDER BY slug LIMIT 4`);
+      expect(providers).toHaveLength(4);
+      const workers: InputWorker[] = [];
+      for (const [index, provider] of providers.entries()) {
+        const scopes = ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN'] as const;
+        const { key } = await createApiKey(server.db, { kind: 'operator' }, { providerSlug: provider.slug, scopes: [...scopes], name: 'fuzz inputs' });
+        const spare = await createApiKey(server.db, { kind: 'operator' }, { providerSlug: provider.slug, scopes: ['OFFERS_WRITE'], name: 'fuzz spare' });
+        const anchor = await post(
+          JSON.stringify({ query: 'mutation($input: SyncOffersInput!) { syncOffers(input: $input) { summary { created updated failed } } }', variables: { input: { offers: [fullOffer('fuzz-anchor', 'Anker', 'fuzz-anchor-loc', ref)] } } }),
+          key,
+        );
+        expect(((await anchor.json()) as { data: unknown }).data).toEqual({ syncOffers: { summary: { created: 1, updated: 0, failed: 0 } } });
+        const [ids] = await server.db.sql.query<{ offer_id: string; slot_id: string }>(
+          `SELECT o.id AS offer_id, s.id AS slot_id FROM offer o JOIN slot s ON s.offer_id = o.id WHERE o.provider_id = $1 AND o.external_id = 'fuzz-anchor'`,
+          [provider.id],
+        );
+        if (!ids) throw new Error('no anchor');
+        workers.push({
+          providerId: provider.id,
+          slug: provider.slug,
+          key,
+          sibling: `fuzz-sibling-${index}`,
+          anchorOfferId: ids.offer_id,
+          anchorSlotId: ids.slot_id,
+          spareKeyPrefix: spare.apiKey.prefix,
+          spareKeyId: spare.apiKey.id,
+        });
+      }
+      const others = await othersDigest(server, workers.map((w) => w.providerId));
+
+      // Every string input of every mutation, from the schema the server reports.
+      const mutationType = schema.getMutationType();
+      if (!mutationType) throw new Error('no mutations');
+      const mutations = Object.values(mutationType.getFields());
+      expect(mutations.map((m) => m.name).sort()).toEqual(Object.keys(baseInputs(workers[0]!, ref, 0)).sort());
+      interface Task {
+        mutation: string;
+        inputType: string;
+        path: Segment[];
+        shape: InputShape | 'many large fields';
+      }
+      const tasks: Task[] = [];
+      for (const field of mutations) {
+        expect(field.args.map((a) => a.name), field.name).toEqual(['input']);
+        const arg = field.args[0]!;
+        const paths = stringInputPaths(arg.type, ['input'], (path) => (field.name === 'syncOffers' && printPath(path) === 'input.offers' ? 1 : 0));
+        expect(paths.length, field.name).toBeGreaterThan(0);
+        for (const path of paths) for (const shape of INPUT_SHAPES) tasks.push({ mutation: field.name, inputType: String(arg.type), path, shape });
+        if (field.name === 'syncOffers' || field.name === 'upsertOffer') tasks.push({ mutation: field.name, inputType: String(arg.type), path: ['input'], shape: 'many large fields' });
+      }
+
+      const outcomes: InputOutcome[] = [];
+      // A worker's requests run one after another on its own provider, so the state after one
+      // request is the state before the next (read once per request).
+      const run = async (worker: InputWorker, task: Task, n: number, before: ProviderState): Promise<InputOutcome & { after: ProviderState }> => {
+        const bases = baseInputs(worker, ref, n);
+        const input = bases[task.mutation]!(task.path.slice(1));
+        const shape = task.shape;
+        const expected = printPath(task.path);
+        let large = false;
+        if (shape === 'many large fields') {
+          large = true;
+          const big = 'u'.repeat(6_000);
+          const bigOffer = (i: number) => ({
+            ...fullOffer(`fuzz-large-${n}-${i}`, big, `fuzz-large-loc-${n}`, ref),
+            translations: [{ language: 'de', title: big, description: big }],
+            eligibility: big,
+            contactPhone: big,
+          });
+          if (task.mutation === 'syncOffers') (input.offers as unknown[]).splice(1, 1, ...Array.from({ length: 150 }, (_, i) => bigOffer(i)));
+          else input.offer = bigOffer(0);
+        } else {
+          setAt(input, task.path.slice(1), typeof shape.value === 'string' ? shape.value : DEEP_PLACEHOLDER);
+        }
+        let body = JSON.stringify({ query: `mutation($input: ${task.inputType}) { ${task.mutation}(input: $input) ${SELECTIONS[task.mutation] ?? '{ __typename }'} }`, variables: { input } });
+        if (typeof shape !== 'string' && typeof shape.value !== 'string') body = body.replace(JSON.stringify(DEEP_PLACEHOLDER), deepText(shape.value.deep));
+        const sentAt = performance.now();
+
+        let status = 0;
+        let text = '';
+        try {
+          // Every other request also carries an Idempotency-Key, whose plugin stores the response.
+          const response = await post(body, worker.key, n % 2 === 1 ? { 'idempotency-key': `fuzz-input-${n}` } : {});
+          status = response.status;
+          text = await response.text();
+        } catch (error) {
+          text = `fetch failed: ${(error as Error).message}`;
+        }
+        const violations: string[] = [];
+        let parsed: GraphQLBody | undefined;
+        try {
+          parsed = JSON.parse(text) as GraphQLBody;
+        } catch {
+          violations.push('response is not JSON');
+        }
+        const errors = parsed?.errors ?? [];
+        if (status === 0) violations.push('no response');
+        if (status >= 500) violations.push(`HTTP ${status}`);
+        for (const error of errors) {
+          const code = error.extensions?.code;
+          if (!code) violations.push(`error without a code: ${error.message.slice(0, 200)}`);
+          if (code === 'INTERNAL_SERVER_ERROR') violations.push('INTERNAL_SERVER_ERROR');
+        }
+
+        let outcome = '';
+        let siblingWritten = false;
+        let targetAccepted = false;
+        let keyCreated = false;
+        const shapeExpect = shape === 'many large fields' ? 'refused' : shape.expect;
+        if (shapeExpect === 'body-too-large') {
+          outcome = 'HTTP 413 BODY_TOO_LARGE';
+          if (status !== 413 || errors[0]?.extensions?.code !== 'BODY_TOO_LARGE') violations.push(`expected 413 BODY_TOO_LARGE, got ${status} ${errors[0]?.extensions?.code}`);
+        } else if (shapeExpect === 'too-deep') {
+          outcome = 'HTTP 400 BAD_USER_INPUT (variable too deep)';
+          if (status !== 400 || errors[0]?.extensions?.code !== 'BAD_USER_INPUT' || errors[0]?.extensions?.variable !== 'input') {
+            violations.push(`expected 400 BAD_USER_INPUT for $input, got ${status} ${JSON.stringify(errors[0]?.extensions)}`);
+          }
+        } else if (errors.length > 0) {
+          const error = errors[0]!;
+          outcome = `request refused: ${error.extensions?.code}`;
+          const named = error.extensions?.argument === expected || error.message.includes(`"${expected}"`);
+          if (!named && !large) violations.push(`refusal does not name ${expected}: ${error.message.slice(0, 300)} ${JSON.stringify(error.extensions).slice(0, 300)}`);
+        } else {
+          const data = parsed?.data as Record<string, any> | undefined;
+          if (task.mutation === 'syncOffers') {
+            const results = data?.syncOffers?.results as { status: string; userErrors: { field: string[]; code: string }[] }[];
+            const sibling = results?.[0];
+            siblingWritten = sibling?.status === 'CREATED' || sibling?.status === 'UPDATED';
+            if (!siblingWritten) violations.push(`the valid sibling was not written: ${JSON.stringify(sibling)}`);
+            const targets = results?.slice(1) ?? [];
+            if (targets.length > 0 && targets.every((r) => r.status === 'FAILED')) {
+              const codes = new Set(targets.flatMap((r) => r.userErrors.filter((e) => large || printFieldList(e.field) === expected).map((e) => e.code)));
+              outcome = `item FAILED: ${[...codes].sort().join(', ')}`;
+              if (codes.size === 0 || targets.some((r) => !r.userErrors.some((e) => large || printFieldList(e.field) === expected))) {
+                violations.push(`FAILED without a userError at ${expected}: ${JSON.stringify(targets[0]?.userErrors).slice(0, 400)}`);
+              }
+              if (large && [...codes].some((code) => code !== 'TOO_LONG')) violations.push(`large fields: ${[...codes].join(', ')}`);
+            } else {
+              outcome = 'accepted';
+              targetAccepted = true;
+            }
+          } else if (task.mutation === 'upsertOffer') {
+            const result = data?.upsertOffer?.result as { status: string; userErrors: { field: string[]; code: string }[] };
+            if (result?.status === 'FAILED') {
+              const codes = new Set(result.userErrors.filter((e) => large || printFieldList(e.field) === expected).map((e) => e.code));
+              outcome = `item FAILED: ${[...codes].sort().join(', ')}`;
+              if (codes.size === 0) violations.push(`FAILED without a userError at ${expected}: ${JSON.stringify(result.userErrors).slice(0, 400)}`);
+            } else {
+              outcome = 'accepted';
+              targetAccepted = true;
+            }
+          } else {
+            outcome = 'accepted';
+            keyCreated = task.mutation === 'createApiKey';
+          }
+          if (outcome === 'accepted' && shapeExpect === 'refused') violations.push(`accepted ${shape === 'many large fields' ? shape : shape.name} at ${expected}`);
+        }
+
+        const ms = performance.now() - sentAt;
+        // Nothing else changed: only the sibling (when written) and an accepted target.
+        const after = await providerState(server, worker.providerId, worker.sibling, before.sequence);
+        if (siblingWritten && after.siblingTitle !== `Geschwister ${n}`) violations.push(`the sibling's stored title is ${JSON.stringify(after.siblingTitle)}`);
+        if (!siblingWritten && after.siblingTitle !== before.siblingTitle) violations.push('the sibling changed although the request was refused');
+        const allowed = new Set<string>();
+        if (siblingWritten) allowed.add(worker.sibling);
+        if (targetAccepted) allowed.add(`fuzz-target-${n}`);
+        for (const externalId of new Set([...Object.keys(before.offers), ...Object.keys(after.offers)])) {
+          const was = before.offers[externalId];
+          const now = after.offers[externalId];
+          if (allowed.has(externalId)) {
+            if (externalId === worker.sibling && now !== (was ?? 0) + 1) violations.push(`sibling version ${was} → ${now}`);
+          } else if (was !== now) violations.push(`offer ${JSON.stringify(externalId).slice(0, 60)} changed: ${was} → ${now}`);
+        }
+        const newLocations = Object.keys(after.locations).filter((l) => !(l in before.locations));
+        const allowedLocations = new Set(targetAccepted ? [`fuzz-loc-${n}`] : []);
+        if (newLocations.some((l) => !allowedLocations.has(l))) violations.push(`new locations ${JSON.stringify(newLocations).slice(0, 200)}`);
+        if (Object.keys(before.locations).some((l) => before.locations[l] !== after.locations[l])) violations.push('a location changed');
+        if (after.keys !== before.keys + (keyCreated ? 1 : 0) || after.revoked !== before.revoked) violations.push(`keys ${before.keys}/${before.revoked} → ${after.keys}/${after.revoked}`);
+        const stray = after.changed.filter((externalId) => !allowed.has(externalId));
+        if (stray.length > 0) violations.push(`change-log entries of other offers: ${JSON.stringify(stray).slice(0, 200)}`);
+        return { mutation: task.mutation, path: expected, shape: shape === 'many large fields' ? shape : shape.name, status, outcome, violations, text: text.slice(0, 600), ms, after };
+      };
+
+      await Promise.all(
+        workers.map(async (worker, w) => {
+          let state = await providerState(server, worker.providerId, worker.sibling);
+          for (let n = w; n < tasks.length; n += workers.length) {
+            const { after, ...outcome } = await run(worker, tasks[n]!, n, state);
+            outcomes.push(outcome);
+            state = after;
+          }
+        }),
+      );
+      const seconds = (performance.now() - started) / 1000;
+
+      const count = (key: (o: InputOutcome) => string) => {
+        const map = new Map<string, number>();
+        for (const o of outcomes) map.set(key(o), (map.get(key(o)) ?? 0) + 1);
+        return [...map.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`).join('\n');
+      };
+      const meanBy = (key: (o: InputOutcome) => string) =>
+        [...new Set(outcomes.map(key))]
+          .map((k) => {
+            const of = outcomes.filter((o) => key(o) === k);
+            return `  ${String(of.length).padStart(6)}  ${k} (${(of.reduce((sum, o) => sum + o.ms, 0) / of.length).toFixed(0)} ms)`;
+          })
+          .join('\n');
+      const untyped = outcomes.filter((o) => o.violations.some((v) => v.startsWith('error without a code') || v === 'INTERNAL_SERVER_ERROR' || v.startsWith('HTTP 5'))).length;
+      const unexpected = lines.filter((line) => line.includes('"unexpected error"') || line.includes('Maximum call stack'));
+      console.log(
+        [
+          `fuzz (mutation inputs): ${outcomes.length} requests in ${seconds.toFixed(1)} s; ${new Set(outcomes.map((o) => `${o.mutation} ${o.path}`)).size} inputs of ${mutations.length} mutations × ${INPUT_SHAPES.length} shapes, plus many large fields`,
+          `by outcome:\n${count((o) => o.outcome)}`,
+          `by mutation (requests, mean ms):\n${meanBy((o) => o.mutation)}`,
+          `by shape (requests, mean ms):\n${meanBy((o) => o.shape)}`,
+          `by shape and outcome:\n${count((o) => `${o.shape.padEnd(24)} ${o.outcome}`)}`,
+          `untyped errors (5xx, INTERNAL_SERVER_ERROR, no code): ${untyped}`,
+          `unexpected errors in the log: ${unexpected.length}`,
+        ].join('\n'),
+      );
+
+      const failures = outcomes.filter((o) => o.violations.length > 0);
+      const report = failures
+        .slice(0, 15)
+        .map((f) => `${f.mutation} ${f.path} ← ${f.shape}: ${f.violations.join('; ')}\n  got ${f.status}: ${f.text}`)
+        .join('\n');
+      expect(failures.length, report).toBe(0);
+      expect(untyped).toBe(0);
+      expect(unexpected, unexpected.slice(0, 3).join('\n').slice(0, 2_000)).toEqual([]);
+      expect(outcomes).toHaveLength(tasks.length);
+      // Nobody else's data moved.
+      expect(await othersDigest(server, workers.map((w) => w.providerId))).toBe(others);
+    } finally {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await app.dispose();
+    }
   }, 600_000);
 });
