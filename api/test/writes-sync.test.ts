@@ -387,7 +387,11 @@ describe('syncOffers', () => {
     const moved = { externalId: 'loc-main', street: 'Andere Straße 2', municipalityAgs: AGS.stuttgart };
     const result = await syncOffers(fx.db, actor, { providerSlug: 'locations', offers: [offerInput('l1'), offerInput('l2', { locations: [moved] })] });
     expect(result.results.map((r) => r.status)).toEqual(['CREATED', 'FAILED']);
-    expect(result.results[1]?.userErrors[0]).toMatchObject({ field: 'offers[1].locations[0]', code: 'CONFLICTING_LOCATION' });
+    expect(result.results[1]?.userErrors[0]).toMatchObject({ field: 'offers[1].locations[0].street', code: 'CONFLICTING_LOCATION' });
+    // Says which offer describes the place otherwise, and how, in words a clerk follows.
+    expect(result.results[1]?.userErrors[0]?.message).toBe(
+      'Place "loc-main" is described differently by offer "l1" (index 0) of this batch: street is "Königstraße 1" there and "Andere Straße 2" here. A place is one record shared by all your offers: describe it the same way each time.',
+    );
     const locations = await fx.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM location WHERE provider_id = $1`, [providerId]);
     expect(locations[0]?.n).toBe(1);
   });

@@ -50,7 +50,7 @@ import {
   type ProviderQuery,
   type SearchOffersQuery,
 } from './generated/graphql.js';
-import type { PaktAuthError, PaktConflictError } from './errors.js';
+import type { PaktAuthError, PaktConflictError, PaktDeletionLimitError } from './errors.js';
 import { paginateNodes, paginatePages, type ConnectionPage } from './paginate.js';
 import { createSend, type SendOptions } from './request.js';
 import { syncOffersWith, type OffersSyncOptions, type SyncReport } from './sync.js';
@@ -263,7 +263,14 @@ export interface PaktClient {
      * one as FULL with the externalIds of the earlier ones kept (`keepExternalIds`), so only the
      * offers sent in none of them are deleted, and deletes nothing when an offer FAILED
      * (`deletionsSkipped`). Invalid offers are not thrown: they are `FAILED` items of
-     * `report.failed`, with `userErrors`.
+     * `report.failed`, with `userErrors`. Each UPDATED result lists its `changes` (field, before,
+     * after), also in a dry run, so `{ dryRun: true }` shows what a sync would do.
+     *
+     * FULL mode guards against wiping a catalogue: a sync that would delete more than
+     * `maxDeleteRatio` (default 20 %) of the provider's offers, or more than `maxDeletions`,
+     * throws {@link PaktDeletionLimitError} with the counts before anything is deleted (before
+     * anything is written, also across batches); `confirmDeletions` is asked first with the
+     * offers it would delete.
      *
      * @example
      * const report = await pakt.offers.sync(offers, { providerSlug: 'vhs-esslingen', mode: 'FULL' });

@@ -91,6 +91,12 @@ export const defaults = {
      * @default 180
      */
     maxIdempotencyKeyLength: 180,
+    /**
+     * Largest share of the provider's offers a FULL sync may delete; more is refused with
+     * PaktDeletionLimitError before anything is deleted.
+     * @default 0.2
+     */
+    maxDeleteRatio: 0.2,
   },
   changes: {
     /**

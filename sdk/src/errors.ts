@@ -134,6 +134,50 @@ export class PaktPaginationError extends PaktError {
   override name = 'PaktPaginationError';
 }
 
+/**
+ * Raised when a FULL `offers.sync` would delete more of the provider's offers than it may
+ * (`maxDeleteRatio`, `maxDeletions`: code `TOO_MANY_DELETIONS`), or when `confirmDeletions`
+ * declined its deletions (code `DELETIONS_NOT_CONFIRMED`). Nothing was deleted.
+ */
+export class PaktDeletionLimitError extends PaktError {
+  override name = 'PaktDeletionLimitError';
+  /** Offers the sync would have deleted. */
+  readonly deletions: number;
+  /** The provider's live offers that share is of. */
+  readonly offers: number;
+  /** The share that was allowed, if one was set. */
+  readonly maxDeleteRatio: number | undefined;
+  /** The number that was allowed, if one was set. */
+  readonly maxDeletions: number | undefined;
+  /** The first offers it would have deleted, by `externalId`. */
+  readonly externalIds: readonly string[];
+  /**
+   * True when earlier batches of the sync had been written (creates and updates, never
+   * deletions) before the last batch was refused: only when the provider's offers changed
+   * between the preview and the last batch. False: nothing of the sync was written.
+   */
+  readonly partial: boolean;
+  constructor(
+    message: string,
+    options: PaktErrorOptions & {
+      deletions: number;
+      offers: number;
+      maxDeleteRatio?: number | undefined;
+      maxDeletions?: number | undefined;
+      externalIds?: readonly string[] | undefined;
+      partial?: boolean | undefined;
+    },
+  ) {
+    super(message, options);
+    this.deletions = options.deletions;
+    this.offers = options.offers;
+    this.maxDeleteRatio = options.maxDeleteRatio;
+    this.maxDeletions = options.maxDeletions;
+    this.externalIds = options.externalIds ?? [];
+    this.partial = options.partial ?? false;
+  }
+}
+
 // ───────────────────────────── Private helpers ─────────────────────────────
 
 const SECRET_HEADER = /^(authorization|proxy-authorization|x-api-key|cookie)$/i;

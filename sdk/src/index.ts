@@ -30,6 +30,7 @@ export type { OperationInfo, PaktDocument } from './document.js';
 export {
   PaktAuthError,
   PaktConflictError,
+  PaktDeletionLimitError,
   PaktError,
   PaktGraphQLError,
   PaktHttpError,
@@ -42,6 +43,7 @@ export type { GraphQLErrorEntry, PaktErrorOptions, PaktRequestInfo, UserError } 
 export type { ConnectionPage } from './paginate.js';
 export type { FollowedChange, FollowOptions } from './follow.js';
 export type {
+  DeletionPreview,
   OffersSyncOptions,
   SyncBatchInfo,
   SyncCounts,

@@ -6,7 +6,7 @@
 // resume a run that crashed), and batch i is `${runKey}:${label}`. Sending the same state again
 // later is a new run, so it is compared and written, never mistaken for a replay.
 import { defaults } from './defaults.js';
-import { PaktError, type UserError } from './errors.js';
+import { PaktDeletionLimitError, PaktError, type UserError } from './errors.js';
 import { isIdempotencyKey, newIdempotencyKey } from './idempotency-key.js';
 import type { Send, SendMeta } from './request.js';
 import type { RequestOptions } from './types.js';
@@ -25,6 +25,18 @@ export interface SyncItemResultLike {
   readonly externalId: string | null;
   readonly status: string;
   readonly userErrors?: readonly UserError[] | null | undefined;
+  /** The offer's German title: as sent, or as stored for an offer FULL deletes. */
+  readonly title?: string | null | undefined;
+}
+
+/** What a FULL sync would delete, asked before anything is written (`confirmDeletions`). */
+export interface DeletionPreview {
+  /** Offers it would delete. */
+  readonly count: number;
+  /** The provider's live offers now. */
+  readonly liveOffers: number;
+  /** The offers it would delete, by `externalId` with their German title. */
+  readonly offers: readonly { readonly externalId: string; readonly title: string | null }[];
 }
 
 /** Reported after every batch. */
@@ -68,6 +80,25 @@ export interface SyncOptions {
    * @default a new random UUID per call
    */
   idempotencyKey?: string | undefined;
+  /**
+   * FULL mode: the largest share (0 to 1) of the provider's live offers the sync may delete. One
+   * that would delete more is refused with {@link PaktDeletionLimitError} (code
+   * `TOO_MANY_DELETIONS`, with the counts) before anything is deleted; `1` allows any share. Not
+   * applied to dry runs, whose report lists the deletions and `liveOffers`.
+   * @default 0.2 (`defaults.sync.maxDeleteRatio`)
+   */
+  maxDeleteRatio?: number | undefined;
+  /**
+   * FULL mode: the most offers the sync may delete (refused like `maxDeleteRatio`).
+   * @default no limit
+   */
+  maxDeletions?: number | undefined;
+  /**
+   * FULL mode: asked with the offers the sync would delete, before anything is written, when it
+   * would delete any. Return false to stop: {@link PaktDeletionLimitError} with code
+   * `DELETIONS_NOT_CONFIRMED`, nothing written. The sync then deletes at most those offers.
+   */
+  confirmDeletions?: ((preview: DeletionPreview) => boolean | Promise<boolean>) | undefined;
   /** Called after every batch. */
   onProgress?: ((progress: SyncProgress) => void) | undefined;
   /** Stops before the next batch (a batch in flight completes or is cancelled by the request). */
@@ -82,7 +113,7 @@ export interface SyncBatchInfo {
   readonly size: number;
   /** The batch's idempotency key. */
   readonly idempotencyKey: string;
-  /** The mode it was sent in: the last batch of a FULL sync is `FULL`, the others `UPSERT`. */
+  /** The mode it was sent in: the last batch of a FULL sync is `FULL`, the others `UPSERT`. (A FULL sync's preview is not listed.) */
   readonly mode: 'UPSERT' | 'FULL';
   /** Whether the server answered from its record of an earlier run (nothing was written now). */
   readonly replayed: boolean;
@@ -119,6 +150,11 @@ export interface SyncReport<TResult extends SyncItemResultLike = SyncItemResultL
    * keeps its outcome: its first attempt, of this call, wrote it.
    */
   readonly replayed: number;
+  /**
+   * FULL mode: the provider's live offers before the deletions, as the server counted them at the
+   * last batch (what `maxDeleteRatio` is a share of); null in UPSERT mode.
+   */
+  readonly liveOffers: number | null;
 }
 
 /** What the server answered for one batch. @internal */
@@ -126,6 +162,8 @@ export interface SyncBatchAnswer<TResult> {
   readonly results: readonly TResult[];
   readonly deletionsSkipped?: boolean | null | undefined;
   readonly replayed?: boolean | null | undefined;
+  /** FULL mode: the provider's live offers before the batch's deletions. */
+  readonly liveOfferCount?: number | null | undefined;
   /** Attempts the request took; a replay at the first attempt comes from an earlier run. */
   readonly attempts?: number | undefined;
 }
@@ -142,6 +180,9 @@ export interface SyncBatch<TItem> {
   readonly last: boolean;
   /** With mode `FULL`: the externalIds the earlier batches sent, which must not be deleted. */
   readonly keepExternalIds?: readonly string[] | undefined;
+  /** With mode `FULL`: the server refuses the batch (TOO_MANY_DELETIONS) when it would delete more. */
+  readonly maxDeleteRatio?: number | undefined;
+  readonly maxDeletions?: number | undefined;
 }
 
 /**
@@ -151,6 +192,14 @@ export interface SyncBatch<TItem> {
  * `keepExternalIds` = the externalIds of batches 1…n-1, so the server deletes only the offers
  * sent in none of them. If an offer of batches 1…n-1 FAILED, batch n goes as UPSERT and the
  * report says `deletionsSkipped` (the server does the same for a failure within one batch).
+ *
+ * The deletion guard (`maxDeleteRatio`, `maxDeletions`, `confirmDeletions`) must know what a FULL
+ * sync deletes before anything is written. One batch carries the limits itself: the server counts
+ * under the provider's lock and refuses the batch atomically. A sync of several batches (or one
+ * that asks `confirmDeletions`) first sends a dry FULL preview with every externalId kept, which
+ * lists what would be deleted (and is refused there when too much), then sends the last batch
+ * with the same limits and at most the previewed number of deletions, so a catalogue that shrank
+ * meanwhile is still refused by the server.
  * @internal
  */
 export async function runSync<TItem, TResult extends SyncItemResultLike>(
@@ -189,7 +238,31 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
       { code: 'FULL_SYNC_TOO_LARGE' },
     );
   }
+  const guarded = mode === 'FULL' && !dryRun;
+  const maxDeleteRatio = options.maxDeleteRatio ?? defaults.sync.maxDeleteRatio;
+  if (!(maxDeleteRatio >= 0 && maxDeleteRatio <= 1)) {
+    throw new RangeError(`offers.sync: maxDeleteRatio must be a number from 0 to 1 (a share of the provider's offers); got ${maxDeleteRatio}.`);
+  }
+  let maxDeletions = options.maxDeletions;
+  if (maxDeletions !== undefined && !(Number.isInteger(maxDeletions) && maxDeletions >= 0)) {
+    throw new RangeError(`offers.sync: maxDeletions must be a whole number of at least 0; got ${maxDeletions}.`);
+  }
+  if (guarded && items.length > 0 && (queue.length > 1 || options.confirmDeletions)) {
+    const previewed = await previewDeletions(items, queue, runKey, maxKeepExternalIds, { maxDeleteRatio, maxDeletions }, send);
+    if (previewed.count > 0 && options.confirmDeletions && !(await options.confirmDeletions(previewed))) {
+      throw new PaktDeletionLimitError(`offers.sync: the ${previewed.count} deletions were not confirmed; nothing was written.`, {
+        code: 'DELETIONS_NOT_CONFIRMED',
+        deletions: previewed.count,
+        offers: previewed.liveOffers,
+        maxDeleteRatio,
+        maxDeletions,
+        externalIds: previewed.offers.slice(0, 10).map((o) => o.externalId),
+      });
+    }
+    maxDeletions = Math.min(maxDeletions ?? Infinity, previewed.count);
+  }
   const counts = emptyCounts();
+  let liveOffers: number | null = null;
   let deletionsSkipped = false;
   let earlierFailed = false;
   let processed = 0;
@@ -210,9 +283,10 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
     const batchMode = full ? 'FULL' : 'UPSERT';
     const keepExternalIds = full && sentIds.length > 0 ? [...sentIds] : undefined;
     const idempotencyKey = `${keyPrefix}:${next.label}`;
+    const limits = full && guarded ? { maxDeleteRatio, ...(maxDeletions === undefined ? {} : { maxDeletions }) } : {};
     let answer: readonly TResult[] | SyncBatchAnswer<TResult>;
     try {
-      answer = await send({ ...next, idempotencyKey, mode: batchMode, dryRun, last, keepExternalIds });
+      answer = await send({ ...next, idempotencyKey, mode: batchMode, dryRun, last, keepExternalIds, ...limits });
     } catch (error) {
       // Nothing of a refused batch was written: halve it and go on (the halves of the last batch
       // of a FULL sync are again UPSERT, then FULL with the first half kept).
@@ -224,8 +298,9 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
         queue.unshift(...halve(next));
         continue;
       }
-      throw error;
+      throw asDeletionLimitError(error, batches.length > 0);
     }
+    if (isAnswer(answer) && full) liveOffers = answer.liveOfferCount ?? null;
     const batchResults = isAnswer(answer) ? answer.results : answer;
     // A replay at the first attempt is the record of an earlier run: this run wrote nothing.
     const earlierRun = isAnswer(answer) && answer.replayed === true && (answer.attempts ?? 1) <= 1;
@@ -262,6 +337,7 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
     batches,
     deletionsSkipped,
     replayed: batches.filter((b) => b.replayed).length,
+    liveOffers,
   };
 }
 
@@ -284,8 +360,9 @@ export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(
   select: (data: unknown) => SyncBatchAnswer<TResult>,
 ) {
   return (offers: readonly TItem[], options: OffersSyncOptions = {}): Promise<SyncReport<TResult>> => {
-    const { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal, ...requestOptions } = options;
-    return runSync(offers, { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal }, async (batch) => {
+    const { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal, maxDeleteRatio, maxDeletions, confirmDeletions, ...requestOptions } = options;
+    const syncOptions = { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal, maxDeleteRatio, maxDeletions, confirmDeletions };
+    return runSync(offers, syncOptions, async (batch) => {
       const meta: SendMeta = {};
       const data = await send(
         document,
@@ -297,6 +374,8 @@ export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(
             dryRun: batch.dryRun,
             idempotencyKey: batch.idempotencyKey,
             ...(batch.keepExternalIds === undefined ? {} : { keepExternalIds: batch.keepExternalIds }),
+            ...(batch.maxDeleteRatio === undefined ? {} : { maxDeleteRatio: batch.maxDeleteRatio }),
+            ...(batch.maxDeletions === undefined ? {} : { maxDeletions: batch.maxDeletions }),
           },
         },
         { ...requestOptions, signal, idempotencyKey: batch.idempotencyKey },
@@ -311,6 +390,82 @@ export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(
 }
 
 // ───────────────────────────── Private helpers ─────────────────────────────
+
+/**
+ * Asks the server what a FULL sync would delete: a dry FULL batch that keeps every offer of the
+ * input (or, when they are too many to name, the last batch with the earlier ones kept), with the
+ * sync's limits, so a refusal comes before anything is written.
+ */
+async function previewDeletions<TItem, TResult extends SyncItemResultLike>(
+  items: readonly TItem[],
+  queue: readonly { items: readonly TItem[]; label: string }[],
+  runKey: string,
+  maxKeep: number,
+  limits: { maxDeleteRatio: number; maxDeletions: number | undefined },
+  send: (batch: SyncBatch<TItem>) => Promise<readonly TResult[] | SyncBatchAnswer<TResult>>,
+): Promise<DeletionPreview> {
+  const ids = externalIdsOf(items);
+  const last = queue.at(-1)?.items ?? [];
+  const batch =
+    ids.length <= maxKeep
+      ? { items: [] as readonly TItem[], keepExternalIds: ids }
+      : { items: last, keepExternalIds: externalIdsOf(items.slice(0, items.length - last.length)) };
+  let answer: readonly TResult[] | SyncBatchAnswer<TResult>;
+  try {
+    answer = await send({
+      ...batch,
+      idempotencyKey: `${runKey}:dry-run:preview`,
+      label: 'preview',
+      mode: 'FULL',
+      dryRun: true,
+      last: true,
+      maxDeleteRatio: limits.maxDeleteRatio,
+      ...(limits.maxDeletions === undefined ? {} : { maxDeletions: limits.maxDeletions }),
+    });
+  } catch (error) {
+    throw asDeletionLimitError(error, false);
+  }
+  const results = isAnswer(answer) ? answer.results : answer;
+  const deleted = results.filter((r) => r.status === 'DELETED' && r.index == null && r.externalId !== null);
+  return {
+    count: deleted.length,
+    liveOffers: (isAnswer(answer) ? answer.liveOfferCount : null) ?? deleted.length,
+    offers: deleted.map((r) => ({ externalId: r.externalId!, title: r.title ?? null })),
+  };
+}
+
+function externalIdsOf(items: readonly unknown[]): string[] {
+  const ids = new Set<string>();
+  for (const item of items) {
+    const id = (item as { externalId?: unknown } | null)?.externalId;
+    if (typeof id === 'string') ids.add(id);
+  }
+  return [...ids];
+}
+
+/** The server's TOO_MANY_DELETIONS refusal as the typed error; any other error as it is. */
+function asDeletionLimitError(error: unknown, partial: boolean): unknown {
+  if (!(error instanceof PaktError) || error.code !== 'TOO_MANY_DELETIONS' || error instanceof PaktDeletionLimitError) return error;
+  const extensions = error.errors.find((e) => e.extensions?.['code'] === 'TOO_MANY_DELETIONS')?.extensions ?? {};
+  const num = (key: string): number | undefined => (typeof extensions[key] === 'number' ? (extensions[key] as number) : undefined);
+  const ids = extensions['externalIds'];
+  return new PaktDeletionLimitError(error.message, {
+    code: 'TOO_MANY_DELETIONS',
+    status: error.status,
+    requestId: error.requestId,
+    request: error.request,
+    headers: error.headers,
+    errors: error.errors,
+    attempts: error.attempts,
+    cause: error,
+    deletions: num('deletions') ?? 0,
+    offers: num('offers') ?? 0,
+    maxDeleteRatio: num('maxDeleteRatio'),
+    maxDeletions: num('maxDeletions'),
+    externalIds: Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [],
+    partial,
+  });
+}
 
 function isAnswer<T>(answer: readonly T[] | SyncBatchAnswer<T>): answer is SyncBatchAnswer<T> {
   return !Array.isArray(answer);

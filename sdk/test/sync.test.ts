@@ -204,6 +204,8 @@ describe('sync batching', () => {
       return { results, deletionsSkipped: false, replayed: false };
     });
     expect(sent).toEqual([
+      // First the deletion preview (see sync-guard.test.ts): dry, nothing sent, everything kept.
+      { mode: 'FULL', size: 0, keep: ['e0', 'e1', 'e2', 'e3', 'e4', 'e5', 'e6'], key: 'night:dry-run:preview' },
       { mode: 'UPSERT', size: 3, keep: undefined, key: 'night:0' },
       { mode: 'UPSERT', size: 3, keep: undefined, key: 'night:1' },
       { mode: 'FULL', size: 1, keep: ['e0', 'e1', 'e2', 'e3', 'e4', 'e5'], key: 'night:2' },
@@ -217,6 +219,7 @@ describe('sync batching', () => {
     input[1] = { externalId: 'e1', title: '' };
     const modes: string[] = [];
     const report = await runSync(input, { mode: 'FULL', batchSize: 2 }, async (batch) => {
+      if (batch.label === 'preview') return [];
       modes.push(batch.mode);
       expect(batch.keepExternalIds).toBeUndefined();
       return batch.items.map((o) => ({ externalId: o.externalId, status: o.title ? 'UPDATED' : 'FAILED' }));
@@ -236,6 +239,7 @@ describe('sync batching', () => {
     expect(batches[0]).toEqual({ mode: 'FULL', keep: undefined, key: `${single.idempotencyKey}:0` });
     const split = await runSync(items(3), { mode: 'FULL', providerSlug: 'p', batchSize: 2 }, collect);
     expect(batches.slice(1)).toEqual([
+      { mode: 'FULL', keep: ['e0', 'e1', 'e2'], key: `${split.idempotencyKey}:dry-run:preview` },
       { mode: 'UPSERT', keep: undefined, key: `${split.idempotencyKey}:0` },
       { mode: 'FULL', keep: ['e0', 'e1'], key: `${split.idempotencyKey}:1` },
     ]);

@@ -39,6 +39,19 @@ export interface OfferResultShape {
   offer: { id: string } | null;
 }
 
+const FieldChange = builder.objectRef<OfferItemResult['changes'][number]>('FieldChange').implement({
+  description:
+    'One field an update changes (in a dry run: would change), read from the stored offer before the write. A slot or translation that appears has no `before`, one that goes has no `after`.',
+  fields: (t) => ({
+    field: t.exposeString('field', {
+      description:
+        'Path of the field in the offer, with list entries by their key: `category`, `translations[ar].title`, `courseDetails.cefrTo`, `locations` (the places, by externalId), `locations[vhs-haus].street`, `slots[ik-2026-03]` (a slot added or removed), `slots[ik-2026-03].seatsAvailable`, `deleted` (a deleted offer revived).',
+    }),
+    before: t.exposeString('before', { nullable: true, description: 'The stored value as text (lists joined by ", ", instants in ISO 8601 UTC); null when there was none.' }),
+    after: t.exposeString('after', { nullable: true, description: 'The value sent, as text like `before`; null when there is none.' }),
+  }),
+});
+
 export const SyncOfferResult = builder.objectRef<OfferResultShape>('SyncOfferResult').implement({
   description: 'The outcome for one offer of a write.',
   fields: (t) => ({
@@ -71,6 +84,16 @@ export const SyncOfferResult = builder.objectRef<OfferResultShape>('SyncOfferRes
       type: [UserError],
       description: 'Why the item FAILED; empty otherwise.',
       resolve: ({ item }) => toUserErrors(item.userErrors),
+    }),
+    title: t.string({
+      nullable: true,
+      description: "The offer's German title: as sent, or, for an offer FULL mode deletes, as stored. Null when the item had none that could be read.",
+      resolve: ({ item }) => item.title,
+    }),
+    changes: t.field({
+      type: [FieldChange],
+      description: 'For UPDATED (also in a dry run): every field the write changes, with its stored value and the new one. Empty for the other statuses.',
+      resolve: ({ item }) => item.changes,
     }),
   }),
 });
@@ -113,6 +136,10 @@ const SyncOffersPayload = builder
         description: 'FULL mode: true when nothing was deleted because an item FAILED. Fix the items and send the batch again.',
       }),
       summary: t.expose('summary', { type: SyncSummary, description: 'Number of offers per outcome.' }),
+      liveOfferCount: t.exposeInt('liveOfferCount', {
+        nullable: true,
+        description: "FULL mode: the provider's live offers before this batch, what `maxDeleteRatio` is a share of. Null in UPSERT mode and in replayed answers of older requests.",
+      }),
       results: t.expose('results', {
         type: [SyncOfferResult],
         description: 'One entry per item of `input.offers`, in input order, then one DELETED entry per offer FULL mode deleted (by externalId).',
@@ -140,6 +167,14 @@ const SyncOffersInput = builder.inputType('SyncOffersInput', {
       description:
         'Makes the batch safe to retry (1 to 200 characters, per provider): sent again with the same input, the stored result is returned (`replayed: true`) and nothing is written; sent with other input, the request fails with IDEMPOTENCY_KEY_REUSED. Ignored in dry runs.',
     }),
+    maxDeletions: t.int({
+      description:
+        'FULL mode only: the most offers this batch may delete. A batch that would delete more is refused as a whole with the error code TOO_MANY_DELETIONS (`extensions`: `deletions`, `offers`, `maxDeletions`, `maxDeleteRatio`, `externalIds` of the first ten), counted under the provider\'s lock, also in a dry run; nothing is written.',
+    }),
+    maxDeleteRatio: t.float({
+      description:
+        "FULL mode only: the largest share (0 to 1) of the provider's live offers (before this batch) this batch may delete; refused like `maxDeletions`. The SDK sends 0.2 unless told otherwise.",
+    }),
     keepExternalIds: t.stringList({
       description: `FULL mode only: externalIds of offers to keep although they are not in \`offers\`. This is how a FULL sync larger than one batch is sent: batches 1 to n-1 in UPSERT mode, then batch n in FULL mode with the externalIds of batches 1 to n-1 here, so that only the offers sent in none of the batches are deleted. At most ${MAX_KEEP_EXTERNAL_IDS.toLocaleString('en')} entries (VALIDATION_FAILED beyond); unknown externalIds are ignored; ignored in UPSERT mode.`,
     }),
@@ -161,6 +196,8 @@ builder.mutationFields((t) => ({
           dryRun: input.dryRun ?? undefined,
           idempotencyKey: input.idempotencyKey,
           keepExternalIds: input.keepExternalIds,
+          maxDeletions: input.maxDeletions,
+          maxDeleteRatio: input.maxDeleteRatio,
         }, { idempotencyTtlHours: ctx.idempotencyTtlHours }),
       );
       if (!result.dryRun && !result.replayed) {

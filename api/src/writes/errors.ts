@@ -41,6 +41,7 @@ export type WriteErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'BATCH_TOO_LARGE'
+  | 'TOO_MANY_DELETIONS'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'VALIDATION_FAILED'
   | 'SEATS_BELOW_ZERO'

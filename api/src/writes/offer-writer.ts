@@ -18,6 +18,7 @@ import {
   parseOfferInput,
 } from './offer-input.js';
 import { geoSql, searchTextOf, searchVectorSql } from './search.js';
+import type { FieldChange } from './offer-diff.js';
 import { recordset, withRows } from './sql.js';
 import { textProblem } from './text.js';
 
@@ -34,6 +35,10 @@ export interface OfferItemResult {
   /** The offer's version after the write (or what it would be, in a dry run); `null` when none. */
   version: number | null;
   userErrors: UserError[];
+  /** The offer's German title: as sent, or as stored for an offer FULL mode deletes; `null` when unknown. */
+  title: string | null;
+  /** For UPDATED: what changed, field by field (see offer-diff.ts); empty otherwise. */
+  changes: FieldChange[];
 }
 
 export interface ProviderRef {
@@ -92,19 +97,36 @@ interface Item {
     longitude: number;
     programmeId: string | null;
     locations: ResolvedLocation[];
+    /** Every place a slot may name: the offer's own, those other items of the batch write, the provider's stored ones. */
+    slotLocations: Map<string, string>;
     searchText: string;
   };
 }
 
-interface ExistingSlot {
+/** A stored slot's values, in the form of SlotContent (ISO dates) with its location's id. */
+export interface StoredSlotValues {
+  startsAt: string;
+  endsAt: string | null;
+  schedule: unknown;
+  rollingEntry: boolean;
+  capacity: number | null;
+  seatsAvailable: number | null;
+  waitingList: boolean;
+  registrationDeadline: string | null;
+  status: string;
+  locationId: string | null;
+}
+
+export interface ExistingSlot {
   id: string;
   externalId: string;
   version: number;
   deleted: boolean;
   signature: string;
+  values: StoredSlotValues;
 }
 
-interface ExistingOffer {
+export interface ExistingOffer {
   id: string;
   externalId: string;
   version: number;
@@ -114,9 +136,9 @@ interface ExistingOffer {
   slots: ExistingSlot[];
 }
 
-type SlotRow = NormalisedOffer['slots'][number] & { id: string; version: number; locationId: string | null };
+export type SlotRow = NormalisedOffer['slots'][number] & { id: string; version: number; locationId: string | null };
 
-interface OfferPlan {
+export interface OfferPlan {
   item: Item & { normalised: NormalisedOffer; hash: string; resolved: NonNullable<Item['resolved']> };
   status: 'CREATED' | 'UPDATED' | 'UNCHANGED';
   id: string;
@@ -181,7 +203,9 @@ export async function prepareItems(
   }
 
   const reference = await loadReferenceData(sql, provider.id, items);
-  for (const item of items) if (item.parsed) checkReferences(item, item.parsed, reference);
+  // A slot may name a place another item of the batch describes (checked again once it is known whether that item is written).
+  const batchPlaces = new Set(items.flatMap((item) => item.parsed?.locations.map((l) => l.externalId) ?? []));
+  for (const item of items) if (item.parsed) checkReferences(item, item.parsed, reference, batchPlaces);
   resolveItems(items, reference, provider);
   return items;
 }
@@ -232,7 +256,7 @@ async function loadReferenceData(sql: SqlExecutor, providerId: string, items: re
   };
 }
 
-function checkReferences(item: Item, offer: ParsedOffer, ref: ReferenceData): void {
+function checkReferences(item: Item, offer: ParsedOffer, ref: ReferenceData, batchPlaces: ReadonlySet<string>): void {
   const { base, errors } = item;
   const unknownAgs = (ags: string, field: string) => {
     if (!ref.municipalities.has(ags)) errors.push({ field, code: 'UNKNOWN_MUNICIPALITY', message: `No municipality has the AGS "${ags}".` });
@@ -266,15 +290,22 @@ function checkReferences(item: Item, offer: ParsedOffer, ref: ReferenceData): vo
     errors.push({ field: `${base}.programmeSlug`, code: 'UNKNOWN_PROGRAMME', message: `No programme has the slug "${offer.programmeSlug}".` });
   }
   offer.slots.forEach((slot, j) => {
-    if (slot.locationExternalId && !locationIds.has(slot.locationExternalId) && !ref.locations.has(slot.locationExternalId)) {
-      errors.push({
-        field: `${base}.slots[${j}].locationExternalId`,
-        code: 'UNKNOWN_LOCATION',
-        message: `Location "${slot.locationExternalId}" is neither among this offer's locations nor a known location of the provider.`,
-      });
+    if (slot.locationExternalId && !locationIds.has(slot.locationExternalId) && !ref.locations.has(slot.locationExternalId) && !batchPlaces.has(slot.locationExternalId)) {
+      errors.push(unknownSlotLocation(base, j, slot.locationExternalId));
     }
   });
 }
+
+function unknownSlotLocation(base: string, j: number, externalId: string): UserError {
+  return {
+    field: `${base}.slots[${j}].locationExternalId`,
+    code: 'UNKNOWN_LOCATION',
+    message: `Location "${externalId}" is neither among this offer's locations, nor described by another offer of this batch, nor a known location of the provider.`,
+  };
+}
+
+// A default name follows from street and city: report those first.
+const LOCATION_FIELDS = ['street', 'postalCode', 'city', 'municipalityAgs', 'latitude', 'longitude', 'accessibilityNotes', 'name'] as const;
 
 function resolveLocation(location: ParsedLocation, ref: ReferenceData): Omit<ResolvedLocation, 'id'> {
   const municipality = ref.municipalities.get(location.municipalityAgs);
@@ -298,7 +329,7 @@ function resolveLocation(location: ParsedLocation, ref: ReferenceData): Omit<Res
  * row is shared, so the batch must describe it once.
  */
 function resolveItems(items: Item[], ref: ReferenceData, provider: ProviderRef): void {
-  const batchLocations = new Map<string, { content: string; id: string; index: number }>();
+  const batchLocations = new Map<string, { content: string; id: string; index: number; externalId: string | null; location: Omit<ResolvedLocation, 'id'> }>();
   for (const item of items) {
     const offer = item.parsed;
     if (!offer || item.errors.length > 0) continue;
@@ -309,10 +340,13 @@ function resolveItems(items: Item[], ref: ReferenceData, provider: ProviderRef):
       const content = JSON.stringify(resolved); // fixed key order: built by resolveLocation
       const seen = batchLocations.get(location.externalId);
       if (seen && seen.content !== content) {
+        const field = LOCATION_FIELDS.find((key) => seen.location[key] !== resolved[key]) ?? 'name';
+        const shown = (value: unknown) => (value === null || value === undefined ? 'empty' : JSON.stringify(value));
+        const other = seen.externalId === null ? `the offer at index ${seen.index}` : `offer "${seen.externalId}" (index ${seen.index})`;
         conflicts.push({
-          field: `${item.base}.locations[${j}]`,
+          field: `${item.base}.locations[${j}].${field}`,
           code: 'CONFLICTING_LOCATION',
-          message: `Location "${location.externalId}" is described differently at index ${seen.index} of this batch; send the same fields each time.`,
+          message: `Place "${location.externalId}" is described differently by ${other} of this batch: ${field} is ${shown(seen.location[field])} there and ${shown(resolved[field])} here. A place is one record shared by all your offers: describe it the same way each time.`,
         });
         return;
       }
@@ -326,7 +360,7 @@ function resolveItems(items: Item[], ref: ReferenceData, provider: ProviderRef):
     for (const location of locations) {
       if (!batchLocations.has(location.externalId)) {
         const { id: _id, ...content } = location;
-        batchLocations.set(location.externalId, { content: JSON.stringify(content), id: location.id, index: item.index });
+        batchLocations.set(location.externalId, { content: JSON.stringify(content), id: location.id, index: item.index, externalId: item.externalId, location: content });
       }
     }
     const first = locations[0];
@@ -343,8 +377,39 @@ function resolveItems(items: Item[], ref: ReferenceData, provider: ProviderRef):
       longitude: first?.longitude ?? municipality.longitude,
       programmeId: offer.programmeSlug ? (ref.programmes.get(offer.programmeSlug) ?? null) : null,
       locations,
+      slotLocations: new Map(),
       searchText: searchTextOf(german.title, german.description, provider.name),
     };
+  }
+  resolveSlotLocations(items, ref);
+}
+
+/**
+ * The place of each slot: the offer's own, the provider's stored ones, and those described by
+ * other items of the batch that are written. An item whose slot names a place only a failed item
+ * describes fails too (its place would not exist), which may fail others in turn: repeat until
+ * nothing changes.
+ */
+function resolveSlotLocations(items: Item[], ref: ReferenceData): void {
+  for (;;) {
+    const written = new Map<string, string>();
+    for (const item of items) {
+      if (item.errors.length === 0 && item.resolved) for (const l of item.resolved.locations) if (!written.has(l.externalId)) written.set(l.externalId, l.id);
+    }
+    let failed = false;
+    for (const item of items) {
+      if (item.errors.length > 0 || !item.resolved || !item.parsed) continue;
+      const own = new Map(item.resolved.locations.map((l) => [l.externalId, l.id]));
+      const places = new Map([...ref.locations, ...written, ...own]);
+      const errors = item.parsed.slots.flatMap((slot, j) =>
+        slot.locationExternalId && !places.has(slot.locationExternalId) ? [unknownSlotLocation(item.base, j, slot.locationExternalId)] : [],
+      );
+      if (errors.length > 0) {
+        item.errors.push(...errors);
+        failed = true;
+      } else item.resolved.slotLocations = places;
+    }
+    if (!failed) return;
   }
 }
 
@@ -376,6 +441,10 @@ function slotSignature(slot: {
     slot.status,
     slot.locationId,
   ]);
+}
+
+function slotValues(values: StoredSlotValues): { signature: string; values: StoredSlotValues } {
+  return { signature: slotSignature(values), values };
 }
 
 /**
@@ -440,15 +509,15 @@ export async function loadExistingOffers(
           externalId: s.external_id,
           version: s.version,
           deleted: s.deleted,
-          signature: slotSignature({
-            startsAt: s.starts_at,
-            endsAt: s.ends_at,
+          ...slotValues({
+            startsAt: new Date(s.starts_at).toISOString(),
+            endsAt: s.ends_at === null ? null : new Date(s.ends_at).toISOString(),
             schedule: s.schedule,
             rollingEntry: s.rolling_entry,
             capacity: s.capacity,
             seatsAvailable: s.seats_available,
             waitingList: s.waiting_list,
-            registrationDeadline: s.registration_deadline,
+            registrationDeadline: s.registration_deadline === null ? null : new Date(s.registration_deadline).toISOString(),
             status: s.status,
             locationId: s.location_id,
           }),
@@ -479,7 +548,7 @@ export function planItems(items: readonly Item[], existing: Map<string, Existing
     if (expected !== undefined && stored?.version !== expected) {
       throw new ConflictError('Offer', stored?.id ?? valid.normalised.externalId, expected, stored?.version ?? null);
     }
-    const locationIds = new Map(valid.resolved.locations.map((l) => [l.externalId, l.id]));
+    const locationIds = valid.resolved.slotLocations;
     const slotRows = valid.normalised.slots.map((slot) => ({ ...slot, id: '', version: 1, locationId: slot.locationExternalId ? (locationIds.get(slot.locationExternalId) ?? null) : null }));
     if (!stored) {
       plans.push({
@@ -515,10 +584,20 @@ export function planItems(items: readonly Item[], existing: Map<string, Existing
   return plans;
 }
 
-/** Result entries in input order: planned items plus failed ones. `dryRun` hides ids not yet created. */
-export function itemResults(items: readonly Item[], plans: readonly OfferPlan[], existing: Map<string, ExistingOffer>, dryRun: boolean): OfferItemResult[] {
+/**
+ * Result entries in input order: planned items plus failed ones. `dryRun` hides ids not yet
+ * created; `changes` holds what each UPDATED plan changes (by its item's index).
+ */
+export function itemResults(
+  items: readonly Item[],
+  plans: readonly OfferPlan[],
+  existing: Map<string, ExistingOffer>,
+  dryRun: boolean,
+  changes: ReadonlyMap<number, FieldChange[]> = new Map(),
+): OfferItemResult[] {
   const byIndex = new Map(plans.map((plan) => [plan.item.index, plan]));
   return items.map((item) => {
+    const title = item.parsed?.translations.find((t) => t.language === 'de')?.title ?? null;
     const plan = byIndex.get(item.index);
     if (plan) {
       return {
@@ -528,10 +607,12 @@ export function itemResults(items: readonly Item[], plans: readonly OfferPlan[],
         status: plan.status,
         version: plan.version,
         userErrors: [],
+        title,
+        changes: plan.status === 'UPDATED' ? (changes.get(item.index) ?? []) : [],
       };
     }
     const stored = item.externalId !== null ? existing.get(item.externalId) : undefined;
-    return { index: item.index, externalId: item.externalId, id: stored?.id ?? null, status: 'FAILED', version: stored?.version ?? null, userErrors: item.errors };
+    return { index: item.index, externalId: item.externalId, id: stored?.id ?? null, status: 'FAILED', version: stored?.version ?? null, userErrors: item.errors, title, changes: [] };
   });
 }
 

@@ -6,6 +6,7 @@ import { authorize, requireActingFor } from './authorize.js';
 import { appendChanges } from './change-log.js';
 import { ConflictError, WriteError } from './errors.js';
 import type { OfferInput } from './offer-input.js';
+import { describeChanges } from './offer-diff.js';
 import { type OfferItemResult, applyPlans, itemResults, loadExistingOffers, planItems, prepareItems, softDeleteOffers } from './offer-writer.js';
 import { findProvider } from './provider.js';
 import { lockProvider } from './sql.js';
@@ -36,7 +37,7 @@ export async function upsertOffer(db: Database, actor: Actor | null | undefined,
     const externalId = items[0]?.externalId;
     const existing = await loadExistingOffers(sql, provider.id, externalId ? [externalId] : [], true);
     const plans = planItems(items, existing, expected === undefined ? undefined : new Map([[0, expected]]));
-    const [result] = itemResults(items, plans, existing, false);
+    const [result] = itemResults(items, plans, existing, false, await describeChanges(sql, plans, existing));
     if (!result) throw new Error('no result for the item');
     if (result.status === 'FAILED') return result;
     const changes = await applyPlans(sql, provider, plans);

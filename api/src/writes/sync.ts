@@ -6,6 +6,7 @@ import { authorize, requireActingFor } from './authorize.js';
 import { sha256Canonical } from './canonical-json.js';
 import { appendChanges, type ChangeInput } from './change-log.js';
 import { WriteError } from './errors.js';
+import { describeChanges } from './offer-diff.js';
 import { type OfferItemResult, type ProviderRef, applyPlans, itemResults, loadExistingOffers, planItems, prepareItems, softDeleteOffers } from './offer-writer.js';
 import { MAX_EXTERNAL_ID_LENGTH, type OfferInput } from './offer-input.js';
 import { lockProvider } from './sql.js';
@@ -46,6 +47,22 @@ export interface SyncOffersInput {
    * batches 1…n-1 here. At most {@link MAX_KEEP_EXTERNAL_IDS}; ignored in UPSERT mode.
    */
   keepExternalIds?: readonly string[] | null | undefined;
+  /**
+   * FULL mode: the most offers this batch may delete. A batch that would delete more is refused
+   * as a whole with TOO_MANY_DELETIONS (also in a dry run), counted under the provider's lock.
+   */
+  maxDeletions?: number | null | undefined;
+  /**
+   * FULL mode: the largest share (0 to 1) of the provider's live offers (before the batch) this
+   * batch may delete; refused like `maxDeletions`.
+   */
+  maxDeleteRatio?: number | null | undefined;
+}
+
+/** The deletion limits of a FULL batch. */
+interface DeletionLimits {
+  maxDeletions: number | null;
+  maxDeleteRatio: number | null;
 }
 
 export interface SyncOptions {
@@ -75,6 +92,8 @@ export interface SyncOffersResult {
   deletionsSkipped: boolean;
   /** True when this is the stored result of an earlier request with the same idempotency key. */
   replayed: boolean;
+  /** FULL mode: the provider's live offers before the batch (what `maxDeleteRatio` is a share of); null otherwise. */
+  liveOfferCount: number | null;
 }
 
 /**
@@ -131,6 +150,7 @@ export async function syncOffers(
   // Also in dry runs, which ignore the key: a key that is not valid text is wrong either way.
   checkArgument(input.idempotencyKey, 'idempotencyKey', 'identifier', MAX_IDEMPOTENCY_KEY_LENGTH);
   const keep = keepList(input.keepExternalIds);
+  const limits = deletionLimits(input);
   // Part of the request only when given, so that the hashes of requests without it stay as they were.
   const requestHash = idempotencyKey
     ? sha256Canonical(keep.length > 0 && mode === 'FULL' ? { mode, offers: input.offers, keepExternalIds: keep } : { mode, offers: input.offers })
@@ -146,11 +166,11 @@ export async function syncOffers(
             field: 'idempotencyKey',
           });
         }
-        return { ...stored.response, replayed: true };
+        return { ...stored.response, liveOfferCount: stored.response.liveOfferCount ?? null, replayed: true };
       }
     }
 
-    const { result, changes } = await runSync(sql, caller, provider, input.offers, mode, dryRun, mode === 'FULL' ? keep : []);
+    const { result, changes } = await runSync(sql, caller, provider, input.offers, mode, dryRun, mode === 'FULL' ? keep : [], limits);
     if (dryRun) return result;
 
     if (idempotencyKey && requestHash) {
@@ -176,6 +196,7 @@ async function runSync(
   mode: SyncMode,
   dryRun: boolean,
   keep: readonly string[],
+  limits: DeletionLimits,
 ): Promise<{ result: SyncOffersResult; changes: ChangeInput[] }> {
   const items = await prepareItems(sql, provider, offers, (index) => `offers[${index}]`);
   const externalIds = [...new Set(items.flatMap((item) => (item.externalId === null ? [] : [item.externalId])))];
@@ -183,31 +204,49 @@ async function runSync(
   const kept = keep.length > 0 ? [...new Set([...externalIds, ...keep])] : externalIds;
   const existing = await loadExistingOffers(sql, provider.id, externalIds, !dryRun);
   const plans = planItems(items, existing);
-  const results = itemResults(items, plans, existing, dryRun);
+  // Read before anything is written: the stored side of each update.
+  const results = itemResults(items, plans, existing, dryRun, await describeChanges(sql, plans, existing));
   const anyFailed = results.some((r) => r.status === 'FAILED');
   const deletionsSkipped = mode === 'FULL' && anyFailed;
+
+  // FULL: what would be deleted, known (under the provider's lock) before anything is written.
+  let liveOfferCount: number | null = null;
+  let doomed: { id: string; external_id: string; version: number; title: string | null }[] = [];
+  if (mode === 'FULL') {
+    const [live] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM offer WHERE provider_id = $1 AND deleted_at IS NULL`, [provider.id]);
+    liveOfferCount = live?.n ?? 0;
+    if (!anyFailed) {
+      doomed = await sql.query(
+        `SELECT o.id, o.external_id, o.version, t.title FROM offer o LEFT JOIN offer_translation t ON t.offer_id = o.id AND t.language_code = 'de'
+          WHERE o.provider_id = $1 AND o.deleted_at IS NULL AND NOT (o.external_id = ANY($2::text[])) ORDER BY o.external_id`,
+        [provider.id, kept],
+      );
+      checkDeletionLimits(doomed, liveOfferCount, limits);
+    }
+  }
 
   const changes: ChangeInput[] = [];
   if (!dryRun) changes.push(...(await applyPlans(sql, provider, plans)));
 
   if (mode === 'FULL' && !anyFailed) {
+    const titles = new Map(doomed.map((o) => [o.id, o.title]));
     if (dryRun) {
-      const doomed = await sql.query<{ id: string; external_id: string; version: number }>(
-        `SELECT id, external_id, version FROM offer WHERE provider_id = $1 AND deleted_at IS NULL AND NOT (external_id = ANY($2::text[])) ORDER BY external_id`,
-        [provider.id, kept],
-      );
-      for (const o of doomed) results.push({ index: null, externalId: o.external_id, id: o.id, status: 'DELETED', version: o.version + 1, userErrors: [] });
+      for (const o of doomed) {
+        results.push({ index: null, externalId: o.external_id, id: o.id, status: 'DELETED', version: o.version + 1, userErrors: [], title: o.title, changes: [] });
+      }
     } else {
       const deleted = await softDeleteOffers(sql, `provider_id = $1 AND NOT (external_id = ANY($2::text[]))`, [provider.id, kept]);
       deleted.offers.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
-      for (const o of deleted.offers) results.push({ index: null, externalId: o.externalId, id: o.id, status: 'DELETED', version: o.version, userErrors: [] });
+      for (const o of deleted.offers) {
+        results.push({ index: null, externalId: o.externalId, id: o.id, status: 'DELETED', version: o.version, userErrors: [], title: titles.get(o.id) ?? null, changes: [] });
+      }
       changes.push(...deleted.changes);
     }
   }
 
   const summary: SyncSummary = { created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0 };
   for (const r of results) summary[r.status.toLowerCase() as keyof SyncSummary] += 1;
-  const result: SyncOffersResult = { mode, dryRun, results, summary, deletionsSkipped, replayed: false };
+  const result: SyncOffersResult = { mode, dryRun, results, summary, deletionsSkipped, replayed: false, liveOfferCount };
 
   if (!dryRun) {
     await appendAudit(sql, {
@@ -219,6 +258,33 @@ async function runSync(
     });
   }
   return { result, changes };
+}
+
+/** `maxDeletions` and `maxDeleteRatio`, checked. */
+function deletionLimits(input: SyncOffersInput): DeletionLimits {
+  const { maxDeletions = null, maxDeleteRatio = null } = input;
+  if (maxDeletions !== null && !(Number.isInteger(maxDeletions) && maxDeletions >= 0)) {
+    throw new WriteError('VALIDATION_FAILED', 'maxDeletions must be a whole number of at least 0.', { field: 'maxDeletions' });
+  }
+  if (maxDeleteRatio !== null && !(Number.isFinite(maxDeleteRatio) && maxDeleteRatio >= 0 && maxDeleteRatio <= 1)) {
+    throw new WriteError('VALIDATION_FAILED', 'maxDeleteRatio must be a number from 0 to 1.', { field: 'maxDeleteRatio' });
+  }
+  return { maxDeletions, maxDeleteRatio };
+}
+
+/** Refuses a FULL batch (nothing of it is written) that would delete more than its limits allow. */
+function checkDeletionLimits(doomed: readonly { external_id: string }[], offers: number, { maxDeletions, maxDeleteRatio }: DeletionLimits): void {
+  const deletions = doomed.length;
+  const overCount = maxDeletions !== null && deletions > maxDeletions;
+  const overShare = maxDeleteRatio !== null && deletions > maxDeleteRatio * offers;
+  if (!overCount && !overShare) return;
+  const share = offers === 0 ? 0 : Math.round((deletions / offers) * 1000) / 10;
+  const limit = overCount ? `maxDeletions is ${maxDeletions}` : `maxDeleteRatio is ${maxDeleteRatio} (${Math.floor((maxDeleteRatio ?? 0) * offers)} offers)`;
+  throw new WriteError(
+    'TOO_MANY_DELETIONS',
+    `This FULL sync would delete ${deletions} of the provider's ${offers} offers (${share} %), but ${limit}; nothing was written. Check that the list is complete, or raise the limit.`,
+    { field: overCount ? 'maxDeletions' : 'maxDeleteRatio', data: { deletions, offers, maxDeletions, maxDeleteRatio, externalIds: doomed.slice(0, 10).map((o) => o.external_id) } },
+  );
 }
 
 /** `keepExternalIds`, checked, without duplicates, sorted (so that the request hash does not depend on order). */
