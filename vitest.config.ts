@@ -4,6 +4,6 @@ import { defineConfig } from 'vitest/config';
 // parallel safely.
 export default defineConfig({
   test: {
-    projects: ['packages/db', 'api', 'sdk', 'test'],
+    projects: ['packages/db', 'packages/cli', 'api', 'sdk', 'test'],
   },
 });

@@ -1,5 +1,6 @@
 // Builds @pakt/sdk into dist/: codegen, then neutral-platform ESM with esbuild (dependencies
-// external), the `pakt` command line for Node, `.d.ts` from tsc, and the gzipped size of the core.
+// external), `.d.ts` from tsc, and the gzipped size of the core. (The `pakt` command line is
+// its own package, @pakt-bw/cli in packages/cli.)
 import { spawnSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -49,21 +50,6 @@ await esbuild.build({
   plugins: [pureDocuments],
   logLevel: 'warning',
 });
-await esbuild.build({
-  absWorkingDir: sdk,
-  entryPoints: { cli: 'src/cli/main.ts' },
-  outdir: 'dist',
-  bundle: true,
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  external,
-  sourcemap: true,
-  banner: { js: '#!/usr/bin/env node' },
-  plugins: [pureDocuments],
-  logLevel: 'warning',
-});
-
 console.log('› tsc (declarations)');
 runBin('typescript', 'tsc', ['-p', 'tsconfig.build.json']);
 

@@ -1,12 +1,9 @@
 // Idempotency keys name a request, not a content: a fresh key per sync run and per retried
 // mutation, reused by that call's retries only; 409 IDEMPOTENCY_KEY_IN_PROGRESS is waited for and
-// retried; a replay by the server's Idempotency-Key layer is reported; the CLI makes, prints and
-// resumes run keys.
-import { readFile } from 'node:fs/promises';
+// retried; a replay by the server's Idempotency-Key layer is reported. (The CLI's run keys:
+// packages/cli/test/run-keys.test.ts.)
 import { afterEach, describe, expect, it } from 'vitest';
-import { EXIT, runCli, type CliIo, type SyncRequest } from '../src/cli/run.js';
 import { createClient, PaktError } from '../src/index.js';
-import type { SyncReport } from '../src/sync.js';
 import { ok, startFakeServer, type FakeServer, type Handler } from './fake-server.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -120,81 +117,5 @@ describe('retried mutations always carry a key', () => {
       expect(error).toMatchObject({ code, status, attempts: 1 });
       await server!.close();
     }
-  });
-});
-
-describe('pakt sync run keys', () => {
-  const EXAMPLE = new URL('../examples/offers.csv', import.meta.url);
-
-  async function cli(args: string[], sync: (request: SyncRequest) => Promise<SyncReport>) {
-    const out: string[] = [];
-    const err: string[] = [];
-    const io: CliIo = {
-      env: { PAKT_API_KEY: 'pakt_0123456789ab_secret' },
-      stdout: { write: (t: string) => out.push(t) },
-      stderr: { write: (t: string) => err.push(t) },
-      readFile: async () => readFile(EXAMPLE, 'utf8'),
-      sync,
-    };
-    const code = await runCli(['sync', 'offers.csv', '--provider', 'vhs', ...args], io);
-    return { code, out: out.join(''), err: err.join('') };
-  }
-  const report = (request: SyncRequest): SyncReport => ({
-    idempotencyKey: request.idempotencyKey!,
-    mode: 'UPSERT',
-    dryRun: false,
-    total: 4,
-    counts: { CREATED: 0, UPDATED: 0, UNCHANGED: 4, DELETED: 0, FAILED: 0 },
-    results: [],
-    failed: [],
-    batches: [],
-    deletionsSkipped: false,
-    replayed: 0,
-  });
-
-  it('makes a new run key for every invocation, prints it first, and syncs under it', async () => {
-    const seen: SyncRequest[] = [];
-    const runs = [];
-    for (let i = 0; i < 2; i++) runs.push(await cli([], async (request) => (seen.push(request), report(request))));
-    const [first, second] = seen.map((r) => r.idempotencyKey!);
-    expect(first).toMatch(UUID);
-    expect(second).toMatch(UUID);
-    expect(second).not.toBe(first);
-    expect(runs[0]?.code).toBe(EXIT.OK);
-    expect(runs[0]?.err.split('\n')[0]).toBe(`Run key ${first} (if this run is interrupted, resume it with --idempotency-key ${first})`);
-  });
-
-  it('resumes a run with --idempotency-key, and says how to resume a run that failed', async () => {
-    let request: SyncRequest | undefined;
-    const resumed = await cli(['--idempotency-key', 'run-7'], async (r) => ((request = r), report(r)));
-    expect(request?.idempotencyKey).toBe('run-7');
-    expect(resumed.err).toContain('Resuming run run-7');
-
-    const failed = await cli([], async () => {
-      throw new PaktError('mutation SyncOffers could not reach the server', { code: 'NETWORK_ERROR' });
-    });
-    expect(failed.code).toBe(EXIT.FAILED);
-    const key = /^Run key (\S+) /.exec(failed.err)?.[1];
-    expect(failed.err).toContain(`run the same command with --idempotency-key ${key}`);
-
-    const reused = await cli(['--idempotency-key', 'run-7'], async () => {
-      throw new PaktError('Key reused.', { code: 'IDEMPOTENCY_KEY_REUSED' });
-    });
-    expect(reused.err).toContain('run again without --idempotency-key');
-  });
-
-  it('refuses a key the server would not take, before reading the file', async () => {
-    for (const bad of ['', 'x'.repeat(181), 'schlüssel']) {
-      const run = await cli(['--idempotency-key', bad], async () => {
-        throw new Error('must not sync');
-      });
-      expect(run.code, JSON.stringify(bad)).toBe(EXIT.USAGE);
-      expect(run.err).toContain('--idempotency-key must have 1 to 180 printable ASCII characters');
-    }
-  });
-
-  it('prints no run key for a dry run (it changes nothing to resume)', async () => {
-    const run = await cli(['--dry-run'], async (r) => ({ ...report(r), dryRun: true }));
-    expect(run.err).not.toContain('Run key');
   });
 });
