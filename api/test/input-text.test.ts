@@ -229,6 +229,17 @@ describe('hostile text in write inputs', () => {
     });
   }
 
+  it('keepExternalIds: bad entries are left out where the list deletes nothing (UPSERT, dry runs)', async () => {
+    const bad = ['a\u0000', '\ud800', 'x\u202e'];
+    const upsert = ok(await w.gql<SyncResult>(SYNC, { input: { mode: 'UPSERT', keepExternalIds: bad, offers: [offerInput('keep-upsert')] } }, key)).syncOffers;
+    expect(upsert.results.map((r) => r.status)).toEqual(['CREATED']);
+    expect(await titleOf('keep-upsert')).toBe('Deutschkurs keep-upsert');
+    const before = await snapshot(w.fx.db);
+    const dry = ok(await w.gql<SyncResult>(SYNC, { input: { mode: 'FULL', dryRun: true, keepExternalIds: bad, offers: [offerInput('keep-dry')] } }, key)).syncOffers;
+    expect(dry.results[0]?.status).toBe('CREATED');
+    expect(await snapshot(w.fx.db)).toEqual(before);
+  });
+
   it('createApiKey: an Arabic name with direction marks is fine', async () => {
     const name = 'مزامنة ليلية\u200f';
     const data = ok(await w.gql<{ createApiKey: { apiKey: { name: string } } }>(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { name } } }`, { input: { name, scopes: ['OFFERS_WRITE'] } }, key));

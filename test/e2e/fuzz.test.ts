@@ -749,17 +749,19 @@ function fullOffer(externalId: string, title: string, location: string, ref: Ref
 }
 
 /** A valid `input` of each mutation; a mutation without one here fails the run (add it). */
-function baseInputs(worker: InputWorker, ref: ReferenceValues, n: number): Record<string, (path: readonly Segment[]) => Record<string, unknown>> {
+function baseInputs(worker: InputWorker, ref: ReferenceValues, n: number, existing: readonly string[] = []): Record<string, (path: readonly Segment[]) => Record<string, unknown>> {
   const target = () => fullOffer(`fuzz-target-${n}`, `Zielkurs ${n}`, `fuzz-loc-${n}`, ref);
   return {
-    syncOffers: () => ({
+    syncOffers: (path) => ({
       providerSlug: worker.slug,
       // The valid sibling is small: it only has to be written (its title changes every time).
       offers: [{ externalId: worker.sibling, category: 'OTHER', municipalityAgs: '08111000', translations: [{ language: 'de', title: `Geschwister ${n}` }] }, target()],
-      mode: 'UPSERT',
-      dryRun: false,
+      // keepExternalIds only decides something in a FULL sync that writes (elsewhere bad entries
+      // are left out): then it keeps every offer the provider has, so a refusal is what is tested.
+      ...(path[0] === 'keepExternalIds'
+        ? { mode: 'FULL', dryRun: false, keepExternalIds: ['fuzz-keep', ...existing] }
+        : { mode: 'UPSERT', dryRun: false, keepExternalIds: ['fuzz-keep'] }),
       idempotencyKey: `fuzz-run-${n}:0`,
-      keepExternalIds: ['fuzz-keep'],
     }),
     upsertOffer: () => ({ providerSlug: worker.slug, offer: target(), expectedVersion: null }),
     deleteOffer: () => ({ id: worker.anchorOfferId, expectedVersion: null }),
@@ -1107,7 +1109,7 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
       // A worker's requests run one after another on its own provider, so the state after one
       // request is the state before the next (read once per request).
       const run = async (worker: InputWorker, task: Task, n: number, before: ProviderState): Promise<InputOutcome & { after: ProviderState }> => {
-        const bases = baseInputs(worker, ref, n);
+        const bases = baseInputs(worker, ref, n, Object.keys(before.offers));
         const input = bases[task.mutation]!(task.path.slice(1));
         const shape = task.shape;
         const expected = printPath(task.path);

@@ -11,7 +11,7 @@ import { type OfferItemResult, type ProviderRef, applyPlans, itemResults, loadEx
 import { MAX_EXTERNAL_ID_LENGTH, type OfferInput } from './offer-input.js';
 import { lockProvider } from './sql.js';
 import { findProvider } from './provider.js';
-import { checkArgument } from './text.js';
+import { checkArgument, textError } from './text.js';
 
 /** Largest batch a sync accepts; larger requests fail with BATCH_TOO_LARGE (split them). */
 export const MAX_SYNC_BATCH = 1_000;
@@ -149,7 +149,7 @@ export async function syncOffers(
   }
   // Also in dry runs, which ignore the key: a key that is not valid text is wrong either way.
   checkArgument(input.idempotencyKey, 'idempotencyKey', 'identifier', MAX_IDEMPOTENCY_KEY_LENGTH);
-  const keep = keepList(input.keepExternalIds);
+  const keep = keepList(input.keepExternalIds, mode === 'FULL' && !dryRun);
   const limits = deletionLimits(input);
   // Part of the request only when given, so that the hashes of requests without it stay as they were.
   const requestHash = idempotencyKey
@@ -287,8 +287,16 @@ function checkDeletionLimits(doomed: readonly { external_id: string }[], offers:
   );
 }
 
-/** `keepExternalIds`, checked, without duplicates, sorted (so that the request hash does not depend on order). */
-function keepList(value: readonly string[] | null | undefined): string[] {
+/**
+ * `keepExternalIds`, checked, without duplicates, sorted (so that the request hash does not depend on
+ * order). An entry the text rule refuses is a VALIDATION_FAILED naming it when the list decides what
+ * is deleted (`strict`: a FULL sync that writes): dropping it could delete an offer stored under it
+ * before the rule existed. Where the list deletes nothing (UPSERT, dry runs), such entries are
+ * left out: they can name no offer written under the rule, and the SDK's dry FULL preview lists
+ * every externalId of a run, so one bad row must not refuse the whole preview (that row FAILS on
+ * its own when it is sent).
+ */
+function keepList(value: readonly string[] | null | undefined, strict: boolean): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || !value.every((id) => typeof id === 'string')) {
     throw new WriteError('VALIDATION_FAILED', 'keepExternalIds must be a list of strings.', { field: 'keepExternalIds' });
@@ -299,8 +307,9 @@ function keepList(value: readonly string[] | null | undefined): string[] {
       data: { max: MAX_KEEP_EXTERNAL_IDS, count: value.length },
     });
   }
-  value.forEach((id, i) => checkArgument(id, `keepExternalIds[${i}]`, 'identifier', MAX_EXTERNAL_ID_LENGTH));
-  return [...new Set(value)].sort();
+  if (strict) value.forEach((id, i) => checkArgument(id, `keepExternalIds[${i}]`, 'identifier', MAX_EXTERNAL_ID_LENGTH));
+  const usable = strict ? value : value.filter((id, i) => textError(id, `keepExternalIds[${i}]`, 'identifier', MAX_EXTERNAL_ID_LENGTH) === null);
+  return [...new Set(usable)].sort();
 }
 
 interface StoredIdempotency {
