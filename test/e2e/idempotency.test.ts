@@ -17,7 +17,7 @@ import { createApiKey } from '../../api/src/auth/key-admin.js';
 import { startTestServer, type TestServer } from './support.js';
 
 const SDK = fileURLToPath(new URL('../../sdk/', import.meta.url));
-const CLI = join(SDK, 'dist/cli.js');
+const CLI = fileURLToPath(new URL('../../packages/cli/dist/pakt.js', import.meta.url));
 const PROVIDER = 'sprachtreff-idempotenz';
 const ESSLINGEN = '08116019';
 const ADJUST = `mutation AdjustSlotSeats($input: AdjustSlotSeatsInput!) { adjustSlotSeats(input: $input) { seatsAvailable version } }`;
@@ -61,7 +61,7 @@ function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr:
 
 beforeAll(async () => {
   if (!existsSync(CLI) || !existsSync(join(SDK, 'dist/index.js'))) {
-    throw new Error('The SDK is not built (sdk/dist is missing): run `pnpm --filter @pakt/sdk build` first (the root `pnpm test` does).');
+    throw new Error('The SDK or the CLI is not built (sdk/dist or packages/cli/dist is missing): run `pnpm build` first (the root `pnpm test` does).');
   }
   server = await startTestServer({ listen: true, env: { LOG_LEVEL: 'silent' }, keepLogLevel: 50 });
   endpoint = `${server.origin}/graphql`;

@@ -22,6 +22,7 @@ import {
   PaktConflictError,
   PaktGraphQLError,
   type OfferInput,
+  PaktDeletionLimitError,
   type PaktClient,
 } from '@pakt/sdk';
 import { createApiKey } from '../../api/src/auth/key-admin.js';
@@ -29,8 +30,8 @@ import { loadConfig } from '../../api/src/config.js';
 import { createApp, type App } from '../../api/src/yoga.js';
 
 const SDK = fileURLToPath(new URL('../../sdk/', import.meta.url));
-const CLI = join(SDK, 'dist/cli.js');
-const EXAMPLE_CSV = join(SDK, 'examples/offers.csv');
+const CLI = fileURLToPath(new URL('../../packages/cli/dist/pakt.js', import.meta.url));
+const EXAMPLE_CSV = fileURLToPath(new URL('../../packages/cli/examples/offers.csv', import.meta.url));
 /** The sample Volkshochschule the example CSV belongs to (seeded with the sample providers). */
 const VHS = 'volkshochschule-esslingen-am-neckar';
 /** The provider the SDK's own syncs write for (FULL syncs delete its sample offers). */
@@ -96,7 +97,7 @@ function runCli(args: string[], env: Record<string, string>): Promise<{ code: nu
 
 beforeAll(async () => {
   if (!existsSync(CLI) || !existsSync(join(SDK, 'dist/index.js'))) {
-    throw new Error('The SDK is not built (sdk/dist is missing): run `pnpm --filter @pakt/sdk build` first (the root `pnpm test` does).');
+    throw new Error('The SDK or the CLI is not built (sdk/dist or packages/cli/dist is missing): run `pnpm build` first (the root `pnpm test` does).');
   }
   db = await createTestDatabase();
   await migrate(db);
@@ -208,11 +209,21 @@ describe('@pakt/sdk against a live server', () => {
     const samples = stored.filter((id) => !/^k\d\d$/.test(id));
 
     const offers = [...ids('f', 10), ...ids('k', 5)].map((id) => offer(id));
+    // More than 20 % of the catalogue goes: refused before anything is written (the preview only).
     sent = [];
-    const report = await school.offers.sync(offers, { providerSlug: SCHOOL, mode: 'FULL', batchSize: 5, idempotencyKey: 'full-1' });
+    const refused = await school.offers.sync(offers, { providerSlug: SCHOOL, mode: 'FULL', batchSize: 5, idempotencyKey: 'full-0' }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(PaktDeletionLimitError);
+    expect(refused).toMatchObject({ code: 'TOO_MANY_DELETIONS', deletions: samples.length + 7, offers: stored.length, maxDeleteRatio: 0.2, partial: false });
+    expect(sent.map((s) => [s.variables?.['input'].mode, s.variables?.['input'].dryRun])).toEqual([['FULL', true]]);
+    expect(await storedExternalIds(SCHOOL)).toEqual(stored);
+
+    // On purpose: maxDeleteRatio 1 allows it.
+    sent = [];
+    const report = await school.offers.sync(offers, { providerSlug: SCHOOL, mode: 'FULL', batchSize: 5, idempotencyKey: 'full-1', maxDeleteRatio: 1 });
 
     const inputs = sent.map((s) => s.variables?.['input']);
     expect(inputs.map((i) => [i.mode, i.offers.length, i.keepExternalIds])).toEqual([
+      ['FULL', 0, offers.map((o) => o.externalId)],
       ['UPSERT', 5, undefined],
       ['UPSERT', 5, undefined],
       ['FULL', 5, ids('f', 10)],
@@ -232,8 +243,8 @@ describe('@pakt/sdk against a live server', () => {
     // A FULL run with a FAILED offer in an earlier batch deletes nothing: the last batch goes as UPSERT.
     sent = [];
     const partial = [offer('f00', { municipalityAgs: '99999999' }), ...ids('f', 4).slice(1).map((id) => offer(id))];
-    const skipped = await school.offers.sync(partial, { providerSlug: SCHOOL, mode: 'FULL', batchSize: 2 });
-    expect(sent.map((s) => s.variables?.['input'].mode)).toEqual(['UPSERT', 'UPSERT']);
+    const skipped = await school.offers.sync(partial, { providerSlug: SCHOOL, mode: 'FULL', batchSize: 2, maxDeleteRatio: 1 });
+    expect(sent.filter((s) => !s.variables?.['input'].dryRun).map((s) => s.variables?.['input'].mode)).toEqual(['UPSERT', 'UPSERT']);
     expect(skipped).toMatchObject({ deletionsSkipped: true, counts: { FAILED: 1, DELETED: 0 } });
     expect(await publicExternalIds(SCHOOL)).toEqual(offers.map((o) => o.externalId).sort());
 
@@ -372,7 +383,7 @@ describe('the pakt CLI against a live server', () => {
     expect(first.stdout).toContain(`4 offers of ${EXAMPLE_CSV} for ${VHS}, mode UPSERT`);
     expect(first.stdout).toMatch(/created\s+4\n/);
     expect(first.stdout).toMatch(/failed\s+0\n/);
-    expect(first.stderr).toContain('Syncing 100%  4/4 offers, 1 batch');
+    expect(first.stderr).toContain('100%  Syncing 4/4 offers, 1 batch');
 
     const second = await runCli(args, env);
     expect(second.code).toBe(0);
@@ -387,6 +398,50 @@ describe('the pakt CLI against a live server', () => {
 
     const synced = await publicExternalIds(VHS);
     expect(synced).toEqual(expect.arrayContaining(['alpha-2026', 'bsk-b2-abend', 'ik-2026-a1b1', 'sprachcafe']));
+  });
+
+  it('--dry-run shows a change field by field and writes nothing; the real run shows and writes it', async () => {
+    const text = await readFile(EXAMPLE_CSV, 'utf8');
+    const file = join(dir, 'seats.csv');
+    // The first date of the integration course had 4 seats left; now 3.
+    await writeFile(file, text.replace(',20,4,yes,2026-02-20,', ',20,3,yes,2026-02-20,'));
+    const args = ['sync', file, '--provider', VHS, '--endpoint', endpoint];
+    const line = '  ~ ik-2026-a1b1  Integrationskurs A1–B1 (Vormittag)\n      seats_available (slot ik-2026-03): 4 → 3\n';
+    for (let i = 0; i < 2; i++) {
+      const dry = await runCli([...args, '--dry-run'], { PAKT_API_KEY: vhsKey });
+      expect(dry.code).toBe(0);
+      expect(dry.stdout).toContain(`Would be updated:\n${line}`);
+    }
+    const real = await runCli(args, { PAKT_API_KEY: vhsKey });
+    expect(real.code).toBe(0);
+    expect(real.stdout).toContain(`Updated:\n${line}`);
+    const after = await runCli([...args, '--dry-run'], { PAKT_API_KEY: vhsKey, LANG: 'de_DE.UTF-8' });
+    expect(after.stdout).toMatch(/unverändert\s+4\n/);
+    expect(after.stdout).not.toContain('Würde geändert');
+  });
+
+  it('FULL without a terminal deletes nothing unless --yes, and never more than --max-delete', async () => {
+    const text = await readFile(EXAMPLE_CSV, 'utf8');
+    const file = join(dir, 'three.csv');
+    // Without the Sprachcafé (its row is the last one): FULL would delete it and the provider's sample offers.
+    await writeFile(file, text.split('\n').filter((l) => !l.startsWith('sprachcafe,')).join('\n'));
+    const before = await storedExternalIds(VHS);
+    expect(before).toContain('sprachcafe');
+    const args = ['sync', file, '--provider', VHS, '--endpoint', endpoint, '--mode', 'full'];
+    const asked = await runCli(args, { PAKT_API_KEY: vhsKey });
+    expect(asked.code).toBe(4);
+    expect(asked.stderr).toContain('Nothing was written');
+    expect(asked.stderr).toMatch(/would delete \d+ offers? of \d+|deletes \d+ offers? of/);
+    const yes = await runCli([...args, '--yes', '--max-delete', '1'], { PAKT_API_KEY: vhsKey });
+    expect(yes.code).toBe(4);
+    expect(yes.stderr).toMatch(/more than the 1 % allowed/);
+    expect(await storedExternalIds(VHS)).toEqual(before);
+
+    const mass = await runCli([...args, '--yes', '--allow-mass-delete'], { PAKT_API_KEY: vhsKey });
+    expect(mass.code).toBe(0);
+    expect(mass.stdout).toContain('Deleted:\n');
+    expect(mass.stdout).toContain('  - sprachcafe  Sprachcafé');
+    expect(await storedExternalIds(VHS)).toEqual(['alpha-2026', 'bsk-b2-abend', 'ik-2026-a1b1']);
   });
 
   it('refuses a broken CSV with its line numbers, exits non-zero and sends nothing', async () => {
