@@ -41,8 +41,10 @@ const schema = z.object({
   PAKT_TRUSTED_PROXIES: int(0, 10).default(0),
   PAKT_CACHE_TTL_SECONDS: int(0, 86_400).default(60),
   PAKT_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
+  PAKT_DATABASE_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
   /** How long idempotency keys (syncOffers' idempotencyKey, the Idempotency-Key header) are remembered. */
   PAKT_IDEMPOTENCY_TTL_HOURS: int(1, 8760).default(24),
+  PAKT_IDEMPOTENCY_LEASE_SECONDS: int(1, 3600).default(60),
   /** Absolute base URL of the open-data feeds' links and ids (e.g. https://pakt.example.org); default: the request's origin. */
   PAKT_PUBLIC_URL: optionalUrl(['http', 'https']),
   /** Licence of the published data: the `license` of the RPDE feeds and the HSDS API's metadata. */

@@ -28,6 +28,7 @@ const metrics = createMetrics({ defaultMetrics: true });
 const db = await createDatabase({
   url: config.DATABASE_URL,
   dataDir: config.PAKT_DATA_DIR,
+  connectTimeoutMs: config.PAKT_DATABASE_CONNECT_TIMEOUT_MS,
   onQuery: (event) => metrics.recordDbStatement(event),
 }).catch((error: unknown) => {
   // The embedded database is open in another process (a second server, a seed, the keys CLI).
@@ -37,7 +38,11 @@ const db = await createDatabase({
 });
 // Public reads may go to a replica; writes, partners' reads and migrations use the primary.
 const readDb = config.DATABASE_READ_URL
-  ? await createDatabase({ url: config.DATABASE_READ_URL, onQuery: (event) => metrics.recordDbStatement(event) })
+  ? await createDatabase({
+      url: config.DATABASE_READ_URL,
+      connectTimeoutMs: config.PAKT_DATABASE_CONNECT_TIMEOUT_MS,
+      onQuery: (event) => metrics.recordDbStatement(event),
+    })
   : undefined;
 log.info({ engine: db.kind, readReplica: Boolean(readDb) }, 'database opened');
 

@@ -162,7 +162,7 @@ export function createApp({
         metrics,
       }),
       // After the limits: a refused request reserves no key. Every mutation honours Idempotency-Key.
-      useIdempotencyKey({ ttlHours: config.PAKT_IDEMPOTENCY_TTL_HOURS, log }),
+      useIdempotencyKey({ ttlHours: config.PAKT_IDEMPOTENCY_TTL_HOURS, leaseSeconds: config.PAKT_IDEMPOTENCY_LEASE_SECONDS, log }),
       responseCache &&
         useResponseCache({
           cache: responseCache,

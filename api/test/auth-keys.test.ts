@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { createDatabase, migrate } from '@pakt/db';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LAST_USED_RESOLUTION_MS, resolveActor } from '../src/auth/actor.js';
 import { generateApiKey, hashApiKey, parseApiKey, parseScopes } from '../src/auth/api-key.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/auth/key-admin.js';
@@ -81,16 +81,20 @@ describe('resolveActor', () => {
     const { key, apiKey } = await createApiKey(fx.db, operator, { providerSlug: 'vhs-stuttgart', scopes: ['OFFERS_WRITE'] });
     const lastUsed = async () => (await fx.db.sql.query<{ t: Date | null }>(`SELECT last_used_at AS t FROM api_key WHERE id = $1`, [apiKey.id]))[0]?.t ?? null;
     expect(await lastUsed()).toBeNull();
+    // The update is bookkeeping the request does not wait for: poll for it.
     await resolveActor(fx.db, `Bearer ${key}`);
-    const first = await lastUsed();
-    expect(first).toBeInstanceOf(Date);
+    const first = await vi.waitFor(async () => {
+      const t = await lastUsed();
+      expect(t).toBeInstanceOf(Date);
+      return t;
+    });
     await resolveActor(fx.db, `Bearer ${key}`);
     expect(await lastUsed()).toEqual(first);
     // Pretend the last use was longer ago than the resolution.
     await fx.db.sql.query(`UPDATE api_key SET last_used_at = now() - make_interval(secs => $2) WHERE id = $1`, [apiKey.id, LAST_USED_RESOLUTION_MS / 1000 + 5]);
     const old = await lastUsed();
     await resolveActor(fx.db, `Bearer ${key}`);
-    expect((await lastUsed())?.getTime()).toBeGreaterThan(old?.getTime() ?? Infinity);
+    await vi.waitFor(async () => expect((await lastUsed())?.getTime()).toBeGreaterThan(old?.getTime() ?? Infinity));
   });
 });
 

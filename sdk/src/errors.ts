@@ -108,6 +108,22 @@ export class PaktRateLimitError extends PaktHttpError {
   }
 }
 
+/**
+ * Raised on HTTP 503 or a `SERVICE_UNAVAILABLE` error: pakt or its database is away for a moment
+ * (restarting, failing over, read-only for maintenance). Nothing was changed, or, for a write whose
+ * response was lost, replaying it with the same idempotency key is safe. Retried like a network
+ * error (queries, and mutations with an idempotency key), waiting `retryAfterMs`.
+ */
+export class PaktUnavailableError extends PaktHttpError {
+  override name = 'PaktUnavailableError';
+  /** How long the server asked to wait, from `Retry-After` or `extensions`; undefined if it did not say. */
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, options: PaktErrorOptions & { retryAfterMs?: number | undefined }) {
+    super(message, options);
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
 /** Raised when the API key is missing, wrong, revoked or lacks the scope (HTTP 401/403). */
 export class PaktAuthError extends PaktHttpError {
   override name = 'PaktAuthError';

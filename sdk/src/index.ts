@@ -38,6 +38,7 @@ export {
   PaktPaginationError,
   PaktRateLimitError,
   PaktTimeoutError,
+  PaktUnavailableError,
 } from './errors.js';
 export type { GraphQLErrorEntry, PaktErrorOptions, PaktRequestInfo, UserError } from './errors.js';
 export type { ConnectionPage } from './paginate.js';

@@ -11,6 +11,7 @@ import {
   PaktNetworkError,
   PaktRateLimitError,
   PaktTimeoutError,
+  PaktUnavailableError,
   redactHeaders,
   scrub,
   type GraphQLErrorEntry,
@@ -56,6 +57,7 @@ interface GraphQLResponseBody {
 }
 
 const RATE_LIMIT_CODES = /^(RATE_LIMITED|TOO_MANY_REQUESTS)$/;
+const UNAVAILABLE_CODES = /^SERVICE_UNAVAILABLE$/;
 const AUTH_CODES = /^(UNAUTHENTICATED|UNAUTHORIZED|FORBIDDEN)$/;
 const CONFLICT_CODES = /^(CONFLICT|VERSION_CONFLICT)$/;
 
@@ -291,6 +293,15 @@ function toError(f: Failure): PaktError {
       numberOr(extensions['retryAfterMs']) ??
       mapDefined(numberOr(extensions['retryAfterSeconds'] ?? extensions['retryAfter']), (s) => s * 1000);
     return new PaktRateLimitError(message, { ...options, code: 'RATE_LIMITED', retryAfterMs });
+  }
+  const unavailable = codes.findIndex((c) => UNAVAILABLE_CODES.test(c));
+  if (f.status === 503 || unavailable >= 0) {
+    const extensions = f.errors[unavailable]?.extensions ?? {};
+    const retryAfterMs =
+      parseRetryAfter(f.headers['retry-after']) ??
+      numberOr(extensions['retryAfterMs']) ??
+      mapDefined(numberOr(extensions['retryAfterSeconds']), (s) => s * 1000);
+    return new PaktUnavailableError(message, { ...options, code: 'SERVICE_UNAVAILABLE', retryAfterMs });
   }
   if (f.status === 401 || f.status === 403 || codes.some((c) => AUTH_CODES.test(c))) {
     return new PaktAuthError(message, options);

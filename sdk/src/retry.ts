@@ -4,6 +4,7 @@ import {
   PaktNetworkError,
   PaktRateLimitError,
   PaktTimeoutError,
+  PaktUnavailableError,
 } from './errors.js';
 
 /**
@@ -18,13 +19,24 @@ export function retryDelay(
   canRetry: boolean,
 ): number | undefined {
   if (!canRetry || attempt > policy.retries || !(error instanceof PaktError)) return undefined;
+  // An earlier attempt with the same Idempotency-Key still holds it (say, one an outage cut off):
+  // the server never applies a key twice, so waiting and repeating is safe.
+  const inProgress = error.code === 'IDEMPOTENCY_KEY_IN_PROGRESS';
   const transient =
     error instanceof PaktNetworkError ||
     error instanceof PaktTimeoutError ||
     error instanceof PaktRateLimitError ||
+    error instanceof PaktUnavailableError ||
+    inProgress ||
     (error.status !== undefined && policy.statuses.includes(error.status));
   if (!transient) return undefined;
-  const retryAfterMs = error instanceof PaktRateLimitError ? error.retryAfterMs : undefined;
+  // The server's own estimate wins over the backoff; one longer than the cap is not waited for.
+  const retryAfterMs =
+    error instanceof PaktRateLimitError || error instanceof PaktUnavailableError
+      ? error.retryAfterMs
+      : inProgress
+        ? parseRetryAfter(error.headers['retry-after'])
+        : undefined;
   if (retryAfterMs !== undefined) {
     return retryAfterMs <= policy.maxRetryAfterMs ? retryAfterMs : undefined;
   }

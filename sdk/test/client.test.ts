@@ -11,9 +11,11 @@ import {
   PaktNetworkError,
   PaktRateLimitError,
   PaktTimeoutError,
+  PaktUnavailableError,
   ProgrammesDocument,
   type ClientOptions,
 } from '../src/index.js';
+import { retryDelay } from '../src/retry.js';
 import { ok, startFakeServer, type FakeServer, type Handler } from './fake-server.js';
 
 const API_KEY = 'pakt_0123456789ab_abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQ';
@@ -269,5 +271,74 @@ describe('retry policy for mutations', () => {
     const b = await setup(() => ({ status: 503, body: 'busy' }));
     await expect(b.client.request(QUERY, undefined, { retry: false })).rejects.toBeInstanceOf(PaktHttpError);
     expect(b.server.requests).toHaveLength(1);
+  });
+});
+
+describe('service unavailable (503, SERVICE_UNAVAILABLE)', () => {
+  const unavailable = (retryAfter: string) => ({
+    status: 503,
+    headers: { 'retry-after': retryAfter, 'x-request-id': 'req-503' },
+    body: { errors: [{ message: 'The database is unavailable right now; retry in 1 s.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: Number(retryAfter) } }] },
+  });
+
+  it('is a PaktUnavailableError with the Retry-After in retryAfterMs', async () => {
+    const { client } = await setup(() => unavailable('2'), { retry: false });
+    const error = await client.request(QUERY).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PaktUnavailableError);
+    expect(error).toBeInstanceOf(PaktHttpError);
+    expect(error).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE', retryAfterMs: 2_000, requestId: 'req-503', attempts: 1 });
+  });
+
+  it('is recognised by its code in a 200 response too, and a plain 503 page is one as well', async () => {
+    const coded = await setup(() => ({ status: 200, body: { errors: [{ message: 'x', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 3 } }] } }), { retry: false });
+    expect(await coded.client.request(QUERY).catch((e: unknown) => e)).toMatchObject({ name: 'PaktUnavailableError', retryAfterMs: 3_000 });
+    await coded.server.close();
+    const page = await setup(() => ({ status: 503, body: 'Service Unavailable' }), { retry: false });
+    expect(await page.client.request(QUERY).catch((e: unknown) => e)).toMatchObject({ name: 'PaktUnavailableError', retryAfterMs: undefined });
+  });
+
+  it('is retried for a query, and for a mutation only with an idempotency key', async () => {
+    const query = await setup((_, i) => (i < 2 ? unavailable('0') : ok({ n: 1 })));
+    await expect(query.client.request(QUERY)).resolves.toEqual({ n: 1 });
+    expect(query.server.requests).toHaveLength(3);
+    await query.server.close();
+
+    const bare = await setup(() => unavailable('0'));
+    await expect(bare.client.request(MUTATION, { id: 'x' })).rejects.toBeInstanceOf(PaktUnavailableError);
+    expect(bare.server.requests).toHaveLength(1);
+    await bare.server.close();
+
+    const keyed = await setup((_, i) => (i < 2 ? unavailable('0') : ok({ deleteOffer: { deleted: true } })));
+    await expect(keyed.client.request(MUTATION, { id: 'x' }, { idempotencyKey: 'delete-x-2' })).resolves.toEqual({ deleteOffer: { deleted: true } });
+    expect(keyed.server.requests).toHaveLength(3);
+  });
+
+  it('repeats a keyed mutation whose key an earlier attempt still holds (409 IDEMPOTENCY_KEY_IN_PROGRESS), after its Retry-After', async () => {
+    const inProgress = {
+      status: 409,
+      headers: { 'retry-after': '0' },
+      body: { errors: [{ message: 'A request with this Idempotency-Key is still in progress.', extensions: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS', retryAfterSeconds: 0 } }] },
+    };
+    const keyed = await setup((_, i) => (i < 2 ? inProgress : ok({ deleteOffer: { deleted: true } })));
+    await expect(keyed.client.request(MUTATION, { id: 'x' }, { idempotencyKey: 'delete-x-3' })).resolves.toEqual({ deleteOffer: { deleted: true } });
+    expect(keyed.server.requests).toHaveLength(3);
+    await keyed.server.close();
+    const long = await setup(() => ({ ...inProgress, headers: { 'retry-after': '120' } }));
+    await expect(long.client.request(MUTATION, { id: 'x' }, { idempotencyKey: 'delete-x-4' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS', status: 409 });
+    expect(long.server.requests).toHaveLength(1);
+  });
+
+  it('waits the Retry-After the server asked for, up to maxRetryAfterMs, else gives up', () => {
+    const error = new PaktUnavailableError('x', { status: 503, retryAfterMs: 1_500 });
+    const policy = { ...defaults.retry, maxRetryAfterMs: 2_000 };
+    expect(retryDelay(error, 1, policy, true)).toBe(1_500);
+    expect(retryDelay(error, 3, policy, true)).toBe(1_500);
+    expect(retryDelay(error, 1, { ...policy, maxRetryAfterMs: 1_000 }, true)).toBeUndefined();
+    expect(retryDelay(error, 1, policy, false)).toBeUndefined();
+    expect(retryDelay(error, policy.retries + 1, policy, true)).toBeUndefined();
+    // Without Retry-After: the capped exponential backoff.
+    const bare = retryDelay(new PaktUnavailableError('x', { status: 503 }), 1, policy, true)!;
+    expect(bare).toBeGreaterThanOrEqual(policy.minDelayMs / 2);
+    expect(bare).toBeLessThanOrEqual(policy.minDelayMs);
   });
 });

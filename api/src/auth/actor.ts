@@ -1,6 +1,7 @@
 // Who is writing: the API key a request presented, resolved once per request.
 import { timingSafeEqual } from 'node:crypto';
 import type { ApiScope, Database } from '@pakt/db';
+import { currentRequest } from '../observability/request-context.js';
 import { AuthError } from '../writes/errors.js';
 import { hashApiKey, parseApiKey } from './api-key.js';
 
@@ -79,11 +80,15 @@ export async function resolveActor(db: Database, authorizationHeader: string | n
 
   const now = Date.now();
   if (!row.last_used_at || now - row.last_used_at.getTime() >= LAST_USED_RESOLUTION_MS) {
-    // The condition repeats in SQL so that concurrent requests write at most once per interval.
-    await db.sql.query(
-      `UPDATE api_key SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => $2))`,
-      [row.id, LAST_USED_RESOLUTION_MS / 1000],
-    );
+    // Bookkeeping, best effort: it must never fail or hold up the request (a read-only database,
+    // a row locked by a key admin). The condition repeats in SQL so that concurrent requests
+    // write at most once per interval.
+    void db.sql
+      .query(
+        `UPDATE api_key SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => $2))`,
+        [row.id, LAST_USED_RESOLUTION_MS / 1000],
+      )
+      .catch((error: unknown) => currentRequest()?.log.debug({ err: error }, "could not record the API key's last use"));
   }
 
   return {

@@ -1,8 +1,11 @@
 // Error masking: business errors (GraphQL errors with a code, thrown on purpose) reach the
-// client; anything else becomes "Unexpected error." with the request id, and the log keeps the
-// stack under the same id. No SQL, stack or Prisma message ever leaves the process.
+// client; a database that is away (unreachable, restarting, read-only) becomes HTTP 503
+// SERVICE_UNAVAILABLE with Retry-After, which clients retry; anything else becomes "Unexpected
+// error." with the request id, and the log keeps the stack under the same id. No SQL, stack or
+// Prisma message ever leaves the process.
 import { GraphQLError } from 'graphql';
 import { createGraphQLError, type MaskError } from 'graphql-yoga';
+import { databaseOutageOf, type DatabaseOutage } from './error-classification.js';
 import type { Logger } from './logger.js';
 import { currentRequest } from './request-context.js';
 
@@ -22,6 +25,15 @@ function defaultCode(error: GraphQLError): string | undefined {
   return error.message.startsWith('Variable "$') ? 'BAD_USER_INPUT' : 'BAD_REQUEST';
 }
 
+/** Seconds a client is asked to wait before retrying a request the database could not serve. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
+
+const UNAVAILABLE_MESSAGES: Record<DatabaseOutage, string> = {
+  unreachable: 'The database is unavailable right now',
+  overloaded: 'The database is overloaded right now',
+  'read-only': 'The database accepts no writes right now (maintenance or failover)',
+};
+
 export function createMaskError(fallbackLog: Logger): MaskError {
   return (error, message) => {
     const request = currentRequest();
@@ -40,6 +52,24 @@ export function createMaskError(fallbackLog: Logger): MaskError {
       });
     }
     const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    const outage = databaseOutageOf(original);
+    if (outage) {
+      // An outage, not a bug: one line without the stack (there may be many), the cause kept.
+      (request?.log ?? fallbackLog).warn(
+        { outage, err: { type: (original as Error)?.name, message: (original as Error)?.message, code: (original as { code?: unknown })?.code } },
+        'database unavailable',
+      );
+      return createGraphQLError(`${UNAVAILABLE_MESSAGES[outage]}; retry in ${UNAVAILABLE_RETRY_AFTER_SECONDS} s.`, {
+        path: error instanceof GraphQLError ? error.path : undefined,
+        extensions: {
+          code: 'SERVICE_UNAVAILABLE',
+          reason: outage === 'read-only' ? 'DATABASE_READ_ONLY' : outage === 'overloaded' ? 'DATABASE_OVERLOADED' : 'DATABASE_UNAVAILABLE',
+          retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS,
+          ...(requestId ? { requestId } : {}),
+          http: { status: 503, headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } },
+        },
+      });
+    }
     (request?.log ?? fallbackLog).error({ err: original, path: error instanceof GraphQLError ? error.path : undefined }, 'unexpected error');
     return createGraphQLError(message, {
       path: error instanceof GraphQLError ? error.path : undefined,

@@ -33,6 +33,12 @@ export interface DbOptions {
   dataDir?: string | undefined;
   /** Maximum pool size for PostgreSQL. @default 10 */
   poolSize?: number | undefined;
+  /**
+   * How long a PostgreSQL connection attempt (or the wait for a free pooled one) may take before
+   * the query fails, so that requests do not hang on a database that does not answer.
+   * @default 5000
+   */
+  connectTimeoutMs?: number | undefined;
   /** Called after every SQL statement that Prisma sends (used to count statements). */
   onQuery?: ((event: { query: string; durationMs: number }) => void) | undefined;
 }
@@ -74,7 +80,13 @@ export async function createDatabase(options: DbOptions = {}): Promise<Database>
 }
 
 async function createPostgres(url: string, options: DbOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5_000,
+    // Notices a server that vanished without closing the socket (a failover, a dead host).
+    keepAlive: true,
+  });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...prismaLogOptions(options.onQuery) });
@@ -89,10 +101,17 @@ async function createPostgres(url: string, options: DbOptions): Promise<Database
   });
   const withConnection = async <T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
+    // A checked-out client has no error listener of the pool's: a session ended between two
+    // statements (a restart, pg_terminate_backend) would throw from the socket and end the process.
+    // The next statement fails instead, and the broken client is discarded, not pooled again.
+    let broken: Error | undefined;
+    const onError = (error: Error) => (broken ??= error);
+    client.on('error', onError);
     try {
       return await fn(executorOf(client));
     } finally {
-      client.release();
+      client.off('error', onError);
+      client.release(broken);
     }
   };
   return {
@@ -108,7 +127,8 @@ async function createPostgres(url: string, options: DbOptions): Promise<Database
           await sql.exec('COMMIT');
           return result;
         } catch (error) {
-          await sql.exec('ROLLBACK');
+          // On a broken connection ROLLBACK fails too; the cause is the first error, not that one.
+          await sql.exec('ROLLBACK').catch(() => {});
           throw error;
         }
       }),
