@@ -1,6 +1,7 @@
-// @pakt/sdk as a user gets it: `pnpm pack` the built SDK, install the tarball into a fresh npm
-// project outside the workspace, and run a tiny ESM script against a live server; check the
-// tarball's contents and that its types compile in a strict NodeNext project.
+// @pakt/sdk and @pakt-bw/cli as a user gets them: `pnpm pack` the built SDK and CLI, install the
+// tarballs into a fresh npm project outside the workspace, run a tiny ESM script and `npx
+// @pakt-bw/cli` against a live server; check the tarballs' contents and that the SDK's types
+// compile in a strict NodeNext project.
 //
 // Needs the SDK built (`pnpm --filter @pakt/sdk build`; the root test script builds it) and npm.
 // The SDK's one dependency (@graphql-typed-document-node/core, types only) comes from npm's
@@ -23,6 +24,7 @@ import { loadConfig } from '../../api/src/config.js';
 import { createApp, type App } from '../../api/src/yoga.js';
 
 const SDK = fileURLToPath(new URL('../../sdk/', import.meta.url));
+const CLI_PACKAGE = fileURLToPath(new URL('../../packages/cli/', import.meta.url));
 const PNPM = 'pnpm@10.34.8';
 const STUTTGART = '08111000';
 const require = createRequire(import.meta.url);
@@ -33,6 +35,7 @@ let server: Server;
 let endpoint: string;
 let dir: string;
 let tarball: string;
+let cliTarball: string;
 let apiKey: string;
 /** A sample provider of the seed, whose key runs the README's nightly sync. */
 const PROVIDER = 'volkshochschule-esslingen-am-neckar';
@@ -64,17 +67,29 @@ beforeAll(async () => {
   })();
   const packed = (async () => {
     await run('npx', ['-y', PNPM, 'pack', '--pack-destination', dir], SDK);
-    const [file] = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
-    if (!file) throw new Error(`pnpm pack wrote no tarball into ${dir}`);
-    tarball = join(dir, file);
+    // The CLI's prepack builds it; its @pakt/sdk dependency becomes the SDK's version.
+    await run('npx', ['-y', PNPM, 'pack', '--pack-destination', dir], CLI_PACKAGE, 60_000);
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
+    const sdkFile = files.find((f) => f.startsWith('pakt-sdk-'));
+    const cliFile = files.find((f) => f.startsWith('pakt-bw-cli-'));
+    if (!sdkFile || !cliFile) throw new Error(`pnpm pack wrote ${files.join(', ') || 'no tarball'} into ${dir}`);
+    tarball = join(dir, sdkFile);
+    cliTarball = join(dir, cliFile);
     const project = join(dir, 'app');
     await run('mkdir', ['-p', project], dir);
     await run('npm', ['init', '-y'], project);
     await run('npm', ['pkg', 'set', 'type=module'], project);
     await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], project, 50_000);
+    // The command line in a project of its own, as a clerk's machine has it (ExcelJS's CSV
+    // dependency brings @types/node 14, which must not meet the SDK's type check above). Its
+    // @pakt/sdk dependency is the SDK tarball, not the registry's package of that name.
+    const cliProject = join(dir, 'cli-app');
+    await run('mkdir', ['-p', cliProject], dir);
+    await run('npm', ['init', '-y'], cliProject);
+    await run('npm', ['install', tarball, cliTarball, '--no-audit', '--no-fund', '--prefer-offline'], cliProject, 90_000);
   })();
   await Promise.all([serverReady, packed]);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   if (server) {
@@ -99,10 +114,10 @@ describe('the packed @pakt/sdk', () => {
         'package/dist/client.d.ts',
         'package/dist/sync.d.ts',
         'package/dist/generated/graphql.d.ts',
-        'package/dist/cli.js',
-        'package/examples/offers.csv',
       ]),
     );
+    // The command line is its own package now: nothing of it in the SDK.
+    expect(files.filter((f) => /\/(cli\.js|examples\/)/.test(f))).toEqual([]);
     // Neither sources nor tests nor build scripts.
     expect(files.filter((f) => /^package\/(src|test|scripts)\//.test(f))).toEqual([]);
 
@@ -110,7 +125,7 @@ describe('the packed @pakt/sdk', () => {
     expect(manifest.type).toBe('module');
     expect(Object.keys(manifest.exports['.'])[0]).toBe('types');
     expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
-    expect(manifest.bin).toEqual({ pakt: './dist/cli.js' });
+    expect(manifest.bin).toBeUndefined();
     // pnpm pack resolves the workspace's `catalog:` and `workspace:` ranges.
     expect(JSON.stringify(manifest)).not.toMatch(/catalog:|workspace:/);
     expect(Object.keys(manifest.dependencies ?? {})).toEqual(['@graphql-typed-document-node/core']);
@@ -199,7 +214,14 @@ export async function loadOffersFromOurSystem(): Promise<OfferInput[]> {
         '--typeRoots', typeRoots, '--types', 'node', '--outDir', 'out', 'nightly.ts', 'our-system.ts'],
       project,
     );
-    const env = { ...process.env, PAKT_ENDPOINT: endpoint, PAKT_API_KEY: apiKey };
+    const env: Record<string, string | undefined> = { ...process.env, PAKT_ENDPOINT: endpoint, PAKT_API_KEY: apiKey };
+    const liveOffers = async () =>
+      (
+        await db.sql.query<{ external_id: string }>(
+          'SELECT o.external_id FROM offer o JOIN provider p ON p.id = o.provider_id WHERE p.slug = $1 AND o.deleted_at IS NULL ORDER BY 1',
+          [PROVIDER],
+        )
+      ).map((r) => r.external_id);
     const nightly = () =>
       new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
         execFile(process.execPath, ['out/nightly.js'], { cwd: project, env, timeout: 30_000 }, (error, stdout, stderr) =>
@@ -217,15 +239,65 @@ export async function loadOffersFromOurSystem(): Promise<OfferInput[]> {
     });
     expect(await yesterday.json()).toMatchObject({ data: { upsertOffer: { result: { status: 'CREATED' } } } });
 
+    // The dry run lists what FULL would delete; the real run refuses to delete more than 20 %
+    // of the catalogue ("old" and the provider's sample offers), and writes nothing.
+    const before = await liveOffers();
+    const refused = await nightly();
+    expect(refused.stdout).toContain('would delete old Alt');
+    expect(refused.stderr).toMatch(/^refused: would delete \d+ of \d+ offers; nothing written\n$/);
+    expect(refused.code).toBe(2);
+    expect(await liveOffers()).toEqual(before);
+
+    env.PAKT_MAX_DELETE_RATIO = '1';
     const first = await nightly();
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('3/3');
     // "old" (and any sample offer of the provider) was not in the list: FULL deleted it.
     expect(first.stdout).toMatch(/\{ CREATED: 3, UPDATED: 0, UNCHANGED: 0, DELETED: [1-9]\d*, FAILED: 0 \}/);
-    // The same night again: answered from the server's record, nothing applied twice.
+    expect(await liveOffers()).toEqual(['n1', 'n2', 'n3']);
+    // The next night: nothing to delete, the same three offers come back unchanged.
     const again = await nightly();
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('{ CREATED: 0, UPDATED: 0, UNCHANGED: 3, DELETED: 0, FAILED: 0 }');
+  });
+});
+
+describe('the packed @pakt-bw/cli', () => {
+  const project = () => join(dir, 'cli-app');
+  const pakt = (args: string[], env: Record<string, string> = {}) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      // `npx @pakt-bw/cli …` as the README says, from the installed package (no download).
+      execFile('npx', ['--no', '@pakt-bw/cli', ...args], { cwd: project(), env: { ...process.env, npm_config_update_notifier: 'false', LANG: 'C.UTF-8', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+
+  it('holds the built command, its README and the example, with the SDK and the readers as dependencies', async () => {
+    const { stdout } = await run('tar', ['tzf', cliTarball], dir);
+    const files = stdout.split('\n').filter(Boolean);
+    expect(files).toEqual(expect.arrayContaining(['package/package.json', 'package/README.md', 'package/dist/pakt.js', 'package/examples/offers.csv']));
+    expect(files.filter((f) => /^package\/(src|test)\//.test(f))).toEqual([]);
+    const manifest = JSON.parse(await readFile(join(project(), 'node_modules/@pakt-bw/cli/package.json'), 'utf8'));
+    expect(manifest.bin).toEqual({ pakt: './dist/pakt.js' });
+    expect(JSON.stringify(manifest)).not.toMatch(/catalog:|workspace:/);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@pakt/sdk', 'csv-parse', 'exceljs', 'fastest-levenshtein']);
+    // One SDK: the CLI uses the installed tarball, not a copy of its own.
+    expect(existsSync(join(project(), 'node_modules/@pakt-bw/cli/node_modules/@pakt/sdk'))).toBe(false);
+  });
+
+  it('runs installed: npx @pakt-bw/cli template, validate and a dry run against the live server', async () => {
+    const template = await pakt(['template', 'angebote.xlsx', '--lang', 'de']);
+    expect(template.code).toBe(0);
+    expect(template.stdout).toContain('angebote.xlsx geschrieben');
+    const validate = await pakt(['validate', 'angebote.xlsx']);
+    expect(validate).toMatchObject({ code: 0, stdout: 'angebote.xlsx: 1 offer, no problems found.\n' });
+
+    const example = join(project(), 'node_modules/@pakt-bw/cli/examples/offers.csv');
+    const dry = await pakt(['sync', example, '--dry-run', '--endpoint', endpoint], { PAKT_API_KEY: apiKey });
+    expect(dry.stderr).not.toContain('failed');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain(`Dry run (nothing changed): 4 offers of ${example} for ${PROVIDER}, mode UPSERT`);
+    expect(dry.stdout).toMatch(/Would be (created|updated):/);
   });
 });
