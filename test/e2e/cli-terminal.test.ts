@@ -1,4 +1,4 @@
-// The FULL guard of `pakt sync` as a person meets it at a terminal: the built CLI runs in a
+// `pnpm pakt` inside the repo, and the FULL guard of `pakt sync` as a person meets it at a terminal: the built CLI runs in a
 // pseudo-terminal (util-linux `script`, no native module), shows what it would delete and asks;
 // "n" writes nothing, "j" deletes exactly what it listed. Against a live server.
 //
@@ -79,6 +79,21 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('pakt inside the repository', () => {
+  it('runs as the README says: pnpm pakt … from the repository root', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const result = spawnSync('npx', ['-y', 'pnpm@10.34.8', '--silent', 'pakt', 'validate', 'packages/cli/examples/offers.csv', '--lang', 'de'], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { ...process.env, npm_config_update_notifier: 'false' },
+    });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toBe('packages/cli/examples/offers.csv: 4 Angebote, keine Probleme gefunden.\n');
+    expect(result.status).toBe(0);
+  });
 });
 
 describe('pakt sync --mode full on a terminal', () => {
