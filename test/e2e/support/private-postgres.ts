@@ -4,7 +4,7 @@
 // crash), start it again on the same port and data, or make it read-only. It never touches the
 // machine's own PostgreSQL.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
@@ -63,7 +63,8 @@ function serverUser(): RunAs {
   return { uid, gid };
 }
 
-function run(binary: string, args: string[], as: RunAs, timeoutMs = 60_000): Promise<void> {
+/** Runs a server tool in `cwd` (a folder the postgres user may enter: the checkout may be private to root). */
+function run(binary: string, args: string[], as: RunAs & { cwd: string }, timeoutMs = 60_000): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(binary, args, { ...as, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C.UTF-8', LANG: 'C.UTF-8' } });
     let output = '';
@@ -82,11 +83,42 @@ function run(binary: string, args: string[], as: RunAs, timeoutMs = 60_000): Pro
   });
 }
 
+/** Clusters still running, for the exit hook below. */
+const liveClusters = new Map<string, string>();
+
+// If the test process ends before afterAll ran (a timeout, Ctrl-C), stop what it started anyway:
+// an immediate shutdown (SIGQUIT to the postmaster, after SIGCONT in case it was frozen).
+process.once('exit', () => {
+  for (const [dataDir, folder] of liveClusters) {
+    try {
+      const pid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      process.kill(pid, 'SIGCONT');
+      process.kill(pid, 'SIGQUIT');
+      // Wait (synchronously: this is an exit hook) up to 5 s for it to go before removing its files.
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      for (let i = 0; i < 100; i++) {
+        process.kill(pid, 0);
+        Atomics.wait(pause, 0, 0, 50);
+      }
+    } catch {
+      // gone (or never started)
+    }
+    try {
+      // The server may still be removing its files: retry a few times (a synchronous wait).
+      rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+    } catch {
+      // left in the temporary folder
+    }
+  }
+});
+
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const bin = findPostgresBinaries();
-  const as = serverUser();
-  const folder = await mkdtemp(join(tmpdir(), 'pakt-faults-pg-'));
-  if (as.uid !== undefined) await chown(folder, as.uid, as.gid!);
+  const user = serverUser();
+  // As root, under /tmp: the postgres user must be able to reach the folder (TMPDIR may be private).
+  const folder = await mkdtemp(join(user.uid !== undefined ? '/tmp' : tmpdir(), 'pakt-faults-pg-'));
+  if (user.uid !== undefined) await chown(folder, user.uid, user.gid!);
+  const as = { ...user, cwd: folder };
   const dataDir = join(folder, 'data');
   const port = await freePort();
   let running = false;
@@ -124,9 +156,11 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
     }
   };
 
+  liveClusters.set(dataDir, folder);
   try {
     await start();
   } catch (error) {
+    liveClusters.delete(dataDir);
     await rm(folder, { recursive: true, force: true });
     throw error;
   }
@@ -165,6 +199,7 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
         thawQuietly();
         await stop('immediate');
       } finally {
+        liveClusters.delete(dataDir);
         await rm(folder, { recursive: true, force: true });
       }
     },

@@ -49,6 +49,12 @@ async function waitForPong(port: number, timeoutMs: number): Promise<void> {
   }
 }
 
+/** Servers still running, killed if the test process ends before afterAll ran. */
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 export async function startPrivateRedis(): Promise<PrivateRedis> {
   const binary = findRedisServer();
   const port = await freePort();
@@ -60,6 +66,8 @@ export async function startPrivateRedis(): Promise<PrivateRedis> {
       stdio: 'ignore',
     });
     child = process;
+    running.add(process);
+    process.once('exit', () => running.delete(process));
     await waitForPong(port, 10_000);
   };
   const stop = async () => {
