@@ -49,6 +49,22 @@ const schema = z.object({
   PAKT_PUBLIC_URL: optionalUrl(['http', 'https']),
   /** Licence of the published data: the `license` of the RPDE feeds and the HSDS API's metadata. */
   PAKT_OPEN_DATA_LICENSE: z.string().trim().url().default('https://www.govdata.de/dl-de/by-2-0'),
+  // Webhooks (README "Webhooks"): who may register, where deliveries may go, how they are retried.
+  PAKT_PUBLIC_WEBHOOKS: bool.default(false),
+  PAKT_WEBHOOKS_ALLOW_LOCAL: bool.default(false),
+  PAKT_WEBHOOK_SECRET_KEYS: z.string().trim().default(''),
+  PAKT_WEBHOOK_WORKER: bool.default(true),
+  PAKT_WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
+  PAKT_WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),
+  PAKT_WEBHOOK_RETRY_MAX_DELAY_MS: int(10, 86_400_000).default(21_600_000),
+  PAKT_WEBHOOK_MAX_ATTEMPTS: int(1, 100).default(16),
+  PAKT_WEBHOOK_MAX_IN_FLIGHT: int(1, 100).default(4),
+  PAKT_WEBHOOK_CONCURRENCY: int(1, 1000).default(16),
+  PAKT_WEBHOOK_POLL_MS: int(10, 60_000).default(1_000),
+  PAKT_WEBHOOK_RETENTION_DAYS: int(1, 3650).default(30),
+  PAKT_WEBHOOKS_PER_PROVIDER: int(1, 1000).default(20),
+  PAKT_PUBLIC_WEBHOOKS_MAX: int(0, 1_000_000).default(1000),
+  PAKT_PUBLIC_WEBHOOKS_PER_CALLER: int(1, 1000).default(5),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -26,7 +26,9 @@ import { useQueryLimits } from './plugins/use-query-limits.js';
 import { useRequestContext } from './plugins/use-request-context.js';
 import { useRpdeFeeds } from './plugins/use-rpde-feeds.js';
 import { useVariableLimits } from './plugins/use-variable-limits.js';
+import { useWebhooks } from './plugins/use-webhooks.js';
 import { schema } from './schema/index.js';
+import { createWebhookService } from './webhooks/service.js';
 
 export interface AppOptions {
   /** The database the app serves; it stays open when the app is disposed. */
@@ -58,6 +60,11 @@ export interface AppOptions {
    * @default true
    */
   graphiql?: boolean;
+  /**
+   * Whether this app runs the webhook delivery worker (stopped by `app.dispose()`).
+   * @default config.PAKT_WEBHOOK_WORKER (true)
+   */
+  webhookWorker?: boolean;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, Context>;
@@ -105,9 +112,13 @@ export function createApp({
   responseCache,
   dependencies = [],
   graphiql = true,
+  webhookWorker,
 }: AppOptions): App {
+  const webhooks = createWebhookService({ db, config, log, worker: webhookWorker });
   const afterWrite: AfterWrite = {
     offersChanged: async (change) => {
+      // The write committed its webhook outbox rows: deliver them now, not at the next poll.
+      webhooks.wake();
       if (responseCache) await invalidateOffers(responseCache, change);
     },
     syncItems(statuses) {
@@ -139,6 +150,8 @@ export function createApp({
       // Open data over plain HTTP: RPDE feeds under /feeds (the HSDS API under /hsds).
       useRpdeFeeds({ db: readDb ?? db, license: config.PAKT_OPEN_DATA_LICENSE, publicUrl: config.PAKT_PUBLIC_URL, log }),
       useHsds({ db: readDb ?? db, license: config.PAKT_OPEN_DATA_LICENSE, publicUrl: config.PAKT_PUBLIC_URL, log }),
+      // Webhook settings for the resolvers; the delivery worker stops with the app.
+      useWebhooks({ service: webhooks, callerOf: (context) => callerOf(context, config.PAKT_TRUSTED_PROXIES) }),
       // Browsers may only send requests that a cross-site form could not forge.
       useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'authorization'] }),
       useBodyLimit({ maxBytes: config.PAKT_MAX_BODY_BYTES }),

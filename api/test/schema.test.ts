@@ -47,13 +47,15 @@ describe('schema', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(
       [
         'district', 'districts', 'languages', 'municipalities', 'municipality', 'node', 'nodes', 'offer', 'offerChanges', 'offers',
-        'programme', 'programmes', 'provider', 'providers', 'regions', 'slots', 'targetGroups', 'viewer',
+        'programme', 'programmes', 'provider', 'providers', 'regions', 'slots', 'targetGroups', 'viewer', 'webhookEndpoint', 'webhookEndpoints',
       ].sort(),
     );
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(
       [
         'adjustSlotSeats', 'createApiKey', 'deleteOffer', 'publishOffer', 'revokeApiKey', 'syncOffers', 'unpublishOffer',
         'updateSlotSeats', 'upsertOffer',
+        'createPublicWebhookEndpoint', 'createWebhookEndpoint', 'deleteWebhookEndpoint', 'replayWebhookDeliveries', 'replayWebhookDelivery',
+        'rotateWebhookEndpointSecret', 'updateWebhookEndpoint',
       ].sort(),
     );
   });

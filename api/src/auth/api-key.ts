@@ -40,6 +40,7 @@ export const scopeNames = {
   'offers:write': 'OFFERS_WRITE',
   'slots:write': 'SLOTS_WRITE',
   'keys:admin': 'KEYS_ADMIN',
+  'webhooks:admin': 'WEBHOOKS_ADMIN',
 } as const satisfies Record<string, ApiScope>;
 
 export type ScopeName = keyof typeof scopeNames;

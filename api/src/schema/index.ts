@@ -26,5 +26,9 @@ import './offer-change.js';
 import './api-key.js';
 import './audit.js';
 import './viewer.js';
+import './webhook-attempt.js';
+import './webhook-delivery.js';
+import './webhook-endpoint.js';
+import './webhook-mutations.js';
 
 export const schema = builder.toSchema();

@@ -1,0 +1,40 @@
+// Webhooks in the app: hands the resolvers the webhook settings and the caller's identity (for the
+// per-caller cap of public registrations), and stops the delivery worker when the app is disposed
+// (main.ts disposes the app on SIGTERM, after in-flight requests are answered).
+import { createHash } from 'node:crypto';
+import type { Plugin } from 'graphql-yoga';
+import type { WebhookService } from '../webhooks/service.js';
+
+/** What resolvers read with `webhooksOf(ctx)`. */
+export interface WebhookContext {
+  service: WebhookService;
+  /** SHA-256 of the caller (API key or client address, as the cost budget counts it). */
+  caller: string;
+}
+
+const WEBHOOKS = Symbol.for('pakt.webhooks');
+
+export interface UseWebhooksOptions {
+  service: WebhookService;
+  /** The caller a request counts for: `key:<id>` or `ip:<address>` (yoga.ts' callerOf). */
+  callerOf: (context: Record<string, unknown>) => string;
+}
+
+export function useWebhooks({ service, callerOf }: UseWebhooksOptions): Plugin {
+  return {
+    onContextBuilding({ context, extendContext }) {
+      const caller = createHash('sha256').update(callerOf(context as Record<string, unknown>)).digest('hex');
+      extendContext({ [WEBHOOKS]: { service, caller } satisfies WebhookContext } as Record<symbol, unknown>);
+    },
+    async onDispose() {
+      await service.stop();
+    },
+  };
+}
+
+/** The webhook context of a request (set by useWebhooks). */
+export function webhooksOf(ctx: object): WebhookContext {
+  const webhooks = (ctx as Record<symbol, WebhookContext | undefined>)[WEBHOOKS];
+  if (!webhooks) throw new Error('useWebhooks is not installed');
+  return webhooks;
+}
