@@ -47,7 +47,11 @@ export interface WebhookWorkerOptions {
 export interface WebhookWorker {
   /** Looks for due deliveries now (after a write committed). */
   wake(): void;
-  /** Stops claiming, aborts the attempts in flight after `graceMs` (their leases run out), and resolves when none is left. */
+  /**
+   * Stops claiming, lets the attempts in flight finish for `graceMs`, then aborts them (their
+   * leases run out and any instance sends them again), and resolves when none is left.
+   * @default half the request timeout
+   */
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -269,7 +273,7 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   schedule(0);
   return {
     wake,
-    async stop(graceMs = options.timeoutMs) {
+    async stop(graceMs = options.timeoutMs / 2) {
       if (stopping) return;
       stopping = true;
       clearTimeout(timer);
