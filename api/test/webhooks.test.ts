@@ -434,6 +434,25 @@ describe('delivery', () => {
     });
   });
 
+  it('keeps signing secrets encrypted at rest with PAKT_WEBHOOK_SECRET_KEYS, and signs with them', async () => {
+    const r = await receiver();
+    const sealedApp = appWith({ ...FAST, PAKT_WEBHOOK_SECRET_KEYS: Buffer.alloc(32, 7).toString('base64') });
+    await app.dispose();
+    try {
+      const created = await gql(sealedApp, CREATE, { input: { url: r.url, events: ['OFFER_CREATED'], includeMembers: false } }, keys.umbrella);
+      const secret = created.data.createWebhookEndpoint.secret as string;
+      const [row] = await fx.db.sql.query<{ secret: string }>(`SELECT secret FROM webhook_endpoint WHERE id = $1`, [created.data.createWebhookEndpoint.endpoint.id]);
+      expect(row!.secret).toMatch(/^v1:/);
+      expect(row!.secret).not.toContain(secret.slice('whsec_'.length, 20));
+      await newOffer('umbrella', 'sealed-1');
+      await r.waitFor((x) => x.length >= 1);
+      expect(verifyWithLibrary(r.received[0]!, secret)).toEqual(r.received[0]!.json);
+    } finally {
+      await sealedApp.dispose();
+      app = appWith(FAST);
+    }
+  });
+
   it('keeps at most PAKT_WEBHOOK_MAX_IN_FLIGHT requests open per endpoint, across two instances, and sends each delivery once', async () => {
     const slow = await receiver();
     slow.answer = () => ({ status: 200, delayMs: 150 });
