@@ -303,4 +303,26 @@ describe('the Idempotency-Key header', () => {
     const [row] = await fx.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM offer WHERE external_id = 'idem-sync'`);
     expect(row?.n).toBe(1);
   });
+
+  it('lets a keyed sync batch whose response was lost run again: its body-level key replays it, once', async () => {
+    // A batch of an SDK sync carries its run key twice (header and idempotencyKey); the process
+    // dies between COMMIT and storing the header-level response.
+    const input = { offers: [offerInput('idem-lost', { cost: '2 EUR' })], idempotencyKey: 'run-lost:0' };
+    failWhen = (text) => text.includes("SET state = 'COMPLETED'");
+    const first = await post(SYNC, { input }, { 'idempotency-key': 'run-lost:0' });
+    failWhen = undefined;
+    expect(first.body.data?.syncOffers.results[0]).toMatchObject({ status: 'CREATED' });
+    await fx.db.sql.query(`UPDATE idempotent_request SET lease_until = now() - interval '1 second' WHERE key = 'run-lost:0'`);
+    // Not IDEMPOTENCY_RESPONSE_LOST: the batch's own record answers, and nothing is written twice.
+    const again = await post(SYNC, { input }, { 'idempotency-key': 'run-lost:0' });
+    expect(again.status).toBe(200);
+    expect(again.body.data?.syncOffers).toMatchObject({ replayed: true, results: [{ status: 'CREATED' }] });
+    const [row] = await fx.db.sql.query<{ n: number; version: number }>(
+      `SELECT count(*)::int AS n, max(version)::int AS version FROM offer WHERE external_id = 'idem-lost'`,
+    );
+    expect(row).toEqual({ n: 1, version: 1 });
+    // The rerun stored its answer: from now on the header replays it.
+    expect((await post(SYNC, { input }, { 'idempotency-key': 'run-lost:0' })).headers.get('idempotent-replayed')).toBe('true');
+    // A mutation without such a record still gets RESPONSE_LOST (the test above).
+  });
 });

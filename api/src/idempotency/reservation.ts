@@ -21,12 +21,24 @@ export interface ReserveOptions {
   /** How long an attempt holds the key before a retry may take it over (if it applied nothing). */
   leaseSeconds: number;
   ttlHours: number;
+  /**
+   * The request deduplicates itself inside its own write transaction (syncOffers with an
+   * `idempotencyKey`): running it again after a lost response replays instead of applying twice,
+   * so such a request takes the key over instead of getting `response-lost`.
+   * @default false
+   */
+  rerunnable?: boolean;
 }
 
 /** Rounds of insert/read/take over before giving up (each round loses only to another writer of the row). */
 const MAX_ROUNDS = 5;
 
-export async function reserve(sql: SqlExecutor, row: RowKey, fingerprint: string, { leaseSeconds, ttlHours }: ReserveOptions): Promise<Reservation> {
+export async function reserve(
+  sql: SqlExecutor,
+  row: RowKey,
+  fingerprint: string,
+  { leaseSeconds, ttlHours, rerunnable = false }: ReserveOptions,
+): Promise<Reservation> {
   const attempt = randomUUID();
   for (let round = 0; round < MAX_ROUNDS; round++) {
     if (await insertReservation(sql, row, fingerprint, attempt, leaseSeconds, ttlHours)) return { kind: 'run', attempt, tookOver: false };
@@ -36,11 +48,13 @@ export async function reserve(sql: SqlExecutor, row: RowKey, fingerprint: string
     if (live.fingerprint !== fingerprint) return { kind: 'reused' };
     if (live.state === 'COMPLETED') {
       if (live.response_status !== null && live.response_body !== null) return { kind: 'replay', status: live.response_status, body: live.response_body };
+      if (!rerunnable) return { kind: 'response-lost' };
+    } else if (live.leased) {
+      return { kind: 'in-progress', retryAfterSeconds: Math.max(1, Math.min(live.lease_seconds_left, 5)) };
+    } else if (live.applied && !rerunnable) {
       return { kind: 'response-lost' };
     }
-    if (live.leased) return { kind: 'in-progress', retryAfterSeconds: Math.max(1, Math.min(live.lease_seconds_left, 5)) };
-    if (live.applied) return { kind: 'response-lost' };
-    if (await takeOver(sql, row, live.attempt, attempt, leaseSeconds)) return { kind: 'run', attempt, tookOver: true };
+    if (await takeOver(sql, row, live.attempt, attempt, leaseSeconds, { evenIfApplied: rerunnable })) return { kind: 'run', attempt, tookOver: true };
     // Someone else changed the row (took over, applied, completed): look again.
   }
   return { kind: 'in-progress', retryAfterSeconds: 1 };

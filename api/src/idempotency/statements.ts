@@ -71,13 +71,17 @@ export async function takeOver(
   previousAttempt: string,
   attempt: string,
   leaseSeconds: number,
+  { evenIfApplied = false }: { evenIfApplied?: boolean } = {},
 ): Promise<boolean> {
+  // evenIfApplied: for requests that replay by themselves (see ReserveOptions.rerunnable), also a
+  // reservation whose attempt applied and lost its response, or completed without storing one.
   const rows = await sql.query(
-    `UPDATE idempotent_request SET attempt = $4, lease_until = now() + make_interval(secs => $5)
-      WHERE api_key_id = $1 AND key = $2 AND attempt = $3 AND state = 'IN_PROGRESS' AND NOT applied
+    `UPDATE idempotent_request SET attempt = $4, state = 'IN_PROGRESS', applied = false, lease_until = now() + make_interval(secs => $5)
+      WHERE api_key_id = $1 AND key = $2 AND attempt = $3
         AND (lease_until IS NULL OR lease_until <= now())
+        AND ((state = 'IN_PROGRESS' AND NOT applied) OR ($6 AND response_body IS NULL))
       RETURNING 1 AS taken`,
-    [apiKeyId, key, previousAttempt, attempt, leaseSeconds],
+    [apiKeyId, key, previousAttempt, attempt, leaseSeconds, evenIfApplied],
   );
   return rows.length > 0;
 }

@@ -8,7 +8,7 @@
 // Written here rather than taken from a library: @node-idempotency/core and express-idempotency
 // keep records in memory or Redis and cannot mark a key applied inside the mutation's own
 // database transaction, which is what makes a crash between COMMIT and storing the response safe.
-import { getOperationAST } from 'graphql';
+import { getArgumentValues, getOperationAST, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { SqlExecutor } from '@pakt/db';
 import { databaseOf, type Context, type DatabaseRef } from '../context.js';
@@ -53,7 +53,8 @@ export function useIdempotencyKey({ ttlHours = 24, leaseSeconds = 60, log }: Ide
       const request = context.request;
       const value = request?.headers.get(IDEMPOTENCY_KEY_HEADER);
       if (!request || value == null) return;
-      if (getOperationAST(args.document, args.operationName)?.operation !== 'mutation') return;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
       // Anonymous mutations are refused by their resolvers; there is no key scope to store under.
       if (!context.actor) return;
       if (!isValidIdempotencyKey(value)) {
@@ -63,7 +64,8 @@ export function useIdempotencyKey({ ttlHours = 24, leaseSeconds = 60, log }: Ide
       const db = databaseOf(context);
       const row: RowKey = { apiKeyId: context.actor.apiKeyId, key: value };
       const fingerprint = requestFingerprint(args.document, args.operationName, args.variableValues);
-      const reservation = await reserve(db.sql, row, fingerprint, { leaseSeconds, ttlHours });
+      const rerunnable = selfDeduplicating(args.schema, operation, args.variableValues ?? {});
+      const reservation = await reserve(db.sql, row, fingerprint, { leaseSeconds, ttlHours, rerunnable });
       switch (reservation.kind) {
         case 'run':
           pending.set(request, { kind: 'run', row, attempt: reservation.attempt, sql: db.sql });
@@ -110,6 +112,25 @@ export function useIdempotencyKey({ ttlHours = 24, leaseSeconds = 60, log }: Ide
     },
   };
 
+}
+
+/**
+ * Whether every root field of the mutation deduplicates itself in its own write transaction:
+ * `syncOffers` with an `idempotencyKey` stores its result with the batch, so running it again
+ * after a lost response replays that result instead of applying twice.
+ */
+function selfDeduplicating(schema: GraphQLSchema, operation: OperationDefinitionNode, variables: Record<string, unknown>): boolean {
+  const syncOffers = schema.getMutationType()?.getFields()['syncOffers'];
+  if (!syncOffers) return false;
+  return operation.selectionSet.selections.every((selection) => {
+    if (selection.kind !== Kind.FIELD || selection.name.value !== 'syncOffers') return false;
+    try {
+      const input = getArgumentValues(syncOffers, selection, variables)['input'] as { idempotencyKey?: unknown } | undefined;
+      return typeof input?.idempotencyKey === 'string' && input.idempotencyKey.length > 0;
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Whether the answer is a failure a retry may not meet again (and so must be allowed to run). */
