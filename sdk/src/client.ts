@@ -24,6 +24,27 @@ import {
   UpdateSlotSeatsDocument,
   UpsertOfferDocument,
   ViewerDocument,
+  CreatePublicWebhookEndpointDocument,
+  CreateWebhookEndpointDocument,
+  DeleteWebhookEndpointDocument,
+  ReplayWebhookDeliveriesDocument,
+  ReplayWebhookDeliveryDocument,
+  RotateWebhookEndpointSecretDocument,
+  UpdateWebhookEndpointDocument,
+  WebhookDeliveriesDocument,
+  WebhookEndpointsDocument,
+  type CreatePublicWebhookEndpointInput,
+  type CreatePublicWebhookEndpointMutation,
+  type CreateWebhookEndpointInput,
+  type CreateWebhookEndpointMutation,
+  type UpdateWebhookEndpointInput,
+  type UpdateWebhookEndpointMutation,
+  type RotateWebhookEndpointSecretMutation,
+  type WebhookDeliveriesQuery,
+  type WebhookDeliveryFieldsFragment,
+  type WebhookDeliveryState,
+  type WebhookEndpointFieldsFragment,
+  type WebhookEndpointsQuery,
   type ApiKeyFieldsFragment,
   type CreateApiKeyInput,
   type CreateApiKeyMutation,
@@ -84,6 +105,23 @@ export type ViewerDetails = NonNullable<ViewerQuery['viewer']>;
 export type CreatedApiKey = CreateApiKeyMutation['createApiKey'];
 /** A revoked API key and whether the call revoked it (`changed: false` when it already was). */
 export type RevokedApiKey = RevokeApiKeyMutation['revokeApiKey'];
+
+/** A page of `webhooks.list`. */
+export type WebhookEndpointPage = WebhookEndpointsQuery['webhookEndpoints'];
+/** A page of `webhooks.deliveries`: deliveries newest first, each with its attempts. */
+export type WebhookDeliveryPage = NonNullable<WebhookDeliveriesQuery['webhookEndpoint']>['deliveries'];
+/** A new endpoint and its signing `secret` (shown only this once). */
+export type CreatedWebhookEndpoint = CreateWebhookEndpointMutation['createWebhookEndpoint'];
+/** A rotated endpoint's new signing `secret` (shown only this once). */
+export type RotatedWebhookSecret = RotateWebhookEndpointSecretMutation['rotateWebhookEndpointSecret'];
+/** A new public endpoint, its `secret` and its `managementSecret` (both shown only this once). */
+export type CreatedPublicWebhookEndpoint = CreatePublicWebhookEndpointMutation['createPublicWebhookEndpoint'];
+
+/** Options of calls about one webhook endpoint. */
+export interface WebhookEndpointOptions extends RequestOptions {
+  /** For a public endpoint: its management secret (a provider's endpoint goes by the API key). */
+  managementSecret?: string | undefined;
+}
 
 /** Optimistic concurrency of a single write. */
 export interface VersionOptions {
@@ -339,6 +377,38 @@ export interface PaktClient {
   };
 
   /**
+   * Webhook endpoints: a provider's (API key with `WEBHOOKS_ADMIN`) or public ones for a district
+   * or region (`createPublic`, no key; managed with the `managementSecret`). Check every delivery
+   * with `verifyWebhook`.
+   */
+  readonly webhooks: {
+    /** One page of the endpoints of the providers the key acts for, newest first. */
+    list(options?: PageOptions & RequestOptions): Promise<WebhookEndpointPage>;
+    /** Registers a provider's endpoint; store `secret` now. Never retried (a repeat would register twice). */
+    create(input: CreateWebhookEndpointInput, options?: Omit<RequestOptions, 'idempotencyKey' | 'retry'>): Promise<CreatedWebhookEndpoint>;
+    /** Registers a public endpoint; store `secret` and `managementSecret` now. It must echo the challenge of its first delivery. Never retried. */
+    createPublic(input: CreatePublicWebhookEndpointInput, options?: Omit<RequestOptions, 'idempotencyKey' | 'retry'>): Promise<CreatedPublicWebhookEndpoint>;
+    /** Changes an endpoint (URL, events, description, `enabled`); returns its `status` now. */
+    update(input: UpdateWebhookEndpointInput, options?: RequestOptions): Promise<UpdateWebhookEndpointMutation['updateWebhookEndpoint']['endpoint']>;
+    /** Deletes an endpoint with its deliveries. */
+    delete(id: string, options?: WebhookEndpointOptions): Promise<{ id: string }>;
+    /**
+     * Replaces the signing secret; the old one keeps signing for `previousSecretValidHours` (24 by
+     * default). Never retried: a repeat would replace the secret just shown.
+     */
+    rotateSecret(
+      id: string,
+      options?: Omit<WebhookEndpointOptions, 'idempotencyKey' | 'retry'> & { previousSecretValidHours?: number | undefined },
+    ): Promise<RotatedWebhookSecret>;
+    /** One page of an endpoint's deliveries, newest first, with their attempts. */
+    deliveries(id: string, options?: WebhookEndpointOptions & PageOptions & { state?: WebhookDeliveryState | undefined }): Promise<WebhookDeliveryPage>;
+    /** Sends the deliveries created in [from, to) again (to: now by default); returns how many. */
+    replay(endpointId: string, range: { from: Date | string; to?: Date | string | undefined }, options?: WebhookEndpointOptions): Promise<number>;
+    /** Sends one delivery again. */
+    replayDelivery(id: string, options?: WebhookEndpointOptions): Promise<WebhookDeliveryFieldsFragment>;
+  };
+
+  /**
    * The partner behind the client's API key: provider, the providers it may act for, scopes and
    * the key itself; null without an API key. A wrong or revoked key throws {@link PaktAuthError}.
    */
@@ -495,6 +565,40 @@ export function createClient(options: ClientOptions): PaktClient {
       },
       create: (input, o) => write(CreateApiKeyDocument, { ...input }, once(o), (d: CreateApiKeyMutation) => d.createApiKey),
       revoke: (key, o) => write(RevokeApiKeyDocument, { ...key }, safe(o), (d: RevokeApiKeyMutation) => d.revokeApiKey),
+    },
+    webhooks: {
+      list: (o = {}) => {
+        const { first, after, ...requestOptions } = o;
+        return send(WebhookEndpointsDocument, compact({ first, after }), requestOptions).then((d) => (d as WebhookEndpointsQuery).webhookEndpoints);
+      },
+      create: (input, o) => write(CreateWebhookEndpointDocument, { ...input }, once(o), (d: CreateWebhookEndpointMutation) => d.createWebhookEndpoint),
+      createPublic: (input, o) =>
+        write(CreatePublicWebhookEndpointDocument, { ...input }, once(o), (d: CreatePublicWebhookEndpointMutation) => d.createPublicWebhookEndpoint),
+      update: (input, o) =>
+        write(UpdateWebhookEndpointDocument, { ...input }, safe(o), (d: UpdateWebhookEndpointMutation) => d.updateWebhookEndpoint.endpoint),
+      delete: (id, o = {}) => {
+        const { managementSecret, ...requestOptions } = o;
+        return write(DeleteWebhookEndpointDocument, { id, managementSecret }, safe(requestOptions), (d: { deleteWebhookEndpoint: { id: string } }) => d.deleteWebhookEndpoint);
+      },
+      rotateSecret: (id, o = {}) => {
+        const { managementSecret, previousSecretValidHours, ...requestOptions } = o;
+        return write(RotateWebhookEndpointSecretDocument, { id, managementSecret, previousSecretValidHours }, once(requestOptions), (d: RotateWebhookEndpointSecretMutation) => d.rotateWebhookEndpointSecret);
+      },
+      deliveries: (id, o = {}) => {
+        const { managementSecret, state, first, after, ...requestOptions } = o;
+        return send(WebhookDeliveriesDocument, compact({ id, managementSecret, state, first, after }), requestOptions).then(
+          (d) => (d as WebhookDeliveriesQuery).webhookEndpoint!.deliveries,
+        );
+      },
+      replay: (endpointId, range, o = {}) => {
+        const { managementSecret, ...requestOptions } = o;
+        const iso = (value: Date | string | undefined) => (value instanceof Date ? value.toISOString() : value);
+        return write(ReplayWebhookDeliveriesDocument, { endpointId, managementSecret, from: iso(range.from), to: iso(range.to) }, once(requestOptions), (d: { replayWebhookDeliveries: { replayed: number } }) => d.replayWebhookDeliveries.replayed);
+      },
+      replayDelivery: (id, o = {}) => {
+        const { managementSecret, ...requestOptions } = o;
+        return write(ReplayWebhookDeliveryDocument, { id, managementSecret }, once(requestOptions), (d: { replayWebhookDelivery: { delivery: WebhookDeliveryFieldsFragment } }) => d.replayWebhookDelivery.delivery);
+      },
     },
     viewer: (o) => send(ViewerDocument, undefined, o).then((d) => (d as ViewerQuery).viewer),
   };

@@ -194,6 +194,16 @@ export class PaktDeletionLimitError extends PaktError {
   }
 }
 
+/**
+ * Raised by `verifyWebhook` when a delivery is not pakt's: a header is missing, the timestamp is
+ * outside the tolerance (a replayed request), or no signature matches the secret. `code` says which:
+ * `WEBHOOK_MISSING_HEADERS`, `WEBHOOK_TIMESTAMP_OUT_OF_TOLERANCE`, `WEBHOOK_INVALID_SIGNATURE`.
+ * Answer such a request with 400 and do not act on it.
+ */
+export class PaktWebhookVerificationError extends PaktError {
+  override name = 'PaktWebhookVerificationError';
+}
+
 // ───────────────────────────── Private helpers ─────────────────────────────
 
 const SECRET_HEADER = /^(authorization|proxy-authorization|x-api-key|cookie)$/i;

@@ -22,8 +22,25 @@ export type {
   RevokedApiKey,
   VersionOptions,
   ViewerDetails,
+  WebhookDeliveryPage,
+  WebhookEndpointOptions,
+  WebhookEndpointPage,
   WriteOptions,
+  CreatedWebhookEndpoint,
+  CreatedPublicWebhookEndpoint,
 } from './client.js';
+export { verifyWebhook } from './webhooks.js';
+export type {
+  OfferWebhookData,
+  OfferWebhookEventType,
+  SlotWebhookData,
+  SlotWebhookEventType,
+  VerificationWebhookData,
+  VerifyWebhookOptions,
+  WebhookEvent,
+  WebhookEventType,
+  WebhookHeaders,
+} from './webhooks.js';
 export { defaults, SDK_VERSION } from './defaults.js';
 export type { RetryOptions } from './defaults.js';
 export type { OperationInfo, PaktDocument } from './document.js';
@@ -39,6 +56,7 @@ export {
   PaktRateLimitError,
   PaktTimeoutError,
   PaktUnavailableError,
+  PaktWebhookVerificationError,
 } from './errors.js';
 export type { GraphQLErrorEntry, PaktErrorOptions, PaktRequestInfo, UserError } from './errors.js';
 export type { ConnectionPage } from './paginate.js';
