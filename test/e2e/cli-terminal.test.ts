@@ -88,7 +88,8 @@ describe('pakt inside the repository', () => {
       cwd: root,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { ...process.env, npm_config_update_notifier: 'false' },
+      // As from a user's shell: without the npm_config_* variables `pnpm test` passes to its children.
+      env: { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name))), npm_config_update_notifier: 'false' },
     });
     expect(result.stderr).toBe('');
     expect(result.stdout).toBe('packages/cli/examples/offers.csv: 4 Angebote, keine Probleme gefunden.\n');
