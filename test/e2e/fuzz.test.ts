@@ -698,6 +698,8 @@ interface InputWorker {
   anchorSlotId: string;
   spareKeyPrefix: string;
   spareKeyId: string;
+  /** A webhook endpoint of the worker's provider. */
+  webhookEndpointId: string;
 }
 
 interface ReferenceValues {
@@ -772,6 +774,18 @@ function baseInputs(worker: InputWorker, ref: ReferenceValues, n: number, existi
     createApiKey: () => ({ providerSlug: worker.slug, name: `fuzz key ${n}`, scopes: ['OFFERS_WRITE'] }),
     // Either prefix or id, never both: each path is tested with the other one absent.
     revokeApiKey: (path) => (path[0] === 'id' ? { id: worker.spareKeyId } : { prefix: worker.spareKeyPrefix }),
+    // Webhook receivers on a closed local port (the app allows local addresses): nothing listens.
+    createWebhookEndpoint: () => ({ url: `http://127.0.0.1:9/fuzz-${n}`, description: `Fuzz ${n}`, providerSlug: worker.slug, includeMembers: false }),
+    createPublicWebhookEndpoint: (path) => ({
+      url: `http://127.0.0.1:9/fuzz-public-${n}`,
+      description: `Fuzz ${n}`,
+      ...(path[0] === 'regionCode' ? { regionCode: '081' } : { districtAgs: '08111' }),
+    }),
+    updateWebhookEndpoint: () => ({ id: worker.webhookEndpointId, url: `http://127.0.0.1:9/fuzz-${n}`, description: `Fuzz ${n}` }),
+    deleteWebhookEndpoint: () => ({ id: worker.webhookEndpointId }),
+    rotateWebhookEndpointSecret: () => ({ id: worker.webhookEndpointId, previousSecretValidHours: 1 }),
+    replayWebhookDeliveries: () => ({ endpointId: worker.webhookEndpointId, from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' }),
+    replayWebhookDelivery: () => ({ id: worker.webhookEndpointId }),
   };
 }
 
@@ -1038,7 +1052,8 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
     });
     const app = createApp({
       db: server.served,
-      config: loadConfig({ LOG_LEVEL: 'info', PAKT_RATE_LIMIT_POINTS: '100000000' }),
+      // Public webhook registrations and local receivers allowed, so that those inputs are reached too.
+      config: loadConfig({ LOG_LEVEL: 'info', PAKT_RATE_LIMIT_POINTS: '100000000', PAKT_PUBLIC_WEBHOOKS: 'true', PAKT_WEBHOOKS_ALLOW_LOCAL: 'true', PAKT_PUBLIC_WEBHOOKS_PER_CALLER: '1000' }),
       log: createLogger({ level: 'warn', destination }),
       responseCache: createResponseCache(),
       graphiql: false,
@@ -1058,7 +1073,7 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
       expect(providers).toHaveLength(4);
       const workers: InputWorker[] = [];
       for (const [index, provider] of providers.entries()) {
-        const scopes = ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN'] as const;
+        const scopes = ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN', 'WEBHOOKS_ADMIN'] as const;
         const { key } = await createApiKey(server.db, { kind: 'operator' }, { providerSlug: provider.slug, scopes: [...scopes], name: 'fuzz inputs' });
         const spare = await createApiKey(server.db, { kind: 'operator' }, { providerSlug: provider.slug, scopes: ['OFFERS_WRITE'], name: 'fuzz spare' });
         const anchor = await post(
@@ -1071,6 +1086,12 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
           [provider.id],
         );
         if (!ids) throw new Error('no anchor');
+        const hook = (await (
+          await post(
+            JSON.stringify({ query: 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }', variables: { input: { url: 'http://127.0.0.1:9/fuzz-anchor', includeMembers: false } } }),
+            key,
+          )
+        ).json()) as { data: { createWebhookEndpoint: { endpoint: { id: string } } } };
         workers.push({
           providerId: provider.id,
           slug: provider.slug,
@@ -1080,6 +1101,7 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
           anchorSlotId: ids.slot_id,
           spareKeyPrefix: spare.apiKey.prefix,
           spareKeyId: spare.apiKey.id,
+          webhookEndpointId: hook.data.createWebhookEndpoint.endpoint.id,
         });
       }
       const others = await othersDigest(server, workers.map((w) => w.providerId));
