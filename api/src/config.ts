@@ -52,7 +52,14 @@ const schema = z.object({
   // Webhooks (README "Webhooks"): who may register, where deliveries may go, how they are retried.
   PAKT_PUBLIC_WEBHOOKS: bool.default(false),
   PAKT_WEBHOOKS_ALLOW_LOCAL: bool.default(false),
-  PAKT_WEBHOOK_SECRET_KEYS: z.string().trim().default(''),
+  PAKT_WEBHOOK_SECRET_KEYS: z
+    .string()
+    .trim()
+    .default('')
+    .refine(
+      (list) => list.split(',').map((k) => k.trim()).filter(Boolean).every((k) => /^[A-Za-z0-9+/]{43}=$/.test(k)),
+      'must be comma-separated keys of 32 bytes in base64 (make one with `openssl rand -base64 32`)',
+    ),
   PAKT_WEBHOOK_WORKER: bool.default(true),
   PAKT_WEBHOOK_TIMEOUT_MS: int(100, 120_000).default(10_000),
   PAKT_WEBHOOK_RETRY_BASE_MS: int(10, 3_600_000).default(30_000),

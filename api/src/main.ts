@@ -45,6 +45,9 @@ const readDb = config.DATABASE_READ_URL
     })
   : undefined;
 log.info({ engine: db.kind, readReplica: Boolean(readDb) }, 'database opened');
+if (config.NODE_ENV === 'production' && !config.PAKT_WEBHOOK_SECRET_KEYS) {
+  log.warn('PAKT_WEBHOOK_SECRET_KEYS is not set: webhook signing secrets are stored unencrypted');
+}
 
 const migrated = await migrate(db, { log: (line) => log.info(line) });
 if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'migrations applied');
@@ -106,6 +109,7 @@ async function stop(signal: string) {
   }, config.PAKT_SHUTDOWN_TIMEOUT_MS);
   await closed;
   clearTimeout(timeout);
+  // Also stops the webhook worker: attempts in flight get half their timeout, then their leases run out.
   await app.dispose();
   await idempotencyCleanup.stop();
   await redis?.close();

@@ -110,8 +110,22 @@ describe('SIGKILL while webhook deliveries are pending', () => {
     await expect
       .poll(async () => (await pakt.webhooks.deliveries(endpoint.id, { first: 50 })).edges.every((e) => e.node.state === 'SUCCEEDED'), { timeout: 10_000 })
       .toBe(true);
+
+    // SIGTERM with an attempt in flight: the worker gives it half its timeout, then the process ends cleanly.
+    receiver.answer = () => 'hang';
+    const waiting = receiver.received.length;
+    await pakt.offers.sync([{ ...offers[0]!, translations: [{ language: 'de', title: 'Kurs 0, neu' }] }], { providerSlug: SLUG });
+    await receiver.waitFor((r) => r.length > waiting, 15_000, 'the update');
+    const stopping = performance.now();
+    const stopped = await server.stop('SIGTERM');
+    expect(stopped.code).toBe(0);
+    expect(server.errorLines).toEqual([]);
+    const stopMs = performance.now() - stopping;
+    expect(stopMs).toBeLessThan(5_000);
+    server = undefined;
+
     console.log(
-      `[webhooks-restart] ${OFFERS} deliveries, ${heldAtKill.size} in flight at SIGKILL; after the restart all ${ids.size} arrived in ${((performance.now() - restartedAt) / 1000).toFixed(1)} s, ${after.length} requests`,
+      `[webhooks-restart] SIGTERM with a delivery in flight: exit 0 after ${stopMs.toFixed(0)} ms; ${OFFERS} deliveries, ${heldAtKill.size} in flight at SIGKILL; after the restart all ${ids.size} arrived in ${((performance.now() - restartedAt) / 1000).toFixed(1)} s, ${after.length} requests`,
     );
   }, 120_000);
 });
