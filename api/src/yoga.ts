@@ -18,6 +18,7 @@ import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
 import { useHealthAndMetrics, type DependencyCheck, type Lifecycle } from './plugins/use-health-and-metrics.js';
 import { useHsds } from './plugins/use-hsds.js';
+import { useHttpCaching } from './plugins/use-http-caching.js';
 import { useIdempotencyKey } from './plugins/use-idempotency-key.js';
 import { usePaginationLimits } from './plugins/use-pagination-limits.js';
 import { usePersistedOperations } from './plugins/use-persisted-operations.js';
@@ -159,6 +160,8 @@ export function createApp({
       useVariableLimits({ maxDepth: config.PAKT_MAX_VARIABLE_DEPTH }),
       // Before the response cache, which keys on the query text the persisted id stands for.
       usePersistedOperations({ manifest: loadPersistedManifest(), onlyPersistedForAnonymous: config.PAKT_PERSISTED_ONLY_ANONYMOUS }),
+      // Anonymous persisted GETs carry Cache-Control and an ETag (304 on If-None-Match) for CDNs.
+      useHttpCaching({ maxAgeSeconds: config.PAKT_CACHE_TTL_SECONDS, noCacheRootFields: ['offerChanges'] }),
       useQueryLimits({
         maxDepth: config.PAKT_MAX_DEPTH,
         maxAliases: config.PAKT_MAX_ALIASES,
