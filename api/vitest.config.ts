@@ -14,6 +14,8 @@ export default defineConfig({
     // Request logs of the apps under test would drown the test output.
     env: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     include: ['test/**/*.test.ts'],
+    // The SDK's build writes the persisted operations manifest every app loads.
+    globalSetup: ['test/support/build-sdk.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
   },

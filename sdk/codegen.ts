@@ -19,6 +19,11 @@ const config: CodegenConfig = {
       presetConfig: {
         // The SDK returns plain typed objects; masked fragments would force `useFragment` on users.
         fragmentMasking: false,
+        // Writes persisted-documents.json (`sha256:<hex>` → normalised document), the manifest the
+        // server runs persisted operations from, and puts each document's hash on it
+        // (`__meta__.hash`), so the SDK can send the id instead of the text. The text stays in the
+        // documents (embedHashInDocument) for servers that do not know an id.
+        persistedDocuments: { mode: 'embedHashInDocument', hashAlgorithm: 'sha256' },
       },
       config: {
         // TypedDocumentString: the query text with its types, no graphql-js AST at runtime.

@@ -1,5 +1,5 @@
-// Persisted operations: the manifest the server builds from schema/operations has exactly the
-// hashes the SDK's codegen computes, and anonymous callers can be limited to those operations.
+// Persisted operations: the server runs the manifest the SDK's codegen writes (and a stale one is
+// caught), anonymous callers can be limited to those operations, and persisted GETs are cacheable.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -14,9 +14,12 @@ import { createApiKey } from '../src/auth/key-admin.js';
 import { loadConfig } from '../src/config.js';
 import { createContext, languageCatalogLoader, type AppServices, type Context } from '../src/context.js';
 import {
+  documentHash,
   loadPersistedManifest,
+  manifestOf,
   normalizeDocumentId,
-  persistedDocumentsOf,
+  persistedDocumentsFile,
+  PersistedManifestError,
   type PersistedManifest,
 } from '../src/limits/persisted-documents.js';
 import { createLogger } from '../src/observability/logger.js';
@@ -29,7 +32,7 @@ interface Body {
   errors?: { message: string; extensions?: Record<string, any> }[];
 }
 
-/** Runs the SDK's codegen config with `persistedDocuments: true` into a temporary folder; returns persisted-documents.json. */
+/** Runs the SDK's codegen config into a temporary folder; returns the persisted-documents.json it writes. */
 async function codegenPersistedDocuments(): Promise<Record<string, string>> {
   const sdk = join(repoRoot, 'sdk');
   // Codegen is a build tool of the SDK, not a dependency of the API: resolve it from sdk/.
@@ -42,14 +45,7 @@ async function codegenPersistedDocuments(): Promise<Record<string, string>> {
   const [target] = Object.values(config.generates);
   const out = mkdtempSync(join(tmpdir(), 'pakt-codegen-'));
   try {
-    await cli.generate(
-      {
-        ...config,
-        silent: true,
-        generates: { [`${out}/`]: { ...target, presetConfig: { ...target!.presetConfig, persistedDocuments: true } } },
-      },
-      true,
-    );
+    await cli.generate({ ...config, silent: true, generates: { [`${out}/`]: target! } }, true);
     return JSON.parse(readFileSync(join(out, 'persisted-documents.json'), 'utf8')) as Record<string, string>;
   } finally {
     rmSync(out, { recursive: true, force: true });
@@ -59,15 +55,17 @@ async function codegenPersistedDocuments(): Promise<Record<string, string>> {
 describe('the manifest', () => {
   const manifest = loadPersistedManifest();
 
-  it('has every operation of schema/operations under the hash codegen gives it', async () => {
+  it('is the persisted-documents.json a codegen run gives for schema/operations now (not a stale build)', async () => {
     const generated = await codegenPersistedDocuments();
-    const ours = Object.fromEntries([...manifest.values()].map((doc) => [doc.hash, doc.document]));
+    const loaded = Object.fromEntries([...manifest.values()].map((doc) => [doc.hash, doc.document]));
     expect(Object.keys(generated).length).toBeGreaterThanOrEqual(5);
-    expect(ours).toEqual(generated);
+    expect(loaded, 'sdk/src/generated/persisted-documents.json is stale: run `pnpm build`').toEqual(generated);
+    expect(readFileSync(persistedDocumentsFile, 'utf8')).toBe(JSON.stringify(generated, null, 2));
   }, 60_000);
 
   it('holds each operation with the fragments it uses, and only those', () => {
     const programmes = [...manifest.values()].find((doc) => doc.operationName === 'Programmes')!;
+    expect(programmes.operationType).toBe('query');
     expect(programmes.document).toMatch(/^fragment ProgrammeFields on Programme /);
     expect(programmes.document).toContain('fragment Text on LocalizedText');
     expect(programmes.document).not.toContain('fragment OfferSummary');
@@ -75,13 +73,22 @@ describe('the manifest', () => {
     for (const fragment of ['OfferSummary', 'ProviderSummary', 'SlotFields', 'PageInfoFields', 'Text']) {
       expect(search.document).toContain(`fragment ${fragment} on`);
     }
+    expect([...manifest.values()].find((doc) => doc.operationName === 'SyncOffers')?.operationType).toBe('mutation');
   });
 
-  it('sorts like codegen: fields, variables and directive arguments by name; the root fields of a mutation keep their order', () => {
-    const [query] = persistedDocumentsOf('query Q($b: Int, $a: Int) { z y @include(if: true) @deprecated(b: 1, a: 2) x { b a } }');
-    expect(query!.document).toBe('query Q($a: Int, $b: Int) { x { a b } y @include(if: true) @deprecated(a: 2, b: 1) z }');
-    const [mutation] = persistedDocumentsOf('mutation M { second first { b a } }');
-    expect(mutation!.document).toBe('mutation M { second first { a b } }');
+  it('refuses a manifest whose ids are not the hashes of their documents, or that is not codegen’s shape', () => {
+    const document = 'query Regions { regions { code } }';
+    expect(manifestOf({ [documentHash(document)]: document }).get(documentHash(document).slice(7))?.operationName).toBe('Regions');
+    expect(() => manifestOf({ [documentHash(document)]: `${document} ` })).toThrow(/is not the SHA-256 of its document/);
+    expect(() => manifestOf({ [`sha256:${'0'.repeat(63)}`]: document })).toThrow(PersistedManifestError);
+    expect(() => manifestOf([document])).toThrow(/expected an object/);
+    expect(() => manifestOf({ [documentHash('{ regions { code } }')]: '{ regions { code } }' })).toThrow(/named operation/);
+  });
+
+  it('says how to build it when the file is missing', () => {
+    const missing = join(tmpdir(), `pakt-missing-${process.pid}`, 'persisted-documents.json');
+    expect(() => loadPersistedManifest(missing)).toThrow(PersistedManifestError);
+    expect(() => loadPersistedManifest(missing)).toThrow(/missing[\s\S]*pnpm build/);
   });
 
   it('accepts ids as codegen writes them (sha256:<hex>) and as APQ sends them (<hex>)', () => {
@@ -239,6 +246,102 @@ describe('usePersistedOperations', () => {
         await open.dispose();
         await closed.dispose();
       }
+    });
+  });
+
+  describe('HTTP caching of persisted GETs (a CDN may serve them)', () => {
+    const quiet = createLogger({ level: 'silent' });
+    const apps: ReturnType<typeof createApp>[] = [];
+    afterAll(async () => {
+      for (const app of apps) await app.dispose();
+    });
+    const appWithTtl = (ttl: number) => {
+      const app = createApp({ db, config: loadConfig({ PAKT_CACHE_TTL_SECONDS: String(ttl) }), log: quiet, graphiql: false, webhookWorker: false });
+      apps.push(app);
+      return app;
+    };
+    const getUrl = (operationName: string, variables?: Record<string, unknown>) =>
+      `http://localhost/graphql?documentId=${encodeURIComponent(hashOf(operationName))}&operationName=${operationName}` +
+      (variables ? `&variables=${encodeURIComponent(JSON.stringify(variables))}` : '');
+    // GETs carry the CSRF header yoga requires of requests a cross-site form could send.
+    const get = (app: ReturnType<typeof createApp>, url: string, headers: Record<string, string> = {}) =>
+      app.fetch(url, { headers: { accept: 'application/graphql-response+json', 'x-graphql-yoga-csrf': '1', ...headers } });
+
+    it('answers an anonymous persisted GET with public Cache-Control (the cache TTL), an ETag and Vary', async () => {
+      const app = appWithTtl(60);
+      const response = await get(app, getUrl('Municipality', { ags: '08111000' }));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('cache-control')).toBe('public, max-age=60');
+      expect(response.headers.get('etag')).toMatch(/^W\/"[\w-]{32}"$/);
+      expect(response.headers.get('vary')).toMatch(/Accept, Accept-Language/);
+      expect(((await response.json()) as Body).data?.municipality).toMatchObject({ ags: '08111000' });
+      // The same answer has the same ETag, also when it comes from the response cache.
+      const again = await get(app, getUrl('Municipality', { ags: '08111000' }));
+      expect(again.headers.get('etag')).toBe(response.headers.get('etag'));
+      const other = await get(app, getUrl('Municipality', { ags: '08115003' }));
+      expect(other.headers.get('etag')).not.toBe(response.headers.get('etag'));
+    });
+
+    it('answers If-None-Match with the current ETag by 304 without a body', async () => {
+      const app = appWithTtl(60);
+      const first = await get(app, getUrl('Programmes'));
+      const etag = first.headers.get('etag')!;
+      const notModified = await get(app, getUrl('Programmes'), { 'if-none-match': etag });
+      expect(notModified.status).toBe(304);
+      expect(await notModified.text()).toBe('');
+      expect(notModified.headers.get('etag')).toBe(etag);
+      expect(notModified.headers.get('cache-control')).toBe('public, max-age=60');
+      for (const ifNoneMatch of [etag.slice(2), `"other", ${etag}`]) {
+        expect((await get(app, getUrl('Programmes'), { 'if-none-match': ifNoneMatch })).status, ifNoneMatch).toBe(304);
+      }
+      const changed = await get(app, getUrl('Programmes'), { 'if-none-match': 'W/"something-else"' });
+      expect(changed.status).toBe(200);
+      expect(((await changed.json()) as Body).data?.programmes).toEqual(expect.any(Array));
+    });
+
+    it('keeps what a key reads private, failures and text queries out of shared caches, and the feed revalidated', async () => {
+      const app = appWithTtl(60);
+      const keyed = await get(app, getUrl('Programmes'), { authorization: `Bearer ${key}` });
+      expect(keyed.status).toBe(200);
+      expect(keyed.headers.get('cache-control')).toBe('private, no-store');
+      expect(keyed.headers.get('etag')).toBeNull();
+
+      const failed = await get(app, getUrl('Municipality', {}));
+      expect(failed.headers.get('cache-control')).toBe('no-store');
+
+      const text = await get(app, `http://localhost/graphql?query=${encodeURIComponent('{ regions { code } }')}`);
+      expect(text.status).toBe(200);
+      expect(text.headers.get('cache-control')).toBeNull();
+
+      const feed = await get(app, getUrl('OfferChanges', { first: 5 }));
+      expect(feed.status).toBe(200);
+      expect(feed.headers.get('cache-control')).toBe('public, no-cache');
+      expect(feed.headers.get('etag')).toMatch(/^W\//);
+
+      const post = await app.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ documentId: hashOf('Programmes') }),
+      });
+      expect(post.status).toBe(200);
+      expect(post.headers.get('cache-control')).toBeNull();
+    });
+
+    it('revalidates every time when the response cache is off (TTL 0)', async () => {
+      const response = await get(appWithTtl(0), getUrl('Programmes'));
+      expect(response.headers.get('cache-control')).toBe('public, no-cache');
+      expect(response.headers.get('etag')).toMatch(/^W\//);
+    });
+
+    it('never runs a mutation over GET, persisted or not', async () => {
+      const app = appWithTtl(60);
+      const response = await get(app, `${getUrl('RevokeApiKey', { input: { id: '00000000-0000-0000-0000-000000000000' } })}`, {
+        authorization: `Bearer ${key}`,
+      });
+      expect(response.status).toBe(405);
+      const body = (await response.json()) as Body;
+      expect(body.data).toBeUndefined();
+      expect(body.errors?.[0]?.message).toMatch(/mutation/i);
     });
   });
 });

@@ -54,4 +54,5 @@ console.log('› tsc (declarations)');
 runBin('typescript', 'tsc', ['-p', 'tsconfig.build.json']);
 
 console.log('› size');
-runScript('scripts/size.mjs', ['--max', String(12 * 1024)]);
+// The budget: see sdk/README.md ("Size").
+runScript('scripts/size.mjs', ['--max', String(13.5 * 1024)]);

@@ -2,7 +2,12 @@
 // that constructing it has no side effects, so they would keep documents an app never uses; the
 // `@__PURE__` mark, added while bundling (the generated file itself is left as generated), lets
 // them drop those.
+// Mutations also lose their persisted id here: the SDK sends mutations as text (an idempotency key,
+// not an id, makes them safe, and nothing caches them), and 32 random bytes per document are most
+// of what ids cost in the gzipped bundle. Queries keep theirs (`__meta__.hash`).
 import { readFile } from 'node:fs/promises';
+
+const MUTATION_ID = /(new TypedDocumentString\(`[^`]*`), \{"hash":"sha256:[0-9a-f]{64}"\}\)( as unknown as TypedDocumentString<\w+Mutation,)/g;
 
 /** @type {import('esbuild').Plugin} */
 export const pureDocuments = {
@@ -11,7 +16,9 @@ export const pureDocuments = {
     build.onLoad({ filter: /[\\/]generated[\\/]graphql\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       return {
-        contents: source.replaceAll('= new TypedDocumentString(', '= /* @__PURE__ */ new TypedDocumentString('),
+        contents: source
+          .replace(MUTATION_ID, '$1)$2')
+          .replaceAll('= new TypedDocumentString(', '= /* @__PURE__ */ new TypedDocumentString('),
         loader: 'ts',
       };
     });

@@ -1,6 +1,7 @@
 // Turns whatever document the caller passes (a codegen TypedDocumentString, a TypedDocumentNode
-// AST, a plain string) into the query text and tells queries from mutations, without shipping
-// graphql-js: the retry policy needs the operation type, and the wire needs text.
+// AST, a plain string) into the query text, its persisted id if codegen gave it one, and tells
+// queries from mutations, without shipping graphql-js: the retry policy needs the operation type,
+// and the wire needs the id or the text.
 import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
 
 /**
@@ -30,6 +31,15 @@ export function documentSource(document: unknown): string {
   throw new TypeError(
     'Expected a GraphQL document: a TypedDocumentString, a TypedDocumentNode or a string.',
   );
+}
+
+/**
+ * The persisted id codegen gave a document (`__meta__.hash`, `sha256:<hex>`: client preset with
+ * `persistedDocuments`), or undefined for documents without one. @internal
+ */
+export function persistedDocumentId(document: unknown): string | undefined {
+  const hash = (document as { __meta__?: { hash?: unknown } } | null | undefined)?.__meta__?.hash;
+  return typeof hash === 'string' && /^sha256:[0-9a-f]{64}$/.test(hash) ? hash : undefined;
 }
 
 /** Finds the first operation of a document (text or AST). @internal */

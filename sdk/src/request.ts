@@ -1,7 +1,9 @@
-// The one place that talks HTTP: builds the POST, applies timeout and cancellation, turns the
-// response into data or a typed error, and retries what is safe to retry.
+// The one place that talks HTTP: builds the request, applies timeout and cancellation, turns the
+// response into data or a typed error, and retries what is safe to retry. Queries of the SDK's own
+// documents go by their persisted id (codegen's `__meta__.hash`): as a GET without an API key, which
+// a CDN can cache, else as a POST with `documentId`; mutations and other documents go as text.
 import { defaults, type RetryOptions } from './defaults.js';
-import { documentSource, operationInfo, type OperationInfo } from './document.js';
+import { documentSource, operationInfo, persistedDocumentId, type OperationInfo } from './document.js';
 import {
   PaktAuthError,
   PaktConflictError,
@@ -75,6 +77,9 @@ export function createSend(options: ClientOptions): Send {
   }
   const { endpoint, apiKey } = options;
   const clientRetry = mergeRetry(defaults.retry, options.retry);
+  // Persisted ids the server did not know (an older server, or another build of the operations):
+  // those documents go as text from then on, without asking again.
+  const unknownIds = new Set<string>();
 
   return async (document, variables, requestOptions = {}, meta) => {
     const query = documentSource(document);
@@ -85,18 +90,9 @@ export function createSend(options: ClientOptions): Send {
       requestOptions = { ...requestOptions, idempotencyKey: newIdempotencyKey() };
     }
     const headers = buildHeaders(options, requestOptions);
-    const body = JSON.stringify({
-      query,
-      ...(variables === undefined ? {} : { variables }),
-      ...(operation.name ? { operationName: operation.name } : {}),
-    });
-    const request: PaktRequestInfo = {
-      method: 'POST',
-      url: endpoint,
-      operationName: operation.name,
-      operationType: operation.type,
-      headers: redactHeaders(headers),
-    };
+    const id = operation.type === 'query' ? persistedDocumentId(document) : undefined;
+    const message = { query, variables, operationName: operation.name };
+    let wire = wireFor(endpoint, headers, message, id !== undefined && !unknownIds.has(id) ? id : undefined);
     const policy = mergeRetry(clientRetry, requestOptions.retry);
     // An unknown operation type is treated as a mutation: better not retried than applied twice.
     const canRetry =
@@ -108,11 +104,16 @@ export function createSend(options: ClientOptions): Send {
     const signal = requestOptions.signal;
 
     for (let attempt = 1; ; attempt++) {
+      const request: PaktRequestInfo = {
+        method: wire.method,
+        url: wire.url,
+        operationName: operation.name,
+        operationType: operation.type,
+        headers: redactHeaders(wire.headers),
+      };
       try {
         const { data, replayed } = await attemptOnce(fetchImpl, {
-          endpoint,
-          headers,
-          body,
+          ...wire,
           request,
           operation,
           timeoutMs,
@@ -127,6 +128,13 @@ export function createSend(options: ClientOptions): Send {
         return data;
       } catch (error) {
         if (signal?.aborted) throw signal.reason;
+        if (wire.documentId !== undefined && isUnknownDocument(error)) {
+          // Not a failure of the request: ask again at once with the text (not counted as a retry).
+          unknownIds.add(wire.documentId);
+          wire = wireFor(endpoint, headers, message, undefined);
+          attempt--;
+          continue;
+        }
         const delay = isKeyInProgress(error) ? inProgressDelay(error, attempt, policy, canRetry) : retryDelay(error, attempt, policy, canRetry);
         if (delay === undefined) throw error;
         await sleep(delay, signal);
@@ -163,10 +171,60 @@ function buildHeaders(options: ClientOptions, requestOptions: RequestOptions): R
   return headers;
 }
 
-interface Attempt {
-  endpoint: string;
+/** How one operation goes over the wire. */
+interface Wire {
+  method: 'GET' | 'POST';
+  url: string;
   headers: Record<string, string>;
-  body: string;
+  body: string | undefined;
+  /** Set when the operation is sent by its persisted id instead of its text. */
+  documentId: string | undefined;
+}
+
+/** Longest GET URL the SDK sends; longer persisted reads go as POST (proxies cut long URLs). */
+const MAX_GET_URL_LENGTH = 2048;
+
+function wireFor(
+  endpoint: string,
+  headers: Record<string, string>,
+  message: { query: string; variables: Record<string, unknown> | undefined; operationName: string | undefined },
+  documentId: string | undefined,
+): Wire {
+  const { query, variables, operationName } = message;
+  const rest = {
+    ...(variables === undefined ? {} : { variables }),
+    ...(operationName ? { operationName } : {}),
+  };
+  if (documentId === undefined) {
+    return { method: 'POST', url: endpoint, headers, body: JSON.stringify({ query, ...rest }), documentId };
+  }
+  // Without credentials a read is the same for everyone: a GET that browsers and CDNs may cache.
+  if (!headers['authorization']) {
+    const url = new URL(endpoint);
+    url.searchParams.set('documentId', documentId);
+    if (operationName) url.searchParams.set('operationName', operationName);
+    if (variables !== undefined) url.searchParams.set('variables', JSON.stringify(variables));
+    if (url.href.length <= MAX_GET_URL_LENGTH) {
+      const { 'content-type': _none, ...getHeaders } = headers;
+      // The header the server's CSRF check asks of requests a cross-site form could also send.
+      return { method: 'GET', url: url.href, headers: { ...getHeaders, 'x-graphql-yoga-csrf': '1' }, body: undefined, documentId };
+    }
+  }
+  return { method: 'POST', url: endpoint, headers, body: JSON.stringify({ documentId, ...rest }), documentId };
+}
+
+/** The server does not know the persisted id, or persisted documents at all (an older server). */
+function isUnknownDocument(error: unknown): boolean {
+  if (!(error instanceof PaktError)) return false;
+  if (/^PERSISTED_QUERY_NOT_(FOUND|SUPPORTED)$/.test(error.code)) return true;
+  return error.status === 400 && error.errors.some((entry) => /must provide query string/i.test(entry.message));
+}
+
+interface Attempt {
+  method: 'GET' | 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: string | undefined;
   request: PaktRequestInfo;
   operation: OperationInfo;
   timeoutMs: number;
@@ -190,10 +248,10 @@ async function attemptOnce(fetchImpl: FetchLike, a: Attempt): Promise<{ data: un
   let response: Response;
   let text: string;
   try {
-    response = await fetchImpl(a.endpoint, {
-      method: 'POST',
+    response = await fetchImpl(a.url, {
+      method: a.method,
       headers: a.headers,
-      body: a.body,
+      ...(a.body === undefined ? {} : { body: a.body }),
       signal: controller.signal,
     });
     text = await response.text();
@@ -210,7 +268,7 @@ async function attemptOnce(fetchImpl: FetchLike, a: Attempt): Promise<{ data: un
     }
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new PaktNetworkError(
-      scrub(`${what} could not reach ${a.endpoint}: ${reason}`, a.apiKey),
+      scrub(`${what} could not reach ${a.url.split('?')[0]}: ${reason}`, a.apiKey),
       { ...base, code: 'NETWORK_ERROR', cause },
     );
   } finally {

@@ -5,8 +5,26 @@ import type { AddressInfo } from 'node:net';
 
 export interface ReceivedRequest {
   method: string;
+  /** Path and query string, e.g. `/graphql?documentId=…`. */
+  url: string;
   headers: IncomingHttpHeaders;
-  body: { query: string; variables?: Record<string, unknown>; operationName?: string };
+  /** The JSON body of a POST, or the parameters of a GET (`variables` and `extensions` parsed). */
+  body: { query: string; variables?: Record<string, unknown>; operationName?: string; documentId?: string; extensions?: Record<string, unknown> };
+}
+
+/** GraphQL over HTTP GET parameters as a body. */
+function getParams(url: string): ReceivedRequest['body'] {
+  const params = new URL(url, 'http://fake').searchParams;
+  const body: ReceivedRequest['body'] = { query: params.get('query') ?? '' };
+  for (const name of ['operationName', 'documentId'] as const) {
+    const value = params.get(name);
+    if (value !== null) body[name] = value;
+  }
+  for (const name of ['variables', 'extensions'] as const) {
+    const value = params.get(name);
+    if (value !== null) body[name] = JSON.parse(value) as Record<string, unknown>;
+  }
+  return body;
 }
 
 export interface Reply {
@@ -36,8 +54,9 @@ export async function startFakeServer(handler: Handler): Promise<FakeServer> {
     const text = Buffer.concat(chunks).toString('utf8');
     const request: ReceivedRequest = {
       method: req.method ?? '',
+      url: req.url ?? '',
       headers: req.headers,
-      body: text ? JSON.parse(text) : { query: '' },
+      body: req.method === 'GET' ? getParams(req.url ?? '') : text ? JSON.parse(text) : { query: '' },
     };
     const index = requests.push(request) - 1;
     const reply = await handler(request, index);

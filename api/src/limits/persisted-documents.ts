@@ -1,30 +1,12 @@
-// The persisted-operations manifest: every operation of `schema/operations/*.graphql`, printed with
-// the fragments it uses and keyed by the hash the SDK's codegen (client preset with
-// `persistedDocuments: true`) gives it, so a client that sends the generated hash and the server
-// agree without sharing a build artefact.
-//
-// The client preset prints a document with `printExecutableGraphQLDocument` of
-// @graphql-tools/documents (definitions, selections, arguments, variables and directives sorted,
-// whitespace collapsed) and hashes that string with SHA-256 as `sha256:<hex>`
-// (@graphql-codegen/client-preset/src/persisted-documents.ts). That package is a build tool of the
-// SDK, not a dependency of the API, so the printer is reproduced here (MIT,
-// https://github.com/ardatan/graphql-tools/tree/master/packages/documents); a test compares the
-// manifest with a real codegen run, so a change on their side shows up as a failing test.
+// The persisted-operations manifest: persisted-documents.json as the SDK's codegen writes it (client
+// preset, `persistedDocuments: true`, sdk/codegen.ts): `{ "sha256:<hex>": "<normalised document>" }`
+// for every operation of schema/operations. The SDK sends those ids; the server runs the documents.
+// The file is built (`pnpm build`, into sdk/src/generated/, git-ignored like all generated code),
+// not committed: one producer, so the SDK's ids and the server's manifest cannot drift apart.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  Kind,
-  parse,
-  print,
-  visit,
-  type ASTNode,
-  type DefinitionNode,
-  type DocumentNode,
-  type FragmentDefinitionNode,
-  type OperationDefinitionNode,
-  type SelectionNode,
-} from 'graphql';
+import { getOperationAST, parse, type OperationDefinitionNode } from 'graphql';
 import { repoRoot } from '@pakt/db';
 
 /** One persisted operation. */
@@ -40,102 +22,12 @@ export interface PersistedDocument {
 /** Persisted operations by their bare 64-digit hex hash. */
 export type PersistedManifest = ReadonlyMap<string, PersistedDocument>;
 
-/** The SDK's operations: `<repo>/schema/operations`. */
-export const operationsDir = join(repoRoot, 'schema', 'operations');
+/** Where the SDK's codegen writes the manifest: `<repo>/sdk/src/generated/persisted-documents.json`. */
+export const persistedDocumentsFile = join(repoRoot, 'sdk', 'src', 'generated', 'persisted-documents.json');
 
-// ─── Private helpers: the stable printer of @graphql-tools/documents ─────────────────────────────
-
-const normalizeWhiteSpace = (text: string) => text.replace(/\s+/g, ' ').trim();
-
-function compareKeys(a: string | undefined, b: string | undefined): number {
-  if (a === undefined) return b === undefined ? 0 : 1;
-  if (b === undefined) return -1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function sortByKey<T>(nodes: readonly T[], keyOf: (node: T) => string | undefined): T[] {
-  return nodes
-    .map((node, index) => ({ node, index, key: keyOf(node) }))
-    .sort((a, b) => compareKeys(a.key, b.key) || a.index - b.index)
-    .map((item) => item.node);
-}
-
-function sortNodes<T extends ASTNode>(nodes: readonly T[] | undefined): T[] | undefined {
-  if (!nodes) return undefined;
-  if (nodes.length === 0) return [];
-  const kind = nodes[0]!.kind;
-  if (kind === Kind.DIRECTIVE || kind === Kind.ARGUMENT) {
-    return sortByKey(nodes, (node) => (node as unknown as { name: { value: string } }).name.value);
-  }
-  if (kind === Kind.VARIABLE_DEFINITION) {
-    return sortByKey(nodes, (node) => (node as unknown as { variable: { name: { value: string } } }).variable.name.value);
-  }
-  if (kind === Kind.FIELD || kind === Kind.FRAGMENT_SPREAD || kind === Kind.INLINE_FRAGMENT) {
-    return sortByKey(nodes, (node) => {
-      const selection = node as unknown as SelectionNode;
-      if (selection.kind === Kind.FIELD) return `0${selection.name.value}`;
-      if (selection.kind === Kind.FRAGMENT_SPREAD) return `1${selection.name.value}`;
-      const inner = sortNodes(selection.selectionSet.selections) ?? [];
-      return `2${selection.typeCondition?.name.value ?? ''}${normalizeWhiteSpace(inner.map((n) => print(n)).join(' '))}`;
-    });
-  }
-  return nodes
-    .map((node, index) => ({ node, index, name: (node as { name?: { value: string } }).name?.value }))
-    .sort((a, b) => compareKeys(a.node.kind, b.node.kind) || compareKeys(a.name, b.name) || a.index - b.index)
-    .map((item) => item.node);
-}
-
-/** `sortExecutableDocument` of @graphql-tools/documents (a mutation's root selections keep their order: they run in it). */
-function sortDocument(document: DocumentNode): DocumentNode {
-  const ignoredNodes = new WeakSet<object>();
-  const ignoredSelections = new Set<readonly SelectionNode[]>();
-  const ignoredFragments = new Set<string>();
-  return visit(document, {
-    Document: (node) => ({ ...node, definitions: sortNodes(node.definitions)! }),
-    OperationDefinition(node) {
-      if (node.operation === 'mutation') {
-        ignoredNodes.add(node.selectionSet);
-        ignoredSelections.add(node.selectionSet.selections);
-      }
-      return { ...node, variableDefinitions: sortNodes(node.variableDefinitions) };
-    },
-    SelectionSet(node) {
-      if (ignoredNodes.has(node)) {
-        ignoredSelections.add(node.selections);
-        return node;
-      }
-      return { ...node, selections: sortNodes(node.selections)! };
-    },
-    FragmentSpread(node, _key, parent) {
-      if (Array.isArray(parent) && ignoredSelections.has(parent as readonly SelectionNode[])) ignoredFragments.add(node.name.value);
-      return { ...node, directives: sortNodes(node.directives) };
-    },
-    InlineFragment(node, _key, parent) {
-      if (Array.isArray(parent) && ignoredSelections.has(parent as readonly SelectionNode[])) {
-        ignoredNodes.add(node.selectionSet);
-        ignoredSelections.add(node.selectionSet.selections);
-        return node;
-      }
-      return { ...node, directives: sortNodes(node.directives) };
-    },
-    FragmentDefinition(node) {
-      if (ignoredFragments.has(node.name.value)) return node;
-      return { ...node, directives: sortNodes(node.directives), variableDefinitions: sortNodes(node.variableDefinitions) };
-    },
-    Directive: (node) => ({ ...node, arguments: sortNodes(node.arguments) }),
-  });
-}
-
-// ─── Public API ───────────────────────────────────────────────────────────────────────────────────
-
-/** The document as codegen's client preset prints it before hashing (`printExecutableGraphQLDocument`). */
-export function printExecutableDocument(document: DocumentNode): string {
-  return normalizeWhiteSpace(print(sortDocument(document)));
-}
-
-/** `sha256:<hex>` of a printed document, as the client preset computes it. */
-export function documentHash(printed: string): string {
-  return `sha256:${createHash('sha256').update(printed).digest('hex')}`;
+/** The manifest is missing or not what codegen writes. */
+export class PersistedManifestError extends Error {
+  override name = 'PersistedManifestError';
 }
 
 /**
@@ -147,61 +39,54 @@ export function normalizeDocumentId(id: string): string | null {
   return match ? match[1]!.toLowerCase() : null;
 }
 
-/** Each operation of `source` with the fragments it uses (transitively), in the form codegen hashes. */
-export function persistedDocumentsOf(source: string | DocumentNode): PersistedDocument[] {
-  const document = typeof source === 'string' ? parse(source, { noLocation: true }) : source;
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.FRAGMENT_DEFINITION) continue;
-    if (fragments.has(definition.name.value)) throw new Error(`Duplicated fragment ${definition.name.value}.`);
-    fragments.set(definition.name.value, definition);
+/** `sha256:<hex>` of a document's text, as the client preset computes it. */
+export function documentHash(document: string): string {
+  return `sha256:${createHash('sha256').update(document).digest('hex')}`;
+}
+
+/**
+ * Checks a parsed persisted-documents.json and indexes it: every key must be the SHA-256 of its
+ * document (so a hand-edited or truncated file fails here, not as a wrong answer later), and every
+ * document must hold one named operation.
+ */
+export function manifestOf(json: unknown, source = 'persisted-documents.json'): PersistedManifest {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new PersistedManifestError(`${source}: expected an object of "sha256:<hex>": "<document>".`);
   }
-  const usedBy = (node: ASTNode, used: Set<string>) => {
-    visit(node, {
-      FragmentSpread(spread) {
-        const name = spread.name.value;
-        if (used.has(name)) return;
-        const fragment = fragments.get(name);
-        if (!fragment) throw new Error(`Unknown fragment ${name}.`);
-        used.add(name);
-        usedBy(fragment, used);
-      },
-    });
-    return used;
-  };
-  const documents: PersistedDocument[] = [];
-  for (const definition of document.definitions) {
-    if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    if (!definition.name) throw new Error('Persisted operations must be named.');
-    const definitions: DefinitionNode[] = [definition, ...[...usedBy(definition, new Set())].map((name) => fragments.get(name)!)];
-    const printed = printExecutableDocument({ kind: Kind.DOCUMENT, definitions });
-    documents.push({ hash: documentHash(printed), operationName: definition.name.value, operationType: definition.operation, document: printed });
+  const manifest = new Map<string, PersistedDocument>();
+  for (const [hash, document] of Object.entries(json)) {
+    const hex = /^sha256:([0-9a-f]{64})$/.exec(hash)?.[1];
+    if (!hex || typeof document !== 'string') throw new PersistedManifestError(`${source}: ${JSON.stringify(hash)} is not "sha256:<hex>": "<document>".`);
+    if (documentHash(document) !== hash) {
+      throw new PersistedManifestError(`${source}: ${hash} is not the SHA-256 of its document; regenerate it (\`pnpm build\`).`);
+    }
+    const operation = getOperationAST(parse(document, { noLocation: true }));
+    if (!operation?.name) throw new PersistedManifestError(`${source}: ${hash} does not hold exactly one named operation.`);
+    manifest.set(hex, { hash, operationName: operation.name.value, operationType: operation.operation, document });
   }
-  return documents;
+  return manifest;
 }
 
 const manifests = new Map<string, PersistedManifest>();
 
 /**
- * The manifest of the `.graphql` files in `dir` (read once per process and directory).
- * @default dir operationsDir
+ * The manifest in `file` (read once per process and file).
+ * @default file persistedDocumentsFile
  */
-export function loadPersistedManifest(dir: string = operationsDir): PersistedManifest {
-  const cached = manifests.get(dir);
+export function loadPersistedManifest(file: string = persistedDocumentsFile): PersistedManifest {
+  const cached = manifests.get(file);
   if (cached) return cached;
-  const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.graphql'))
-    .sort();
-  const source = files.map((name) => readFileSync(join(dir, name), 'utf8')).join('\n');
-  const manifest = new Map<string, PersistedDocument>();
-  for (const document of persistedDocumentsOf(source)) {
-    const key = document.hash.slice('sha256:'.length);
-    const existing = manifest.get(key);
-    if (existing && existing.operationName !== document.operationName) {
-      throw new Error(`Operations ${existing.operationName} and ${document.operationName} are the same document.`);
-    }
-    manifest.set(key, document);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new PersistedManifestError(
+      `The persisted operations manifest ${file} is missing: it is built with the SDK. Run \`pnpm build\` ` +
+        '(or `pnpm --filter @pakt/sdk generate`) and start again.',
+      { cause },
+    );
   }
-  manifests.set(dir, manifest);
+  const manifest = manifestOf(JSON.parse(text) as unknown, file);
+  manifests.set(file, manifest);
   return manifest;
 }
