@@ -5,6 +5,7 @@ import type { ApiScope } from '@pakt/db';
 import type { OfferInput } from '../src/writes/offer-input.js';
 import type { Cache } from '@graphql-yoga/plugin-response-cache';
 import { createApiKey, revokeApiKey } from '../src/auth/key-admin.js';
+import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/observability/logger.js';
 import { createMetrics, type Metrics } from '../src/observability/metrics.js';
 import { createApp, type App } from '../src/yoga.js';
@@ -37,7 +38,7 @@ export interface WritesApp {
   close(): Promise<void>;
 }
 
-export const ALL_SCOPES: ApiScope[] = ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN'];
+export const ALL_SCOPES: ApiScope[] = ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN', 'WEBHOOKS_ADMIN'];
 
 export function prefixOf(key: string): string {
   const prefix = /^pakt_([0-9a-f]{12})_/.exec(key)?.[1];
@@ -57,7 +58,9 @@ export async function createWritesApp(): Promise<WritesApp> {
     },
   };
   const metrics = createMetrics();
-  const app = createApp({ db: fx.db, log: createLogger({ level: 'silent' }), metrics, responseCache, graphiql: false });
+  // Webhook endpoints on the loopback address may be registered; nothing delivers to them here.
+  const config = loadConfig({ ...process.env, PAKT_WEBHOOKS_ALLOW_LOCAL: 'true' });
+  const app = createApp({ db: fx.db, config, log: createLogger({ level: 'silent' }), metrics, responseCache, graphiql: false, webhookWorker: false });
   const gql = async <T>(query: string, variables?: Record<string, unknown>, key?: string | null, headers: Record<string, string> = {}) => {
     const response = await app.fetch('http://localhost/graphql', {
       method: 'POST',
@@ -121,6 +124,35 @@ export interface WriteTarget {
   keyPrefix: () => string;
   /** The offer input that sync and upsert send (its externalId is the target offer's). */
   offer: () => OfferInput;
+  /** Webhook endpoints of the provider: one to change, a fresh one for each delete, one delivery to replay. */
+  webhooks: () => WebhookTargets;
+}
+
+export interface WebhookTargets {
+  endpointId: string;
+  deliveryId: string;
+  /** Endpoints to delete, one per call. */
+  spares: string[];
+}
+
+/** A provider's webhook endpoints on a closed loopback port, written directly (the matrix tests the mutations on them). */
+export async function createWebhookTargets(db: WritesApp['fx']['db'], providerId: string, spares = 8): Promise<WebhookTargets> {
+  const insert = async () => {
+    const [row] = await db.sql.query<{ id: string }>(
+      `INSERT INTO webhook_endpoint (id, provider_id, url, event_types, secret, updated_at)
+       VALUES (gen_random_uuid(), $1, 'http://127.0.0.1:9/matrix', ARRAY['offer.created'], 'plain:whsec_bWF0cml4LXNlY3JldC1tYXRyaXgtc2VjcmV0LTEyMzQ1Ng==', now()) RETURNING id`,
+      [providerId],
+    );
+    return row!.id;
+  };
+  const endpointId = await insert();
+  const [delivery] = await db.sql.query<{ id: string }>(
+    `INSERT INTO webhook_delivery (id, endpoint_id, event_type, payload, state) VALUES (gen_random_uuid(), $1, 'offer.created', '{}', 'SUCCEEDED') RETURNING id`,
+    [endpointId],
+  );
+  const pool: string[] = [];
+  for (let i = 0; i < spares; i++) pool.push(await insert());
+  return { endpointId, deliveryId: delivery!.id, spares: pool };
 }
 
 /**
@@ -176,8 +208,42 @@ export function writeMutations(target: WriteTarget): Record<string, WriteMutatio
       query: `mutation($input: DeleteOfferInput!) { deleteOffer(input: $input) { deleted changed } }`,
       variables: () => ({ input: { id: target.offerId() } }),
     },
+    createWebhookEndpoint: {
+      scope: 'WEBHOOKS_ADMIN',
+      query: `mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id } } }`,
+      variables: () => ({ input: { providerSlug: target.providerSlug, url: 'http://127.0.0.1:9/matrix', includeMembers: false } }),
+    },
+    updateWebhookEndpoint: {
+      scope: 'WEBHOOKS_ADMIN',
+      query: `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { endpoint { id } } }`,
+      variables: () => ({ input: { id: target.webhooks().endpointId, description: 'from the matrix' } }),
+    },
+    rotateWebhookEndpointSecret: {
+      scope: 'WEBHOOKS_ADMIN',
+      query: `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret } }`,
+      variables: () => ({ input: { id: target.webhooks().endpointId } }),
+    },
+    replayWebhookDeliveries: {
+      scope: 'WEBHOOKS_ADMIN',
+      query: `mutation($input: ReplayWebhookDeliveriesInput!) { replayWebhookDeliveries(input: $input) { replayed } }`,
+      variables: () => ({ input: { endpointId: target.webhooks().endpointId, from: '2020-01-01T00:00:00Z' } }),
+    },
+    replayWebhookDelivery: {
+      scope: 'WEBHOOKS_ADMIN',
+      query: `mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { delivery { id } } }`,
+      variables: () => ({ input: { id: target.webhooks().deliveryId } }),
+    },
+    deleteWebhookEndpoint: {
+      scope: 'WEBHOOKS_ADMIN',
+      query: `mutation($input: WebhookEndpointRefInput!) { deleteWebhookEndpoint(input: $input) { id } }`,
+      // A fresh endpoint per call: each allowed delete must succeed.
+      variables: () => ({ input: { id: target.webhooks().spares.shift() } }),
+    },
   };
 }
+
+/** Mutations any caller may run, without a key: not part of the write matrix. */
+export const ANONYMOUS_MUTATIONS = ['createPublicWebhookEndpoint'];
 
 export const SYNC = /* GraphQL */ `
   mutation Sync($input: SyncOffersInput!) {

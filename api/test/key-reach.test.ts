@@ -6,7 +6,21 @@
 // when its creator does and it is for the creator's own provider.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { snapshot } from './writes-fixture.js';
-import { ALL_SCOPES, SYNC, type WriteTarget, type WritesApp, createWritesApp, errorOf, offerInput, ok, prefixOf, writeMutations } from './graphql-writes-fixture.js';
+import {
+  ALL_SCOPES,
+  ANONYMOUS_MUTATIONS,
+  SYNC,
+  type WebhookTargets,
+  type WriteTarget,
+  type WritesApp,
+  createWebhookTargets,
+  createWritesApp,
+  errorOf,
+  offerInput,
+  ok,
+  prefixOf,
+  writeMutations,
+} from './graphql-writes-fixture.js';
 
 type Provider = 'umbrella' | 'member' | 'grandMember' | 'unrelated';
 type Caller = Provider | 'mintedByUmbrella' | 'mintedByMinted';
@@ -33,7 +47,7 @@ const REACH: Record<Caller, Provider[]> = {
 
 let w: WritesApp;
 const keys = {} as Record<Caller, string>;
-const targets = {} as Record<Provider, { offerId: string; slotId: string; victimPrefix: string }>;
+const targets = {} as Record<Provider, { offerId: string; slotId: string; victimPrefix: string; webhooks: WebhookTargets }>;
 
 const CREATE = /* GraphQL */ `
   mutation($input: CreateApiKeyInput!) {
@@ -64,7 +78,13 @@ beforeAll(async () => {
       `SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = $1 ORDER BY s.external_id LIMIT 1`,
       [`reach-${provider}`],
     );
-    targets[provider] = { offerId, slotId: slot?.id ?? '', victimPrefix: prefixOf(await w.key(SLUG[provider], ['OFFERS_WRITE'])) };
+    const [{ id: providerId } = { id: '' }] = await w.fx.db.sql.query<{ id: string }>(`SELECT id FROM provider WHERE slug = $1`, [SLUG[provider]]);
+    targets[provider] = {
+      offerId,
+      slotId: slot?.id ?? '',
+      victimPrefix: prefixOf(await w.key(SLUG[provider], ['OFFERS_WRITE'])),
+      webhooks: await createWebhookTargets(w.fx.db, providerId),
+    };
   }
 });
 afterAll(async () => {
@@ -78,6 +98,7 @@ function targetOf(provider: Provider): WriteTarget {
     slotId: () => targets[provider].slotId,
     keyPrefix: () => targets[provider].victimPrefix,
     offer: () => offerInput(`reach-${provider}`),
+    webhooks: () => targets[provider].webhooks,
   };
 }
 
@@ -86,7 +107,7 @@ const mutationNames = Object.keys(writeMutations(targetOf('member')));
 describe('key reach', () => {
   it('covers every mutation of the schema', async () => {
     const result = ok(await w.gql<{ __type: { fields: { name: string }[] } }>(`{ __type(name: "Mutation") { fields { name } } }`));
-    expect(result.__type.fields.map((f) => f.name).sort()).toEqual([...mutationNames].sort());
+    expect(result.__type.fields.map((f) => f.name).sort()).toEqual([...mutationNames, ...ANONYMOUS_MUTATIONS].sort());
   });
 
   it('shows each key what it acts for and whether it acts for members', async () => {
