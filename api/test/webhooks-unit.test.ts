@@ -8,7 +8,7 @@ import { loadConfig } from '../src/config.js';
 import { minimumSpanMs, retryDelayMs } from '../src/webhooks/schedule.js';
 import { createSecretBox, generateSigningSecret, SecretKeyError } from '../src/webhooks/secrets.js';
 import { createSender } from '../src/webhooks/sender.js';
-import { checkEndpointUrl, isPublicAddress } from '../src/webhooks/url-policy.js';
+import { checkEndpointUrl, isPublicAddress, type UrlPolicy } from '../src/webhooks/url-policy.js';
 import { echoesChallenge } from '../src/webhooks/worker.js';
 import { ValidationError } from '../src/writes/errors.js';
 
@@ -71,7 +71,7 @@ describe('verification challenge', () => {
 
 describe('endpoint URLs', () => {
   const strict = { allowLocal: false, resolve: async (host: string) => (host === 'rebind.example' ? ['10.1.2.3'] : host === 'ok.example' ? ['93.184.216.34'] : []) };
-  const refusal = async (url: string, policy = strict) => {
+  const refusal = async (url: string, policy: UrlPolicy = strict) => {
     try {
       await checkEndpointUrl(url, 'url', policy);
       return 'accepted';

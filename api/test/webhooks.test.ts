@@ -5,6 +5,7 @@
 // the worker stops with the app. The schedule is shortened by configuration so that this runs in
 // seconds; the default schedule is checked in webhooks-unit.test.ts.
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { createTestDatabase } from '@pakt/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveActor, type Actor } from '../src/auth/actor.js';
 import { createApiKey } from '../src/auth/key-admin.js';
@@ -300,6 +301,23 @@ describe('a public area endpoint', () => {
     expect(unknown.errors?.[0]?.extensions).toMatchObject({ code: 'VALIDATION_FAILED', argument: 'input.districtAgs' });
     const both = await gql(app, CREATE_PUBLIC, { input: { url: r.url, districtAgs: '08421', regionCode: '084' } });
     expect(both.errors?.[0]?.extensions?.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('is registered and managed on the primary database when anonymous reads go to a replica', async () => {
+    // A "replica" that has nothing (not even the districts): anonymous reads would see it.
+    const replica = await createTestDatabase({ migrate: true });
+    const withReplica = createApp({ db: fx.db, readDb: replica, config: loadConfig({ LOG_LEVEL: 'silent', ...FAST }), log: createLogger({ level: 'silent' }), graphiql: false, webhookWorker: false });
+    try {
+      const created = await gql(withReplica, CREATE_PUBLIC, { input: { url: 'http://127.0.0.1:9/replica', districtAgs: '08421' } });
+      expect(created.errors, JSON.stringify(created.errors)).toBeUndefined();
+      const { endpoint, managementSecret } = created.data.createPublicWebhookEndpoint;
+      expect((await gql(withReplica, ENDPOINT, { id: endpoint.id, managementSecret })).data.webhookEndpoint.id).toBe(endpoint.id);
+      expect(await fx.db.sql.query(`SELECT 1 FROM webhook_endpoint WHERE id = $1`, [endpoint.id])).toHaveLength(1);
+      expect(await replica.sql.query(`SELECT 1 FROM webhook_endpoint`)).toHaveLength(0);
+    } finally {
+      await withReplica.dispose();
+      await replica.drop();
+    }
   });
 
   it('caps registrations per caller and day', async () => {

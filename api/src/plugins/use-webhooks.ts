@@ -3,6 +3,7 @@
 // (main.ts disposes the app on SIGTERM, after in-flight requests are answered).
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
+import type { Database } from '@pakt/db';
 import type { WebhookService } from '../webhooks/service.js';
 
 /** What resolvers read with `webhooksOf(ctx)`. */
@@ -30,6 +31,11 @@ export function useWebhooks({ service, callerOf }: UseWebhooksOptions): Plugin {
       await service.stop();
     },
   };
+}
+
+/** The database webhook resolvers use: always the primary (see WebhookService.db). */
+export function webhookDatabase(ctx: object): Database {
+  return webhooksOf(ctx).service.db;
 }
 
 /** The webhook context of a request (set by useWebhooks). */

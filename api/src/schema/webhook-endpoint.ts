@@ -3,7 +3,7 @@
 // (PAKT_PUBLIC_WEBHOOKS) with the management secret it was registered with. Endpoints are not
 // nodes: `node(id:)` never returns them, so only those allowed to manage one can read it.
 import { builder } from '../builder.js';
-import { databaseOf } from '../context.js';
+import { webhookDatabase } from '../plugins/use-webhooks.js';
 import { WEBHOOK_EVENT_TYPES, enumValueOf } from '../webhooks/events.js';
 import { managedProviderIds, readableEndpoint } from '../webhooks/endpoints.js';
 import { relatedTotalCount, prismaTotalCount } from './connection.js';
@@ -100,13 +100,13 @@ builder.queryFields((t) => ({
       description: 'The webhook endpoints of the providers the API key acts for, newest first. Needs the scope `webhooks:admin`.',
       resolve: (query, _root, _args, ctx) =>
         runWrite(() =>
-          databaseOf(ctx).prisma.webhookEndpoint.findMany({
+          webhookDatabase(ctx).prisma.webhookEndpoint.findMany({
             ...query,
             where: { providerId: { in: managedProviderIds(ctx.actor) } },
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           }),
         ),
-      totalCount: (_root, _args, ctx) => runWrite(() => databaseOf(ctx).prisma.webhookEndpoint.count({ where: { providerId: { in: managedProviderIds(ctx.actor) } } })),
+      totalCount: (_root, _args, ctx) => runWrite(() => webhookDatabase(ctx).prisma.webhookEndpoint.count({ where: { providerId: { in: managedProviderIds(ctx.actor) } } })),
     },
     { name: 'WebhookEndpointConnection', description: 'A page of webhook endpoints.', fields: (c) => ({ totalCount: prismaTotalCount(c) }) },
     { name: 'WebhookEndpointEdge', description: 'A webhook endpoint on a page, with its cursor.' },
@@ -121,7 +121,7 @@ builder.queryFields((t) => ({
     },
     resolve: (query, _root, args, ctx) =>
       runWrite(async () => {
-        const db = databaseOf(ctx);
+        const db = webhookDatabase(ctx);
         const id = await readableEndpoint(db, { actor: ctx.actor, managementSecret: args.managementSecret }, String(args.id));
         return db.prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id } });
       }),

@@ -1,8 +1,8 @@
 // Registering and managing webhook endpoints, and replaying deliveries. Secrets are shown once, in
 // the payload of the mutation that makes them, and never again.
 import { builder } from '../builder.js';
-import { databaseOf, type Context } from '../context.js';
-import { webhooksOf } from '../plugins/use-webhooks.js';
+import type { Context } from '../context.js';
+import { webhookDatabase, webhooksOf } from '../plugins/use-webhooks.js';
 import type { WebhookEventType as EventTypeName } from '../webhooks/events.js';
 import {
   MAX_PREVIOUS_SECRET_HOURS,
@@ -31,7 +31,7 @@ const WebhookEndpointPayload = builder.objectRef<{ endpointId: string }>('Webhoo
     endpoint: t.prismaField({
       type: 'WebhookEndpoint',
       description: 'The endpoint.',
-      resolve: (query, payload, _args, ctx) => databaseOf(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
+      resolve: (query, payload, _args, ctx) => webhookDatabase(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
     }),
   }),
 });
@@ -42,7 +42,7 @@ const CreateWebhookEndpointPayload = builder.objectRef<{ endpointId: string; sec
     endpoint: t.prismaField({
       type: 'WebhookEndpoint',
       description: 'The endpoint as it will be listed.',
-      resolve: (query, payload, _args, ctx) => databaseOf(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
+      resolve: (query, payload, _args, ctx) => webhookDatabase(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
     }),
     secret: t.exposeString('secret', {
       description: 'The signing secret, `whsec_<base64>` (Standard Webhooks): verify every delivery with it (`verifyWebhook` in @pakt/sdk, or the standardwebhooks library). Shown only once.',
@@ -58,7 +58,7 @@ const CreatePublicWebhookEndpointPayload = builder
       endpoint: t.prismaField({
         type: 'WebhookEndpoint',
         description: 'The endpoint, PENDING_VERIFICATION until it echoes the challenge it is sent.',
-        resolve: (query, payload, _args, ctx) => databaseOf(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
+        resolve: (query, payload, _args, ctx) => webhookDatabase(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
       }),
       secret: t.exposeString('secret', { description: 'The signing secret, `whsec_<base64>`. Shown only once.' }),
       managementSecret: t.exposeString('managementSecret', {
@@ -81,7 +81,7 @@ const ReplayWebhookDeliveriesPayload = builder.objectRef<{ endpointId: string; r
     endpoint: t.prismaField({
       type: 'WebhookEndpoint',
       description: 'The endpoint.',
-      resolve: (query, payload, _args, ctx) => databaseOf(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
+      resolve: (query, payload, _args, ctx) => webhookDatabase(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
     }),
   }),
 });
@@ -92,7 +92,7 @@ const ReplayWebhookDeliveryPayload = builder.objectRef<{ deliveryId: string }>('
     delivery: t.prismaField({
       type: 'WebhookDelivery',
       description: 'The delivery, PENDING again (unless an attempt was under way: that one finishes first).',
-      resolve: (query, payload, _args, ctx) => databaseOf(ctx).prisma.webhookDelivery.findUniqueOrThrow({ ...query, where: { id: payload.deliveryId } }),
+      resolve: (query, payload, _args, ctx) => webhookDatabase(ctx).prisma.webhookDelivery.findUniqueOrThrow({ ...query, where: { id: payload.deliveryId } }),
     }),
   }),
 });
@@ -189,7 +189,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreateWebhookEndpointInput, required: true, description: 'The endpoint.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(() =>
-        createEndpoint(databaseOf(ctx), settingsOf(ctx), ctx.actor, {
+        createEndpoint(webhookDatabase(ctx), settingsOf(ctx), ctx.actor, {
           url: input.url,
           description: input.description,
           events: events(input.events),
@@ -205,7 +205,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: CreatePublicWebhookEndpointInput, required: true, description: 'The endpoint.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(() =>
-        createPublicEndpoint(databaseOf(ctx), settingsOf(ctx), webhooksOf(ctx).caller, {
+        createPublicEndpoint(webhookDatabase(ctx), settingsOf(ctx), webhooksOf(ctx).caller, {
           url: input.url,
           description: input.description,
           events: events(input.events),
@@ -220,7 +220,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: UpdateWebhookEndpointInput, required: true, description: 'What to change.' }) },
     resolve: async (_root, { input }, ctx) => ({
       endpointId: await runWrite(() =>
-        updateEndpoint(databaseOf(ctx), settingsOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, {
+        updateEndpoint(webhookDatabase(ctx), settingsOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, {
           id: String(input.id),
           url: input.url,
           description: input.description,
@@ -235,7 +235,7 @@ builder.mutationFields((t) => ({
     description: 'Deletes an endpoint with its deliveries; nothing is sent to it any more (an attempt under way finishes).',
     args: { input: t.arg({ type: WebhookEndpointRefInput, required: true, description: 'The endpoint.' }) },
     resolve: async (_root, { input }, ctx) => ({
-      id: await runWrite(() => deleteEndpoint(databaseOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.id))),
+      id: await runWrite(() => deleteEndpoint(webhookDatabase(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.id))),
     }),
   }),
   rotateWebhookEndpointSecret: t.field({
@@ -245,7 +245,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RotateWebhookEndpointSecretInput, required: true, description: 'The endpoint.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(() =>
-        rotateSecret(databaseOf(ctx), settingsOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.id), input.previousSecretValidHours ?? 24),
+        rotateSecret(webhookDatabase(ctx), settingsOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.id), input.previousSecretValidHours ?? 24),
       ),
   }),
   replayWebhookDeliveries: t.field({
@@ -255,7 +255,7 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ReplayWebhookDeliveriesInput, required: true, description: 'The endpoint and the range.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(() =>
-        replayDeliveries(databaseOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.endpointId), input.from, input.to ?? new Date()),
+        replayDeliveries(webhookDatabase(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.endpointId), input.from, input.to ?? new Date()),
       ),
   }),
   replayWebhookDelivery: t.field({
@@ -263,7 +263,7 @@ builder.mutationFields((t) => ({
     description: 'Sends one delivery again, with its original `webhook-id` and payload.',
     args: { input: t.arg({ type: ReplayWebhookDeliveryInput, required: true, description: 'The delivery.' }) },
     resolve: async (_root, { input }, ctx) => ({
-      deliveryId: await runWrite(() => replayDelivery(databaseOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.id))),
+      deliveryId: await runWrite(() => replayDelivery(webhookDatabase(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.id))),
     }),
   }),
 }));

@@ -9,6 +9,11 @@ import { createSecretBox } from './secrets.js';
 import { startWebhookWorker, type WebhookWorker } from './worker.js';
 
 export interface WebhookService {
+  /**
+   * The primary database. Webhook management always uses it, also for anonymous callers (public
+   * endpoints), whose other requests may go to a read replica: it writes, and reads what it wrote.
+   */
+  readonly db: Database;
   readonly settings: WebhookSettings;
   /** Null when this instance does not deliver (PAKT_WEBHOOK_WORKER=false). */
   readonly worker: WebhookWorker | null;
@@ -42,6 +47,7 @@ export function createWebhookService({ db, config, log, worker = config.PAKT_WEB
       })
     : null;
   return {
+    db,
     settings,
     worker: running,
     wake: () => running?.wake(),
