@@ -124,9 +124,10 @@ describe('endpoint URLs', () => {
 
 describe('the sender', () => {
   let hits = 0;
-  const server = createServer((_request, response) => {
+  const server = createServer((request, response) => {
     hits += 1;
-    response.end('ok');
+    // /slow never answers: the sender's deadline ends the attempt.
+    if (request.url !== '/slow') response.end('ok');
   });
   let url = '';
   beforeAll(async () => {
@@ -148,5 +149,15 @@ describe('the sender', () => {
     local.close();
     expect(sent).toMatchObject({ status: 200, error: null, body: 'ok' });
     expect(hits).toBe(1);
+  });
+
+  it('gives up on an attempt at its deadline', async () => {
+    const sender = createSender({ timeoutMs: 300, allowLocal: true });
+    const started = performance.now();
+    const attempt = await sender.send({ id: 'msg_3', url: url.replace('/hook', '/slow'), payload: '{}', secrets: [generateSigningSecret()] });
+    sender.close();
+    expect(attempt).toMatchObject({ status: null, error: 'no answer within 300 ms' });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(performance.now() - started).toBeLessThan(2_000);
   });
 });
