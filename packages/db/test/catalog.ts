@@ -26,6 +26,8 @@ export async function catalogOf(sql: SqlExecutor): Promise<Catalog> {
     constraints: await lines(`
       SELECT c.conrelid::regclass::text || ' ' || c.conname || ' ' || pg_get_constraintdef(c.oid) AS line
       FROM pg_constraint c JOIN pg_namespace n ON n.oid = c.connamespace
-      WHERE n.nspname = 'public' AND c.conrelid::regclass::text <> '_prisma_migrations' AND c.conrelid <> 0`),
+      WHERE n.nspname = 'public' AND c.conrelid::regclass::text <> '_prisma_migrations' AND c.conrelid <> 0
+        -- CHECK constraints cannot be written in schema.prisma: like triggers, migrations add them by hand.
+        AND c.contype <> 'c'`),
   };
 }
