@@ -12,7 +12,10 @@
 // not expect consecutive numbers, only increasing ones.
 //
 // To keep the lock short and deadlock-free, a transaction takes it as its last lock: after it, only
-// inserts into append-only tables (change_log, audit_log) follow, then COMMIT.
+// inserts into append-only tables (change_log, audit_log) follow, then COMMIT. Triggers on the
+// change_log insert run under it too: feed_position, and the webhook outbox (webhook_delivery,
+// one row per event and matching endpoint, with webhook_subject) — rows of their own entities only,
+// so they take no lock another writer could hold.
 import type { ChangeAction, ChangeEntity, Database, SqlExecutor } from '@pakt/db';
 
 /** Any constant works; the migrator uses 7_042_001. */
