@@ -16,6 +16,8 @@ import { createMetrics, type Metrics } from './observability/metrics.js';
 import { isKeysetCursor, MAX_PAGE_SIZE } from './pagination.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCostLimit } from './plugins/use-cost-limit.js';
+import { graphiqlExamples } from './plugins/graphiql-examples.js';
+import { useGraphiQL } from './plugins/use-graphiql.js';
 import { useHealthAndMetrics, type DependencyCheck, type Lifecycle } from './plugins/use-health-and-metrics.js';
 import { useHsds } from './plugins/use-hsds.js';
 import { useHttpCaching } from './plugins/use-http-caching.js';
@@ -130,7 +132,8 @@ export function createApp({
   return createYoga<Record<string, unknown>, Context>({
     schema,
     graphqlEndpoint: '/graphql',
-    graphiql: graphiql ? { title: 'pakt API' } : false,
+    // GraphiQL is useGraphiQL's: yoga's own page loads its code from a CDN.
+    graphiql: false,
     landingPage: false,
     batching: false,
     // Yoga's own messages go to debug: unexpected errors are logged once, with their stack and
@@ -148,6 +151,7 @@ export function createApp({
       useHealthAndMetrics({ db, metrics, lifecycle, dependencies }),
       // The portal page at / when it has been built (pnpm start builds it).
       usePortal({ root: fileURLToPath(new URL('../../packages/portal/dist', import.meta.url)) }),
+      graphiql ? useGraphiQL({ endpoint: '/graphql', title: 'pakt API', examples: graphiqlExamples }) : undefined,
       // Open data over plain HTTP: RPDE feeds under /feeds (the HSDS API under /hsds).
       useRpdeFeeds({ db: readDb ?? db, license: config.PAKT_OPEN_DATA_LICENSE, publicUrl: config.PAKT_PUBLIC_URL, log }),
       useHsds({ db: readDb ?? db, license: config.PAKT_OPEN_DATA_LICENSE, publicUrl: config.PAKT_PUBLIC_URL, log }),
