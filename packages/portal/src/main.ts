@@ -4,6 +4,7 @@
 // be bookmarked or shared; ?endpoint= points the page at another API (default: same origin).
 import {
   createClient,
+  LanguagesDocument,
   PaktError,
   type CefrLevel,
   type OfferCategory,
@@ -336,7 +337,9 @@ async function start() {
   setBusy(false, 'idle');
   const ags = params.get('ags');
   const [languagesResult, placeResult] = await Promise.allSettled([
-    client.request<{ languages: SpokenLanguage[] }>('query PortalLanguages { languages { code nativeName rtl } }'),
+    // A persisted operation of the SDK (schema/operations/languages.graphql): servers that run only
+    // persisted operations for anonymous callers answer it too.
+    client.request(LanguagesDocument),
     ags ? client.municipalities.get(ags) : Promise.resolve(null),
   ]);
   if (languagesResult.status === 'fulfilled') {
