@@ -5,10 +5,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '@pakt/db';
+import readChangesets from '@changesets/read';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkSchemaEvolution, formatGateReport, releasedVersions, type GateOptions } from '../scripts/schema-gate.js';
 
-const api = JSON.parse(readFileSync(join(repoRoot, 'api', 'package.json'), 'utf8')) as { name: string; version: string };
+const packageOf = (dir: string) => JSON.parse(readFileSync(join(repoRoot, dir, 'package.json'), 'utf8')) as { name: string; version: string };
+const api = packageOf('api');
+/** The packages pakt releases (with a CHANGELOG.md): the API (its schema), the SDK and the CLI. */
+const released = { api: packageOf('api'), sdk: packageOf('sdk'), 'packages/cli': packageOf('packages/cli') };
 
 describe('the schema gate on this repository', () => {
   it('passes: schema/schema.graphql against the last release, with every registered operation valid', async () => {
@@ -159,5 +163,21 @@ describe('the schema gate on scratch copies', () => {
     const report = await checkSchemaEvolution({ ...options, apiPackage: { name: '@pakt/api', version: '0.10.0' } });
     expect(report.release.version).toBe('0.10.0');
     expect(report.passed).toBe(true);
+  });
+});
+
+describe('release bookkeeping', () => {
+  it('keeps the versions the SDK and the CLI report equal to their package versions', () => {
+    expect(readFileSync(join(repoRoot, 'sdk', 'src', 'defaults.ts'), 'utf8')).toContain(`export const SDK_VERSION = '${released.sdk.version}';`);
+    expect(readFileSync(join(repoRoot, 'packages', 'cli', 'src', 'run.ts'), 'utf8')).toContain(`export const VERSION = '${released['packages/cli'].version}';`);
+  });
+
+  it('has a CHANGELOG.md per released package, and pending changesets name only those', async () => {
+    for (const dir of Object.keys(released)) expect(readFileSync(join(repoRoot, dir, 'CHANGELOG.md'), 'utf8')).toMatch(/^# @pakt/);
+    const names = new Set(Object.values(released).map((pkg) => pkg.name));
+    for (const changeset of await readChangesets(repoRoot)) {
+      for (const release of changeset.releases) expect(names.has(release.name), `${changeset.id}: ${release.name}`).toBe(true);
+      expect(changeset.summary.trim().length, changeset.id).toBeGreaterThan(0);
+    }
   });
 });

@@ -57,7 +57,7 @@ export interface CliIo {
 /** The endpoint when neither `--endpoint` nor `PAKT_ENDPOINT` is given: a local pakt server. */
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4000/graphql';
 
-export const VERSION = '0.1.0';
+export const VERSION = '0.0.0';
 
 /** Runs `pakt` with the arguments after the program name and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
