@@ -225,7 +225,7 @@ interface EndpointRow {
 export async function endpointFor(sql: SqlExecutor, access: EndpointAccess, id: string, field = 'id', lock = false): Promise<EndpointRow> {
   const [row] = await sql.query<EndpointRow>(
     `SELECT id, provider_id, status::text AS status, disabled_reason::text AS disabled_reason, verified_at, management_secret_hash, url
-       FROM webhook_endpoint WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`,
+       FROM webhook_endpoint WHERE id = $1 ${lock ? 'FOR NO KEY UPDATE' : ''}`,
     [id],
   );
   if (!row) throw new WriteError('NOT_FOUND', `No webhook endpoint has the id ${id}.`, { field });
@@ -357,7 +357,7 @@ export async function replayDeliveries(db: Database, access: EndpointAccess, end
   checkRef(endpointId, access, 'endpointId');
   if (!(from.getTime() < to.getTime())) throw new ValidationError([{ field: 'to', code: 'INVALID_VALUE', message: '`to` must be after `from`.' }]);
   return db.transaction(async (sql) => {
-    const row = await endpointFor(sql, access, endpointId, 'endpointId');
+    const row = await endpointFor(sql, access, endpointId, 'endpointId', true);
     const replayed = await sql.query<{ id: string }>(
       `UPDATE webhook_delivery SET state = 'PENDING', attempt_count = 0, next_attempt_at = now(), lease_token = NULL, leased_until = NULL
         WHERE endpoint_id = $1 AND created_at >= $2 AND created_at < $3 AND event_type <> $4
@@ -376,7 +376,7 @@ export async function replayDelivery(db: Database, access: EndpointAccess, deliv
   return db.transaction(async (sql) => {
     const [delivery] = await sql.query<{ endpoint_id: string }>(`SELECT endpoint_id FROM webhook_delivery WHERE id = $1`, [deliveryId]);
     if (!delivery) throw new WriteError('NOT_FOUND', `No webhook delivery has the id ${deliveryId}.`, { field: 'id' });
-    const row = await endpointFor(sql, access, delivery.endpoint_id, 'id');
+    const row = await endpointFor(sql, access, delivery.endpoint_id, 'id', true);
     await sql.query(
       `UPDATE webhook_delivery SET state = 'PENDING', attempt_count = 0, next_attempt_at = now(), lease_token = NULL, leased_until = NULL
         WHERE id = $1 AND (leased_until IS NULL OR leased_until < now())`,

@@ -4,8 +4,8 @@
 // graphile-worker (both need Node ≥ 22 and a pg.Pool of their own, and neither runs on PGlite).
 //
 // Leases, not locks held across HTTP: a claim is one short transaction that locks the endpoints
-// with due work (`FOR UPDATE SKIP LOCKED`, so instances claim different endpoints' deliveries, and
-// one endpoint's in-flight count cannot race), takes at most PAKT_WEBHOOK_MAX_IN_FLIGHT per
+// with due work (`FOR NO KEY UPDATE SKIP LOCKED`, so instances claim different endpoints'
+// deliveries, and one endpoint's in-flight count cannot race), takes at most PAKT_WEBHOOK_MAX_IN_FLIGHT per
 // endpoint, and marks each taken delivery with a lease token and `leased_until` (twice the HTTP
 // timeout, plus a second). The HTTP request runs outside any transaction; its outcome is written only if
 // the lease token still matches. An instance that dies (SIGKILL) leaves its deliveries PENDING with
@@ -69,32 +69,45 @@ interface Claimed {
   challenge: string | null;
 }
 
-/** The delivery columns a claim returns; `$1` limit, `$2` per-endpoint limit, `$3` lease in ms. */
-const CLAIM = `
-WITH ready AS (
-  SELECT e.id FROM webhook_endpoint e
-   WHERE e.status IN ('ACTIVE', 'PENDING_VERIFICATION')
-     AND EXISTS (SELECT 1 FROM webhook_delivery d
-                  WHERE d.endpoint_id = e.id AND d.state = 'PENDING' AND d.next_attempt_at <= now()
-                    AND (e.status = 'ACTIVE' OR d.event_type = '${VERIFICATION_EVENT}'))
-   ORDER BY (SELECT min(d.next_attempt_at) FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.state = 'PENDING')
-   LIMIT $1
-   FOR UPDATE OF e SKIP LOCKED
-), ranked AS (
+/**
+ * A claim, step 1: lock (skipping those another instance is claiming) up to `$1` endpoints with due
+ * deliveries. FOR NO KEY UPDATE: it never blocks the outbox inserts, whose foreign key only takes
+ * KEY SHARE.
+ */
+const LOCK_READY = `
+SELECT e.id FROM webhook_endpoint e
+ WHERE e.status IN ('ACTIVE', 'PENDING_VERIFICATION')
+   AND EXISTS (SELECT 1 FROM webhook_delivery d
+                WHERE d.endpoint_id = e.id AND d.state = 'PENDING' AND d.next_attempt_at <= now()
+                  AND (e.status = 'ACTIVE' OR d.event_type = '${VERIFICATION_EVENT}'))
+ ORDER BY (SELECT min(d.next_attempt_at) FROM webhook_delivery d WHERE d.endpoint_id = e.id AND d.state = 'PENDING')
+ LIMIT $1
+ FOR NO KEY UPDATE OF e SKIP LOCKED`;
+
+/**
+ * Step 2, a statement of its own so that its snapshot sees the leases of any claim that committed
+ * before step 1 got its locks: lease up to `$2` (per-endpoint limit) minus those in flight per
+ * locked endpoint (`$4`), `$1` in all, for `$3` ms. The state is checked again on the row being
+ * updated, so a delivery is never leased twice.
+ */
+const LEASE = `
+WITH ranked AS (
   SELECT d.id, d.next_attempt_at, d.sequence,
          row_number() OVER (PARTITION BY d.endpoint_id ORDER BY d.next_attempt_at, d.sequence NULLS FIRST, d.id) AS n,
          $2::int - (SELECT count(*) FROM webhook_delivery f
                      WHERE f.endpoint_id = d.endpoint_id AND f.state = 'PENDING' AND f.leased_until > now())::int AS room
-    FROM webhook_delivery d JOIN ready r ON r.id = d.endpoint_id JOIN webhook_endpoint e ON e.id = d.endpoint_id
-   WHERE d.state = 'PENDING' AND d.next_attempt_at <= now() AND (e.status = 'ACTIVE' OR d.event_type = '${VERIFICATION_EVENT}')
+    FROM webhook_delivery d JOIN webhook_endpoint e ON e.id = d.endpoint_id
+   WHERE d.endpoint_id = ANY($4::uuid[]) AND d.state = 'PENDING' AND d.next_attempt_at <= now()
+     AND (e.status = 'ACTIVE' OR d.event_type = '${VERIFICATION_EVENT}')
 ), picked AS (
   SELECT id FROM ranked WHERE n <= room ORDER BY next_attempt_at, sequence NULLS FIRST, id LIMIT $1
 )
 UPDATE webhook_delivery d
-   SET lease_token = gen_random_uuid(), leased_until = now() + make_interval(secs => $3::float8 / 1000),
-       next_attempt_at = now() + make_interval(secs => $3::float8 / 1000), attempt_count = d.attempt_count + 1, last_attempt_at = now()
+   SET lease_token = gen_random_uuid(), leased_until = clock_timestamp() + make_interval(secs => $3::float8 / 1000),
+       next_attempt_at = clock_timestamp() + make_interval(secs => $3::float8 / 1000), attempt_count = d.attempt_count + 1, last_attempt_at = now()
   FROM picked p, webhook_endpoint e
  WHERE d.id = p.id AND e.id = d.endpoint_id
+   AND d.state = 'PENDING' AND d.next_attempt_at <= now() AND (d.leased_until IS NULL OR d.leased_until <= now())
 RETURNING d.id, d.endpoint_id, d.event_type, d.payload, d.lease_token, d.attempt_count, e.url, e.secret, e.previous_secret,
           (e.previous_secret_until IS NOT NULL AND e.previous_secret_until > now()) AS previous_valid, e.verification_challenge AS challenge`;
 
@@ -128,6 +141,10 @@ function outcomeOf(job: Claimed, attempt: Attempt, options: WebhookWorkerOptions
 }
 
 async function record(sql: SqlExecutor, job: Claimed, attempt: Attempt, outcome: Outcome, error: string | null): Promise<void> {
+  // The endpoint first, as every writer of endpoints and their deliveries locks it (no deadlock
+  // with a delete or a resume); gone: the delivery went with it.
+  const [endpoint] = await sql.query(`SELECT id FROM webhook_endpoint WHERE id = $1 FOR NO KEY UPDATE`, [job.endpoint_id]);
+  if (!endpoint) return;
   await sql.query(
     `INSERT INTO webhook_attempt (delivery_id, started_at, duration_ms, status_code, error, response_body) VALUES ($1, $2, $3, $4, $5, $6)`,
     [job.id, attempt.startedAt, attempt.durationMs, attempt.status, error, attempt.body],
@@ -223,7 +240,11 @@ export function startWebhookWorker(options: WebhookWorkerOptions): WebhookWorker
   const claimAndSend = async () => {
     const room = concurrency - inFlight.size;
     if (room <= 0) return;
-    const claimed = await db.transaction((sql) => sql.query<Claimed>(CLAIM, [room, options.maxInFlightPerEndpoint, leaseMs]));
+    const claimed = await db.transaction(async (sql) => {
+      const ready = await sql.query<{ id: string }>(LOCK_READY, [room]);
+      if (ready.length === 0) return [];
+      return sql.query<Claimed>(LEASE, [room, options.maxInFlightPerEndpoint, leaseMs, ready.map((row) => row.id)]);
+    });
     for (const job of claimed) {
       const running: Promise<void> = deliver(job)
         .catch((error: unknown) => log.warn({ err: error, deliveryId: job.id }, 'could not record a webhook attempt'))

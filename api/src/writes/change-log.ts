@@ -14,8 +14,9 @@
 // To keep the lock short and deadlock-free, a transaction takes it as its last lock: after it, only
 // inserts into append-only tables (change_log, audit_log) follow, then COMMIT. Triggers on the
 // change_log insert run under it too: feed_position, and the webhook outbox (webhook_delivery,
-// one row per event and matching endpoint, with webhook_subject) — rows of their own entities only,
-// so they take no lock another writer could hold.
+// one row per event and matching endpoint, with webhook_subject). The outbox's foreign key takes
+// only KEY SHARE on the endpoint, which webhook management and the delivery worker never block
+// (they lock endpoints FOR NO KEY UPDATE; deleting one is the exception, and short).
 import type { ChangeAction, ChangeEntity, Database, SqlExecutor } from '@pakt/db';
 
 /** Any constant works; the migrator uses 7_042_001. */
