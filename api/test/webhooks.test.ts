@@ -452,6 +452,26 @@ describe('delivery', () => {
     });
   });
 
+  it('lets a change commit while an endpoint of its provider is being deleted (no wait, no failure)', async () => {
+    const { id } = await register(keys.loner!, 'http://127.0.0.1:9/being-deleted', { events: ['OFFER_CREATED'] });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    // The delete holds the endpoint's row lock until released (on PostgreSQL, while the write runs).
+    const deleting = fx.db.transaction(async (sql) => {
+      await sql.query(`DELETE FROM webhook_endpoint WHERE id = $1`, [id]);
+      await held;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const writing = upsertOffer(fx.db, actors.loner, { offer: offerInput('while-deleting', { status: 'DRAFT' }) }).then(
+      (result) => result.status,
+      (error: unknown) => `failed: ${(error as Error).message}`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    release();
+    await deleting;
+    expect(await writing).toBe('CREATED');
+  });
+
   it('keeps signing secrets encrypted at rest with PAKT_WEBHOOK_SECRET_KEYS, and signs with them', async () => {
     const r = await receiver();
     const sealedApp = appWith({ ...FAST, PAKT_WEBHOOK_SECRET_KEYS: Buffer.alloc(32, 7).toString('base64') });
