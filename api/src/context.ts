@@ -35,6 +35,8 @@ export interface Context {
 /** Called by mutations after their transaction committed. */
 export interface AfterWrite {
   offersChanged(change: OfferChangeSet): Promise<void>;
+  /** Contacts were created, changed or deleted (any cached result with a contact may be stale). */
+  contactsChanged?(): Promise<void>;
   syncItems(statuses: readonly string[]): void;
 }
 

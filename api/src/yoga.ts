@@ -124,6 +124,9 @@ export function createApp({
       webhooks.wake();
       if (responseCache) await invalidateOffers(responseCache, change);
     },
+    contactsChanged: async () => {
+      if (responseCache) await responseCache.invalidate([{ typename: 'Contact' }]);
+    },
     syncItems(statuses) {
       for (const status of statuses) metrics.syncItems.inc({ status });
     },

@@ -9,6 +9,15 @@ import { AGS } from './support/fixtures.js';
 let t: TestApp;
 beforeAll(async () => {
   t = await createTestApp();
+  await t.db.prisma.contact.create({
+    data: {
+      providerId: t.fixtures.providers.vhs.id,
+      externalId: 'im-stuttgart',
+      role: 'INTEGRATION_MANAGEMENT',
+      officeName: 'Integrationsmanagement Stuttgart (Test)',
+      serviceArea: { create: [{ municipalityAgs: AGS.stuttgart }] },
+    },
+  });
 });
 afterAll(() => t?.close());
 
@@ -25,6 +34,7 @@ async function sampleIds(): Promise<Record<string, string>> {
         programme(slug: $programme) { id budgets { id } translations { id } }
         provider(slug: $provider) { id locations { id } }
         offer(id: $offer) { id courseDetails { id } translations { id } nextSlots { id } }
+        contactPlace: municipality(ags: "${AGS.stuttgart}") { contacts { id } }
       }`,
       { offer: t.fixtures.named.integrationStuttgart.id, provider: t.fixtures.providers.vhs.slug, programme: PROGRAMME_SLUGS.pact },
     ),
@@ -44,6 +54,7 @@ async function sampleIds(): Promise<Record<string, string>> {
     CourseDetails: data.offer.courseDetails.id,
     OfferTranslation: data.offer.translations[0].id,
     Slot: data.offer.nextSlots[0].id,
+    Contact: data.contactPlace.contacts[0].id,
   };
 }
 

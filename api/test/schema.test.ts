@@ -53,7 +53,7 @@ describe('schema', () => {
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(
       [
         'adjustSlotSeats', 'createApiKey', 'deleteOffer', 'publishOffer', 'revokeApiKey', 'syncOffers', 'unpublishOffer',
-        'updateSlotSeats', 'upsertOffer',
+        'updateSlotSeats', 'upsertOffer', 'syncContacts',
         'createPublicWebhookEndpoint', 'createWebhookEndpoint', 'deleteWebhookEndpoint', 'replayWebhookDeliveries', 'replayWebhookDelivery',
         'rotateWebhookEndpointSecret', 'updateWebhookEndpoint',
       ].sort(),

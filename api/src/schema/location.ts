@@ -1,5 +1,6 @@
 import { builder } from '../builder.js';
 import { uuidFromId } from './node.js';
+import { OpeningHours, openingHoursOf } from './opening-hours.js';
 
 export const Location = builder.prismaNode('Location', {
   description: 'A place where a provider works and offers take place.',
@@ -18,6 +19,13 @@ export const Location = builder.prismaNode('Location', {
     accessibilityNotes: t.exposeString('accessibilityNotes', {
       nullable: true,
       description: 'Accessibility: step-free access, lifts, toilets, as the provider describes it.',
+    }),
+    openingHours: t.field({
+      type: OpeningHours,
+      nullable: true,
+      description: 'When the place is open, with `openNow` and `nextOpening`; null when not stated.',
+      select: { openingHours: true },
+      resolve: (location) => openingHoursOf(location.openingHours),
     }),
     provider: t.relation('provider', { description: 'The provider the place belongs to.' }),
     isSample: t.exposeBoolean('isSample', { description: 'True for invented demonstration data.' }),

@@ -15,7 +15,7 @@ import {
 import { relatedTotalCount } from './connection.js';
 import { publicOfferWhere, rollupOfferOrder } from './visibility.js';
 
-const Municipality = builder.prismaNode('Municipality', {
+export const Municipality = builder.prismaNode('Municipality', {
   description: 'A Gemeinde (municipality). Its centre is the point radius searches measure from.',
   id: { field: 'ags' },
   nullable: true,

@@ -4,7 +4,10 @@
 // formats, references) per item, as `userErrors`.
 import { builder } from '../builder.js';
 import { MAX_DESCRIPTION_LENGTH, MAX_SLOTS_PER_OFFER, MAX_TITLE_LENGTH } from '../writes/offer-input.js';
-import { CefrLevel, CourseType } from './course-details.js';
+import { CefrLevel, CourseType, LanguageExam } from './course-details.js';
+import { CostExemptionKind, CostUnit } from './cost.js';
+import { GenderRestriction, LiteracyRequirement, ResidenceStatus } from './eligibility.js';
+import { OpeningHoursInput } from './opening-hours.js';
 import { TranslationStatus } from './localized-text.js';
 import { Modality, OfferCategory, OfferStatus } from './offer.js';
 import { SlotStatus, Weekday } from './slot.js';
@@ -34,6 +37,40 @@ export const CourseDetailsInput = builder.inputType('CourseDetailsInput', {
     cefrTo: t.field({ type: CefrLevel, description: 'Level the course leads to; not below `cefrFrom` (CEFR_RANGE).' }),
     teachingUnits: t.int({ description: 'Teaching units (45 minutes each) of the whole course, 0 to 10000.' }),
     childcareAvailable: t.boolean({ required: true, defaultValue: false, description: 'Whether childcare is offered during lessons.' }),
+    exams: t.field({ type: [LanguageExam], description: 'Exams the course prepares for, e.g. [DTZ, LEBEN_IN_DEUTSCHLAND].' }),
+  }),
+});
+
+export const EligibilityInput = builder.inputType('EligibilityInput', {
+  description: 'Who may take part, as structured rules. Give what you know; leave out what you do not state.',
+  fields: (t) => ({
+    residenceStatuses: t.field({ type: [ResidenceStatus], description: 'Residence situations the offer is open to; [ANYONE] when it is open to all.' }),
+    minAge: t.int({ description: 'Youngest age in years, 0 to 130.' }),
+    maxAge: t.int({ description: 'Oldest age in years, 0 to 130, not below `minAge` (AGE_RANGE).' }),
+    bamfAdmissionRequired: t.boolean({ description: 'Whether participants need an entitlement, obligation or admission from the BAMF.' }),
+    genderRestriction: t.field({ type: GenderRestriction, description: 'Only women or only men; leave out when open to all.' }),
+    minGermanLevel: t.field({ type: CefrLevel, description: 'German needed to start.' }),
+    literacy: t.field({ type: LiteracyRequirement, description: 'Reading and writing needed to start.' }),
+  }),
+});
+
+export const CostOptionInput = builder.inputType('CostOptionInput', {
+  description: 'One price of an offer.',
+  fields: (t) => ({
+    amount: t.string({ required: true, description: 'The amount in the major unit as a decimal string, e.g. "45" or "2.29" (at most two decimals).' }),
+    currency: t.string({ description: 'ISO 4217 code; default "EUR".' }),
+    unit: t.field({ type: CostUnit, description: 'What the amount is charged for; default ONCE.' }),
+    covers: t.string({ description: 'What it covers, in German, at most 300 characters.' }),
+    conditions: t.string({ description: 'When it applies, in German, at most 300 characters.' }),
+  }),
+});
+
+export const CostExemptionInput = builder.inputType('CostExemptionInput', {
+  description: 'A group of people who pay less or nothing; each kind at most once per offer (DUPLICATE_ENTRY).',
+  fields: (t) => ({
+    kind: t.field({ type: CostExemptionKind, required: true, description: 'Who.' }),
+    free: t.boolean({ description: 'true (default): free of charge for them; false: reduced.' }),
+    note: t.string({ description: 'Details, in German, at most 300 characters.' }),
   }),
 });
 
@@ -50,6 +87,7 @@ export const LocationInput = builder.inputType('LocationInput', {
     latitude: t.float({ description: "Latitude (WGS84), -90 to 90; defaults, with `longitude`, to the municipality's centre." }),
     longitude: t.float({ description: 'Longitude (WGS84), -180 to 180.' }),
     accessibilityNotes: t.string({ description: 'Accessibility: step-free access, lifts, toilets; at most 2000 characters.' }),
+    openingHours: t.field({ type: OpeningHoursInput, description: 'When the place is open.' }),
   }),
 });
 
@@ -123,6 +161,16 @@ export const OfferInput = builder.inputType('OfferInput', {
     contactEmail: t.string({ description: 'E-mail address for questions about this offer.' }),
     contactPhone: t.string({ description: 'Phone number for questions about this offer, at most 60 characters.' }),
     website: t.string({ description: 'Web page of the offer (http or https URL).' }),
+    serviceAreaAgs: t.stringList({
+      description:
+        'Further municipalities the offer serves wherever it takes place (mobile counselling, an online course for a district): eight-digit AGS, or five-digit district keys for all municipalities of a district; at most 200 entries.',
+    }),
+    eligibilityDetails: t.field({ type: EligibilityInput, description: 'Who may take part, as structured rules (beside the free-text `eligibility`).' }),
+    costOptions: t.field({ type: [CostOptionInput], description: 'The prices, at most 20, the usual one first (beside the free-text `cost`).' }),
+    costExemptions: t.field({ type: [CostExemptionInput], description: 'Who pays less or nothing, at most 20.' }),
+    registrationUrl: t.string({ description: 'Web page to register on (http or https URL).' }),
+    registrationNote: t.string({ description: 'How to register, in German, at most 2000 characters.' }),
+    verifiedAt: t.field({ type: 'DateTime', description: 'When you last confirmed the offer is up to date (shown as "checked on"); not in the future (IN_FUTURE).' }),
     slots: t.field({
       type: [SlotInput],
       required: true,

@@ -29,14 +29,22 @@ export interface OfferFilterInput {
   providers?: readonly string[] | null;
   languages?: readonly string[] | null;
   courseTypes?: readonly string[] | null;
+  exams?: readonly string[] | null;
   cefrLevel?: string | null;
   targetGroups?: readonly string[] | null;
   startsAfter?: Date | null;
   startsBefore?: Date | null;
   hasSeats?: boolean | null;
   modality?: string | null;
+  eligibleFor?: { residence?: string | null; age?: number | null; includeUnstated?: boolean | null } | null;
   text?: string | null;
 }
+
+/** The deprecated course type and the two BAMF types it stood for: a filter for it finds both. */
+const SPLIT_COURSE_TYPES: Readonly<Record<string, readonly string[]>> = {
+  ELTERN_FRAUENINTEGRATIONSKURS: ['ELTERNINTEGRATIONSKURS', 'FRAUENINTEGRATIONSKURS'],
+};
+const MAX_AGE = 130;
 
 /** The largest radius a search accepts; Baden-Württemberg is about 250 km across. */
 export const MAX_RADIUS_KM = 300;
@@ -94,6 +102,13 @@ function normalise(filter: OfferFilterInput, catalog: LanguageCatalog) {
   const languages = checkList(filter.languages, 'filter.languages')?.map((code) =>
     catalog.require(code, 'filter.languages'),
   );
+  const courseTypes = checkList(filter.courseTypes, 'filter.courseTypes');
+  const eligible = filter.eligibleFor ?? null;
+  const age = eligible?.age ?? null;
+  if (age !== null && !(Number.isInteger(age) && age >= 0 && age <= MAX_AGE)) {
+    throw argumentError(`\`eligibleFor.age\` must be a whole number of years from 0 to ${MAX_AGE}; got ${age}.`, 'filter.eligibleFor.age');
+  }
+  const residence = eligible?.residence ?? null;
   return {
     near,
     districtAgs: filter.districtAgs ?? null,
@@ -102,13 +117,15 @@ function normalise(filter: OfferFilterInput, catalog: LanguageCatalog) {
     programmes: checkList(filter.programmes, 'filter.programmes'),
     providers: checkList(filter.providers, 'filter.providers'),
     languages: languages ?? null,
-    courseTypes: checkList(filter.courseTypes, 'filter.courseTypes'),
+    courseTypes: courseTypes ? [...new Set(courseTypes.flatMap((type) => [type, ...(SPLIT_COURSE_TYPES[type] ?? [])]))] : null,
+    exams: checkList(filter.exams, 'filter.exams'),
     cefrLevel: filter.cefrLevel ?? null,
     targetGroups: checkList(filter.targetGroups, 'filter.targetGroups'),
     startsAfter: filter.startsAfter?.toISOString() ?? null,
     startsBefore: filter.startsBefore?.toISOString() ?? null,
     hasSeats: filter.hasSeats ?? null,
     modality: filter.modality ?? null,
+    eligibleFor: residence !== null || age !== null ? { residence, age, includeUnstated: eligible?.includeUnstated ?? false } : null,
     text,
   };
 }
@@ -127,20 +144,40 @@ const LIVE_SLOT = `s.offer_id = o.id AND s.deleted_at IS NULL AND s.status <> 'C
 /** A slot one can still register for: upcoming, scheduled, seats left. */
 const OPEN_SLOT = `s.status = 'SCHEDULED' AND s.seats_available > 0 AND s.starts_at >= now()`;
 
+/**
+ * The offers that serve the municipality of `near` through their service area, as one array (the
+ * CTE `served`, computed once per statement): they match the radius search wherever they are, at
+ * distance 0.
+ */
+const SERVED = '(SELECT ids FROM served)::uuid[]';
+
+/**
+ * Which part of a `near` search the clauses select: `area` every match (in the circle, or serving
+ * its municipality), `circle` the matches in the circle that do not serve it, `served` those that
+ * serve it.
+ */
+type NearPart = 'area' | 'circle' | 'served';
+
 /** `centre` is the SQL for the centre of `near`: `c.earth` (joined CTE) or a scalar subquery. */
-function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth'): string[] {
+function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth', part: NearPart = 'area'): string[] {
   const where = [PUBLIC_OFFER_SQL];
   if (f.near) {
-    const radius = params.add(f.near.radiusKm * 1000, 'float8');
-    where.push(`o.geo IS NOT NULL AND earth_box(${centre}, ${radius}) @> o.geo AND earth_distance(${centre}, o.geo) <= ${radius}`);
+    const circle = () => {
+      const radius = params.add(f.near!.radiusKm * 1000, 'float8');
+      return `o.geo IS NOT NULL AND earth_box(${centre}, ${radius}) @> o.geo AND earth_distance(${centre}, o.geo) <= ${radius}`;
+    };
+    if (part === 'area') where.push(`((${circle()}) OR o.id = ANY(${SERVED}))`);
+    else if (part === 'circle') where.push(circle(), `NOT (o.id = ANY(${SERVED}))`);
+    else where.push(`o.id = ANY(${SERVED})`);
   }
+  // A district or region also finds the offers serving one of its municipalities.
+  const inArea = (municipalities: string) =>
+    `(o.municipality_ags IN (${municipalities}) OR o.id IN (SELECT sa.offer_id FROM offer_service_area sa WHERE sa.municipality_ags IN (${municipalities})))`;
   if (f.districtAgs) {
-    where.push(`o.municipality_ags IN (SELECT ags FROM municipality WHERE district_ags = ${params.add(f.districtAgs, 'text')})`);
+    where.push(inArea(`SELECT ags FROM municipality WHERE district_ags = ${params.add(f.districtAgs, 'text')}`));
   }
   if (f.regionCode) {
-    where.push(
-      `o.municipality_ags IN (SELECT m.ags FROM municipality m JOIN district d ON d.ags = m.district_ags WHERE d.region_code = ${params.add(f.regionCode, 'text')})`,
-    );
+    where.push(inArea(`SELECT m.ags FROM municipality m JOIN district d ON d.ags = m.district_ags WHERE d.region_code = ${params.add(f.regionCode, 'text')}`));
   }
   // Lists travel as text[] (PGlite cannot serialise enum arrays) and are cast in SQL.
   if (f.categories) where.push(`o.category = ANY(${params.add(f.categories, 'text[]')}::"OfferCategory"[])`);
@@ -175,6 +212,12 @@ function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth'): str
       `EXISTS (SELECT 1 FROM course_details cd WHERE cd.offer_id = o.id AND cd.course_type = ANY(${params.add(f.courseTypes, 'text[]')}::"CourseType"[]))`,
     );
   }
+  if (f.exams) {
+    where.push(
+      `EXISTS (SELECT 1 FROM course_details cd WHERE cd.offer_id = o.id AND cd.exams && ${params.add(f.exams, 'text[]')}::"LanguageExam"[])`,
+    );
+  }
+  if (f.eligibleFor) where.push(eligibleForClause(f.eligibleFor, params));
   if (f.cefrLevel) {
     // A course from A1 to B1 matches A2; a course with one stated level matches only that level.
     const level = params.add(f.cefrLevel, '"CefrLevel"');
@@ -198,6 +241,21 @@ function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth'): str
     );
   }
   return where;
+}
+
+/** Offers a person in this situation may take part in, by their structured eligibility. */
+function eligibleForClause(e: NonNullable<Normalised['eligibleFor']>, params: SqlParams): string {
+  const conditions: string[] = [];
+  if (e.residence !== null) {
+    const residence = `(${params.add(e.residence, '"ResidenceStatus"')} = ANY(e.residence_statuses) OR 'ANYONE' = ANY(e.residence_statuses))`;
+    conditions.push(e.includeUnstated ? `(${residence} OR cardinality(COALESCE(e.residence_statuses, '{}')) = 0)` : residence);
+  }
+  if (e.age !== null) {
+    const age = params.add(e.age, 'int');
+    conditions.push(`(e.min_age IS NULL OR e.min_age <= ${age}) AND (e.max_age IS NULL OR e.max_age >= ${age})`);
+  }
+  const matching = `EXISTS (SELECT 1 FROM offer_eligibility e WHERE e.offer_id = o.id AND ${conditions.join(' AND ')})`;
+  return e.includeUnstated ? `(${matching} OR NOT EXISTS (SELECT 1 FROM offer_eligibility e WHERE e.offer_id = o.id))` : matching;
 }
 
 function sortKeys(order: OfferOrder, f: Normalised): SortKey[] {
@@ -249,7 +307,11 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
   const params = new SqlParams();
   const ctes: string[] = [];
   if (f.near) {
-    ctes.push(`centre AS (SELECT ll_to_earth(latitude, longitude) AS earth FROM municipality WHERE ags = ${params.add(f.near.ags, 'text')})`);
+    const ags = params.add(f.near.ags, 'text');
+    ctes.push(
+      `centre AS (SELECT ll_to_earth(latitude, longitude) AS earth FROM municipality WHERE ags = ${ags})`,
+      `served AS (SELECT COALESCE(array_agg(offer_id), '{}'::uuid[]) AS ids FROM offer_service_area WHERE municipality_ags = ${ags})`,
+    );
   }
   const totals: Record<string, string> = {};
   if (f.near) totals.centres = '(SELECT count(*) FROM centre)';
@@ -257,9 +319,11 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
   let source: string;
   if (f.near && order === 'DISTANCE' && !f.text && !request.backward) {
     source = nearestFirstSource(f, keys, request.cursor, request.size + 1, params, ctes);
-    // The page holds only the nearest matches: count the circle on its own, without sorting it.
+    // The page holds only the nearest matches: count the circle on its own, without sorting it,
+    // and the offers serving the place (each index answers its part).
     if (options.withTotal) {
-      totals.total = `(SELECT count(*) FROM offer o WHERE ${whereClauses(f, params, '(SELECT earth FROM centre)').join('\n AND ')})`;
+      const count = (part: NearPart) => `(SELECT count(*) FROM offer o WHERE ${whereClauses(f, params, '(SELECT earth FROM centre)', part).join('\n AND ')})`;
+      totals.total = `(${count('circle')} + ${count('served')})`;
     }
   } else {
     source = scanSource(f, order, params);
@@ -293,7 +357,9 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
 function scanSource(f: Normalised, order: OfferOrder, params: SqlParams): string {
   const where = whereClauses(f, params);
   const columns = ['o.id', 'o.updated_at'];
-  columns.push(f.near ? 'earth_distance(c.earth, o.geo) AS distance_m' : 'NULL::float8 AS distance_m');
+  columns.push(
+    f.near ? `CASE WHEN o.id = ANY(${SERVED}) THEN 0 ELSE earth_distance(c.earth, o.geo) END AS distance_m` : 'NULL::float8 AS distance_m',
+  );
   if (f.text) {
     const q = params.add(f.text, 'text');
     columns.push(
@@ -320,6 +386,9 @@ function scanSource(f: Normalised, order: OfferOrder, params: SqlParams): string
  *   within it, so the page (the first `limit` by (distance, id)) does, too, ties included.
  * - the source is every match within that distance (a small box around the centre, again through
  *   the index), sorted exactly by (distance, id) by `runKeysetQuery` as on the general path.
+ * - offers serving the place (service area) count as distance 0: `knn` and `cut` leave them out,
+ *   and the source adds all of them, so the page is still exactly the first `limit` by
+ *   (distance, id) of every match after the cursor.
  * With `totalCount`, the circle is counted separately (a count, not a sort, of every match).
  */
 function nearestFirstSource(
@@ -332,7 +401,9 @@ function nearestFirstSource(
 ): string {
   const centre = '(SELECT earth FROM centre)';
   const distance = `earth_distance(${centre}, o.geo)`;
-  const where = whereClauses(f, params, centre).join('\n AND ');
+  // The index orders the circle; the (few) offers serving the place join at distance 0.
+  const where = whereClauses(f, params, centre, 'circle').join('\n AND ');
+  const served = whereClauses(f, params, centre, 'served').join('\n AND ');
   const after = cursor
     ? `\n AND ${keysetCondition(
         keys.map((key) => ({ ...key, expr: key.expr === 'distance_m' ? distance : `o.${key.expr}` })),
@@ -352,5 +423,7 @@ function nearestFirstSource(
   return `SELECT o.id, o.updated_at, ${distance} AS distance_m, 0::float8 AS rank FROM offer o
     WHERE ${where}
       AND cube_enlarge(${centre}, (SELECT chord FROM cut) * (1 + 1e-9) + 1e-6, 3) @> o.geo
-      AND ${distance} <= (SELECT distance_m FROM cut)`;
+      AND ${distance} <= (SELECT distance_m FROM cut)
+    UNION ALL
+    SELECT o.id, o.updated_at, 0::float8 AS distance_m, 0::float8 AS rank FROM offer o WHERE ${served}`;
 }

@@ -6,10 +6,12 @@ import { databaseOf } from '../context.js';
 import { FALLBACK_LANGUAGE, type Translation } from '../language.js';
 import { MAX_PAGE_SIZE, selectsField } from '../pagination.js';
 import { relatedTotalCount } from './connection.js';
-import { CefrLevel, CourseType } from './course-details.js';
+import { CefrLevel, CourseType, LanguageExam } from './course-details.js';
+import { EligibleForFilter } from './eligibility.js';
 import { Language } from './language.js';
 import { LocalizedText, localizeFor, requireLocalized } from './localized-text.js';
 import { Location } from './location.js';
+import { Municipality } from './municipality.js';
 import { offerIdFromArg, uuidFromId } from './node.js';
 import { MAX_RADIUS_KM, searchOffers, TEXT_SIMILARITY } from './offer-search.js';
 import { TargetGroup } from './target-group.js';
@@ -96,15 +98,47 @@ export const Offer = builder.prismaNode('Offer', {
       resolve: (offer, _args, ctx, info) => requireLocalized(categoryNames(offer.category), ctx, info),
     }),
     modality: t.expose('modality', { type: Modality, description: 'On site, online or both.' }),
-    eligibility: t.exposeString('eligibility', { nullable: true, description: 'Who may take part, in German, as the provider states it.' }),
-    cost: t.exposeString('cost', { nullable: true, description: 'What it costs, in German, e.g. "kostenlos" or "50 EUR (Ermäßigung möglich)".' }),
+    eligibility: t.exposeString('eligibility', {
+      nullable: true,
+      description: 'Who may take part, in German, as the provider states it (beside the structured `eligibilityDetails`).',
+    }),
+    eligibilityDetails: t.relation('eligibilityDetails', {
+      nullable: true,
+      description: 'Who may take part, as structured rules (residence, age, BAMF admission, gender, prerequisites); null when the provider states none.',
+    }),
+    cost: t.exposeString('cost', {
+      nullable: true,
+      description: 'What it costs, in German, e.g. "kostenlos" or "50 EUR (Ermäßigung möglich)" (beside the structured `costOptions` and `costExemptions`).',
+    }),
     isFree: t.exposeBoolean('isFree', { description: 'Whether taking part is free of charge.' }),
+    costOptions: t.relation('costOptions', {
+      description: 'The prices of the offer, in the order the provider gives them; empty when free or not stated.',
+      query: { orderBy: { position: 'asc' } },
+    }),
+    costExemptions: t.relation('costExemptions', {
+      description: 'Who pays less or nothing (e.g. with a Berechtigungsschein, on Bürgergeld).',
+      query: { orderBy: { kind: 'asc' } },
+    }),
+    registrationUrl: t.exposeString('registrationUrl', { nullable: true, description: 'Web page to register on; null when there is none.' }),
+    registrationNote: t.exposeString('registrationNote', {
+      nullable: true,
+      description: 'How to register, in German (e.g. "Anmeldung persönlich im Büro, Termin nach Vereinbarung").',
+    }),
     contactEmail: t.exposeString('contactEmail', { nullable: true, description: 'E-mail address for questions about this offer.' }),
     contactPhone: t.exposeString('contactPhone', { nullable: true, description: 'Phone number for questions about this offer.' }),
     website: t.exposeString('website', { nullable: true, description: 'Web page of the offer.' }),
     provider: t.relation('provider', { description: 'Who runs the offer.' }),
     programme: t.relation('programme', { nullable: true, description: 'The programme (line) funding the offer, if any.' }),
     municipality: t.relation('municipality', { description: 'The municipality the offer takes place in (or mainly serves).' }),
+    serviceArea: t.field({
+      type: [Municipality],
+      description:
+        'Further municipalities the offer serves wherever it takes place (mobile counselling, an online course for a district), by AGS; radius and district searches find the offer there too.',
+      select: (_args, _ctx, nested) => ({
+        serviceArea: { select: { municipality: nested(true) }, orderBy: { municipalityAgs: 'asc' } },
+      }),
+      resolve: (offer) => offer.serviceArea.map((link) => link.municipality),
+    }),
     latitude: t.exposeFloat('latitude', { description: 'Latitude of the place (WGS84); radius searches measure to it.' }),
     longitude: t.exposeFloat('longitude', { description: 'Longitude of the place (WGS84).' }),
     locations: t.field({
@@ -174,6 +208,11 @@ export const Offer = builder.prismaNode('Offer', {
     }),
     version: t.exposeInt('version', { description: 'Increases with every change (for optimistic concurrency when writing).' }),
     isSample: t.exposeBoolean('isSample', { description: 'True for invented demonstration data; such offers do not exist.' }),
+    verifiedAt: t.expose('verifiedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the provider last confirmed the offer is up to date (portals show it as "checked on"); null when never.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the offer was first synced.' }),
     updatedAt: t.expose('updatedAt', { type: 'DateTime', description: 'When the offer last changed.' }),
     publishedAt: t.expose('publishedAt', { type: 'DateTime', nullable: true, description: 'When the offer was published.' }),
@@ -191,14 +230,19 @@ const NearFilter = builder.inputType('NearFilter', {
 const OfferFilter = builder.inputType('OfferFilter', {
   description: 'Narrows `offers`. All given conditions must hold; a list matches when any of its values does.',
   fields: (t) => ({
-    near: t.field({ type: NearFilter, description: 'Only offers within the circle; each edge then carries `distanceKm`.' }),
-    districtAgs: t.string({ description: 'Only offers in this district (five-digit AGS).' }),
-    regionCode: t.string({ description: 'Only offers in this administrative region (three-digit code).' }),
+    near: t.field({
+      type: NearFilter,
+      description:
+        'Only offers within the circle, and offers whose `serviceArea` includes its municipality wherever they are (distance 0); each edge then carries `distanceKm`.',
+    }),
+    districtAgs: t.string({ description: 'Only offers in this district (five-digit AGS), or serving one of its municipalities.' }),
+    regionCode: t.string({ description: 'Only offers in this administrative region (three-digit code), or serving one of its municipalities.' }),
     categories: t.field({ type: [OfferCategory], description: 'Only offers of these categories.' }),
     programmes: t.stringList({ description: 'Only offers funded by these programmes (slugs) or any of their lines.' }),
     providers: t.stringList({ description: 'Only offers of these providers (slugs); an umbrella also finds its members.' }),
     languages: t.stringList({ description: 'Only offers given in one of these languages (codes, see `languages`).' }),
-    courseTypes: t.field({ type: [CourseType], description: 'Only language courses of these types.' }),
+    courseTypes: t.field({ type: [CourseType], description: 'Only language courses of these types (the deprecated ELTERN_FRAUENINTEGRATIONSKURS finds parents’ and women’s courses).' }),
+    exams: t.field({ type: [LanguageExam], description: 'Only courses that prepare for one of these exams.' }),
     cefrLevel: t.field({
       type: CefrLevel,
       description: 'Only language courses covering this level: a course from A1 to B1 matches A2.',
@@ -211,6 +255,10 @@ const OfferFilter = builder.inputType('OfferFilter', {
         'true: only offers with an upcoming scheduled slot with seats left (within `startsAfter`/`startsBefore` when given); false: only offers without one.',
     }),
     modality: t.field({ type: Modality, description: 'Only offers given this way.' }),
+    eligibleFor: t.field({
+      type: EligibleForFilter,
+      description: 'Only offers a person in this situation may take part in (by the structured `eligibilityDetails`).',
+    }),
     text: t.string({
       description: `Free text in German, with stemming ("Sprachkurs" finds "Sprachkurse") and typo tolerance ("Integrazionskurs" finds "Integrationskurs", word similarity above ${TEXT_SIMILARITY}). Searches title, description and provider name.`,
     }),
@@ -310,7 +358,7 @@ builder.queryFields((t) => ({
         distanceKm: e.float({
           nullable: true,
           description:
-            'Distance in km (rounded to 0.1) from the centre of `filter.near` to the offer; null without `near`. It belongs to this search, not to the offer.',
+            'Distance in km (rounded to 0.1) from the centre of `filter.near` to the offer; 0 for an offer whose `serviceArea` includes the municipality of `near` (it comes to the place, or serves it online); null without `near`. It belongs to this search, not to the offer.',
           resolve: (edge) => (edge as unknown as OfferEdgeShape).distanceKm,
         }),
       }),

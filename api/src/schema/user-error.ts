@@ -26,6 +26,11 @@ const CODES = {
   END_BEFORE_START: 'A slot ends before it starts.',
   CEFR_RANGE: '`cefrTo` is below `cefrFrom`.',
   SEATS_ABOVE_CAPACITY: '`seatsAvailable` is greater than `capacity`.',
+  AGE_RANGE: '`maxAge` is below `minAge`.',
+  TIME_RANGE: 'An opening time closes before (or when) it opens.',
+  DATE_RANGE: 'A date range ends before it starts (`validUntil` before `validFrom`, a closure’s `until` before its `from`).',
+  DUPLICATE_ENTRY: 'An entry appears twice where each may appear once (a cost exemption kind, a service-area AGS).',
+  IN_FUTURE: 'A point in time lies in the future where it must not (`verifiedAt`).',
 } as const satisfies Record<DomainUserErrorCode, string>;
 
 export const UserErrorCode = builder.enumType('UserErrorCode', {

@@ -25,7 +25,12 @@ export type UserErrorCode =
   | 'MUNICIPALITY_REQUIRED'
   | 'END_BEFORE_START'
   | 'CEFR_RANGE'
-  | 'SEATS_ABOVE_CAPACITY';
+  | 'SEATS_ABOVE_CAPACITY'
+  | 'AGE_RANGE'
+  | 'TIME_RANGE'
+  | 'DATE_RANGE'
+  | 'DUPLICATE_ENTRY'
+  | 'IN_FUTURE';
 
 /** One validation failure of one input item; `field` is a path like `offers[3].slots[0].seatsAvailable`. */
 export interface UserError {

@@ -4,6 +4,7 @@
 // `slots[ik-2026-03].seatsAvailable`, `locations[vhs-haus].street`. A slot or translation that
 // appears has no `before`, one that goes has no `after`.
 import type { SqlExecutor } from '@pakt/db';
+import { canonicalJson } from './canonical-json.js';
 import type { ExistingOffer, OfferPlan } from './offer-writer.js';
 
 /** One changed field of an offer: its path, and its value before and after as text (null: none). */
@@ -39,6 +40,7 @@ interface StoredLocation {
   latitude: number;
   longitude: number;
   accessibilityNotes: string | null;
+  openingHours: unknown;
 }
 
 interface StoredOffer {
@@ -57,7 +59,14 @@ interface StoredOffer {
   translations: { language: string; title: string; description: string | null; status: string }[];
   languages: string[];
   targetGroups: string[];
-  courseDetails: { courseType: string; cefrFrom: string | null; cefrTo: string | null; teachingUnits: number | null; childcareAvailable: boolean } | null;
+  courseDetails: { courseType: string; cefrFrom: string | null; cefrTo: string | null; teachingUnits: number | null; childcareAvailable: boolean; exams: string[] | null } | null;
+  registrationUrl: string | null;
+  registrationNote: string | null;
+  verifiedAt: string | null;
+  serviceArea: string[];
+  eligibilityDetails: Record<string, unknown> | null;
+  costOptions: { amountCents: number; currency: string; unit: string; covers: string | null; conditions: string | null }[];
+  costExemptions: { kind: string; free: boolean; note: string | null }[];
   locations: StoredLocation[];
   /** Location id → externalId of the places the offer's slots name. */
   slotPlaces: Record<string, string>;
@@ -68,16 +77,28 @@ async function loadStoredOffers(sql: SqlExecutor, ids: readonly string[]): Promi
     `SELECT o.id, o.category::text AS "category", o.status::text AS "status", o.modality::text AS "modality", p.slug AS "programmeSlug",
             o.municipality_ags AS "municipalityAgs", o.eligibility, o.cost, o.is_free AS "isFree", o.contact_email AS "contactEmail",
             o.contact_phone AS "contactPhone", o.website, o.deleted_at IS NOT NULL AS deleted,
+            o.registration_url AS "registrationUrl", o.registration_note AS "registrationNote", o.verified_at AS "verifiedAt",
+            ARRAY(SELECT municipality_ags FROM offer_service_area WHERE offer_id = o.id ORDER BY 1) AS "serviceArea",
+            (SELECT json_build_object('residenceStatuses', e.residence_statuses, 'minAge', e.min_age, 'maxAge', e.max_age,
+                                      'bamfAdmissionRequired', e.bamf_admission_required, 'genderRestriction', e.gender_restriction,
+                                      'minGermanLevel', e.min_german_level, 'literacy', e.literacy)
+               FROM offer_eligibility e WHERE e.offer_id = o.id) AS "eligibilityDetails",
+            COALESCE((SELECT json_agg(json_build_object('amountCents', c.amount_cents, 'currency', c.currency, 'unit', c.unit, 'covers', c.covers,
+                                                        'conditions', c.conditions) ORDER BY c.position)
+                        FROM offer_cost_option c WHERE c.offer_id = o.id), '[]'::json) AS "costOptions",
+            COALESCE((SELECT json_agg(json_build_object('kind', x.kind, 'free', x.free, 'note', x.note) ORDER BY x.kind)
+                        FROM offer_cost_exemption x WHERE x.offer_id = o.id), '[]'::json) AS "costExemptions",
             COALESCE((SELECT json_agg(json_build_object('language', t.language_code, 'title', t.title, 'description', t.description, 'status', t.status)
                         ORDER BY t.language_code) FROM offer_translation t WHERE t.offer_id = o.id), '[]'::json) AS translations,
             ARRAY(SELECT language_code FROM offer_language WHERE offer_id = o.id ORDER BY 1) AS languages,
             ARRAY(SELECT target_group_code FROM offer_target_group WHERE offer_id = o.id ORDER BY 1) AS "targetGroups",
             (SELECT json_build_object('courseType', c.course_type, 'cefrFrom', c.cefr_from, 'cefrTo', c.cefr_to, 'teachingUnits', c.teaching_units,
-                                      'childcareAvailable', c.childcare_available)
+                                      'childcareAvailable', c.childcare_available, 'exams', c.exams)
                FROM course_details c WHERE c.offer_id = o.id) AS "courseDetails",
             COALESCE((SELECT json_agg(json_build_object('externalId', l.external_id, 'name', l.name, 'street', l.street, 'postalCode', l.postal_code,
                                                         'city', l.city, 'municipalityAgs', l.municipality_ags, 'latitude', l.latitude,
-                                                        'longitude', l.longitude, 'accessibilityNotes', l.accessibility_notes) ORDER BY ol.location_id)
+                                                        'longitude', l.longitude, 'accessibilityNotes', l.accessibility_notes,
+                                                        'openingHours', l.opening_hours) ORDER BY ol.location_id)
                         FROM offer_location ol JOIN location l ON l.id = ol.location_id WHERE ol.offer_id = o.id), '[]'::json) AS locations,
             COALESCE((SELECT json_object_agg(l.id, l.external_id) FROM slot s JOIN location l ON l.id = s.location_id WHERE s.offer_id = o.id), '{}'::json) AS "slotPlaces"
        FROM offer o LEFT JOIN programme p ON p.id = o.programme_id
@@ -137,6 +158,23 @@ function diffOffer(stored: StoredOffer, current: ExistingOffer, plan: OfferPlan)
   compare('contactEmail', stored.contactEmail, next.contactEmail);
   compare('contactPhone', stored.contactPhone, next.contactPhone);
   compare('website', stored.website, next.website);
+  // Issue 14's fields.
+  compare('courseDetails.exams', [...(stored.courseDetails?.exams ?? [])].sort(), next.courseDetails?.exams ?? []);
+  compare('registrationUrl', stored.registrationUrl, next.registrationUrl ?? null);
+  compare('registrationNote', stored.registrationNote, next.registrationNote ?? null);
+  compare('verifiedAt', stored.verifiedAt === null ? null : new Date(stored.verifiedAt), next.verifiedAt ?? null);
+  compare('serviceArea', stored.serviceArea, resolved.serviceArea);
+  for (const key of ['residenceStatuses', 'minAge', 'maxAge', 'bamfAdmissionRequired', 'genderRestriction', 'minGermanLevel', 'literacy'] as const) {
+    const before = stored.eligibilityDetails?.[key];
+    compare(`eligibilityDetails.${key}`, Array.isArray(before) ? [...before].sort() : before, next.eligibilityDetails?.[key]);
+  }
+  const price = (o: { amountCents: number; currency: string; unit: string; covers: string | null; conditions: string | null }) =>
+    `${(o.amountCents / 100).toFixed(2)} ${o.currency} ${o.unit}${o.covers ? ` (${o.covers})` : ''}${o.conditions ? ` [${o.conditions}]` : ''}`;
+  compare('costOptions', stored.costOptions.map(price), (next.costOptions ?? []).map(price));
+  const exemption = (e: { kind: string; free: boolean; note: string | null }) => `${e.kind}${e.free ? '' : ' (reduced)'}${e.note ? `: ${e.note}` : ''}`;
+  // Stored in the enum's order, sent sorted by name: compare both sorted by name.
+  const byKind = <T extends { kind: string }>(list: readonly T[]) => [...list].sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  compare('costExemptions', byKind(stored.costExemptions).map(exemption), byKind(next.costExemptions ?? []).map(exemption));
 
   compare('locations', stored.locations.map((l) => l.externalId).sort(), resolved.locations.map((l) => l.externalId).sort());
   const storedPlaces = new Map(stored.locations.map((l) => [l.externalId, l]));
@@ -146,6 +184,8 @@ function diffOffer(stored: StoredOffer, current: ExistingOffer, plan: OfferPlan)
     for (const key of ['name', 'street', 'postalCode', 'city', 'municipalityAgs', 'latitude', 'longitude', 'accessibilityNotes'] as const) {
       compare(`locations[${place.externalId}].${key}`, before[key], place[key]);
     }
+    // jsonb orders keys its own way: compare canonical forms.
+    compare(`locations[${place.externalId}].openingHours`, before.openingHours ?? null, place.openingHours, (v) => (v === null || v === undefined ? null : canonicalJson(v)));
   }
 
   // Slots: the live stored ones against the input's.

@@ -2,8 +2,11 @@
 // normalised form, whose canonical JSON is hashed into offer.content_hash.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { CefrLevel, CourseType, Modality, OfferCategory, OfferStatus, SlotStatus, TranslationStatus } from '@pakt/db';
+import { CefrLevel, CourseType, LanguageExam, Modality, OfferCategory, OfferStatus, SlotStatus, TranslationStatus } from '@pakt/db';
+import { costExemptionsSchema, costOptionsSchema, eligibilityInputSchema, normaliseCostOptions, normaliseEligibility, normaliseExemptions } from './eligibility-input.js';
 import type { UserError, UserErrorCode } from './errors.js';
+import { normaliseOpeningHours, openingHoursInputSchema } from './opening-hours-input.js';
+import { serviceAreaSchema } from './service-area.js';
 import { textProblem, type TextKind } from './text.js';
 
 export const MAX_TITLE_LENGTH = 200;
@@ -56,6 +59,8 @@ const courseDetailsInput = z
     cefrTo: z.enum(CefrLevel).nullish().transform((v) => v ?? null),
     teachingUnits: z.int().min(0).max(10_000).nullish().transform((v) => v ?? null),
     childcareAvailable: z.boolean().default(false),
+    /** Exams the course prepares for. */
+    exams: z.array(z.enum(LanguageExam)).max(20).nullish().transform((v) => v ?? []),
   })
   .check((ctx) => {
     const { cefrFrom, cefrTo } = ctx.value;
@@ -82,6 +87,7 @@ const locationInput = z.object({
   latitude: z.number().min(-90).max(90).nullish().transform((v) => v ?? null),
   longitude: z.number().min(-180).max(180).nullish().transform((v) => v ?? null),
   accessibilityNotes: optionalText(MAX_TEXT, 'multiline'),
+  openingHours: openingHoursInputSchema.nullish().transform((v) => v ?? null),
 });
 
 const scheduleEntry = z.object({
@@ -175,6 +181,26 @@ export const offerInputSchema = z.object({
   contactPhone: optionalText(60),
   website: text('identifier', 2_000)
     .pipe(z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL.' }))
+    .nullish()
+    .transform((v) => v ?? null),
+  /** Further municipalities (AGS) or districts (five digits) the offer serves wherever it takes place. */
+  serviceAreaAgs: serviceAreaSchema,
+  /** Who may take part, as structured rules (beside the free-text `eligibility`). */
+  eligibilityDetails: eligibilityInputSchema.nullish().transform((v) => v ?? null),
+  costOptions: costOptionsSchema,
+  costExemptions: costExemptionsSchema,
+  registrationUrl: text('identifier', 2_000)
+    .pipe(z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL.' }))
+    .nullish()
+    .transform((v) => v ?? null),
+  registrationNote: optionalText(MAX_TEXT, 'multiline'),
+  /** When the provider last confirmed the offer; not more than a day ahead of the server's clock. */
+  verifiedAt: dateTime
+    .check((ctx) => {
+      if (ctx.value.getTime() > Date.now() + 86_400_000) {
+        ctx.issues.push({ code: 'custom', input: ctx.value, message: 'verifiedAt lies in the future: send when the offer was last confirmed.', params: { code: 'IN_FUTURE' } satisfies Code });
+      }
+    })
     .nullish()
     .transform((v) => v ?? null),
   /**
@@ -306,7 +332,7 @@ export function slotContent(slot: ParsedSlot): SlotContent {
 export function normaliseOffer(offer: ParsedOffer) {
   const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
   const course = offer.courseDetails;
-  return {
+  const base = {
     externalId: offer.externalId,
     category: offer.category,
     status: offer.status,
@@ -320,11 +346,13 @@ export function normaliseOffer(offer: ParsedOffer) {
     targetGroups: [...new Set(offer.targetGroups)].sort(),
     courseDetails: course
       ? {
-          courseType: course.courseType,
+          courseType: bamfCourseType(course.courseType, offer.targetGroups),
           cefrFrom: course.cefrFrom,
           cefrTo: course.cefrTo,
           teachingUnits: course.teachingUnits,
           childcareAvailable: course.childcareAvailable,
+          // Issue 14's fields join the canonical form only when given, so that offers without them keep their content hash.
+          ...(course.exams.length > 0 ? { exams: [...new Set(course.exams)].sort() } : {}),
         }
       : null,
     locations: offer.locations.map((l) => ({
@@ -337,6 +365,7 @@ export function normaliseOffer(offer: ParsedOffer) {
       latitude: l.latitude,
       longitude: l.longitude,
       accessibilityNotes: l.accessibilityNotes,
+      ...(l.openingHours ? { openingHours: normaliseOpeningHours(l.openingHours) } : {}),
     })),
     eligibility: offer.eligibility,
     cost: offer.cost,
@@ -346,6 +375,38 @@ export function normaliseOffer(offer: ParsedOffer) {
     website: offer.website,
     slots: offer.slots.map(slotContent).sort(byKey((s) => s.externalId)),
   };
+  return { ...base, ...extraContent(offer) };
+}
+
+/**
+ * The course type as stored: the deprecated ELTERN_FRAUENINTEGRATIONSKURS becomes the women's
+ * course for offers for women (and not parents), else the parents' course, as migration
+ * 20261201231300_course_taxonomy_values did with stored courses.
+ */
+export function bamfCourseType(type: CourseType, targetGroups: readonly string[]): CourseType {
+  if (type !== 'ELTERN_FRAUENINTEGRATIONSKURS') return type;
+  return targetGroups.includes('WOMEN') && !targetGroups.includes('PARENTS') ? 'FRAUENINTEGRATIONSKURS' : 'ELTERNINTEGRATIONSKURS';
+}
+
+/** Issue 14's offer fields, each only when given (see courseDetails.exams above), in a fixed order. */
+function extraContent(offer: ParsedOffer) {
+  const extra: {
+    serviceAreaAgs?: string[];
+    eligibilityDetails?: ReturnType<typeof normaliseEligibility>;
+    costOptions?: ReturnType<typeof normaliseCostOptions>;
+    costExemptions?: ReturnType<typeof normaliseExemptions>;
+    registrationUrl?: string;
+    registrationNote?: string;
+    verifiedAt?: string;
+  } = {};
+  if (offer.serviceAreaAgs.length > 0) extra.serviceAreaAgs = [...offer.serviceAreaAgs].sort();
+  if (offer.eligibilityDetails) extra.eligibilityDetails = normaliseEligibility(offer.eligibilityDetails);
+  if (offer.costOptions.length > 0) extra.costOptions = normaliseCostOptions(offer.costOptions);
+  if (offer.costExemptions.length > 0) extra.costExemptions = normaliseExemptions(offer.costExemptions);
+  if (offer.registrationUrl) extra.registrationUrl = offer.registrationUrl;
+  if (offer.registrationNote) extra.registrationNote = offer.registrationNote;
+  if (offer.verifiedAt) extra.verifiedAt = offer.verifiedAt.toISOString();
+  return extra;
 }
 
 export type NormalisedOffer = ReturnType<typeof normaliseOffer>;

@@ -17,8 +17,11 @@ import {
   normaliseOffer,
   parseOfferInput,
 } from './offer-input.js';
+import { normaliseOpeningHours } from './opening-hours-input.js';
 import { geoSql, searchTextOf, searchVectorSql } from './search.js';
 import type { FieldChange } from './offer-diff.js';
+import type { OpeningHours } from '../opening-hours.js';
+import { loadAreaCatalog, resolveArea } from './service-area.js';
 import { recordset, withRows } from './sql.js';
 import { textProblem } from './text.js';
 
@@ -80,6 +83,7 @@ interface ResolvedLocation {
   latitude: number;
   longitude: number;
   accessibilityNotes: string | null;
+  openingHours: OpeningHours | null;
 }
 
 interface Item {
@@ -100,7 +104,11 @@ interface Item {
     /** Every place a slot may name: the offer's own, those other items of the batch write, the provider's stored ones. */
     slotLocations: Map<string, string>;
     searchText: string;
+    /** The municipalities of `serviceAreaAgs` (districts expanded), sorted. */
+    serviceArea: string[];
   };
+  /** Set by `checkServiceAreas`. */
+  serviceArea?: string[];
 }
 
 /** A stored slot's values, in the form of SlotContent (ISO dates) with its location's id. */
@@ -206,6 +214,7 @@ export async function prepareItems(
   // A slot may name a place another item of the batch describes (checked again once it is known whether that item is written).
   const batchPlaces = new Set(items.flatMap((item) => item.parsed?.locations.map((l) => l.externalId) ?? []));
   for (const item of items) if (item.parsed) checkReferences(item, item.parsed, reference, batchPlaces);
+  await checkServiceAreas(sql, items);
   resolveItems(items, reference, provider);
   return items;
 }
@@ -296,6 +305,18 @@ function checkReferences(item: Item, offer: ParsedOffer, ref: ReferenceData, bat
   });
 }
 
+/** The municipalities of each item's service area (one more query, only when a batch has any). */
+async function checkServiceAreas(sql: SqlExecutor, items: Item[]): Promise<void> {
+  const codes = items.flatMap((item) => item.parsed?.serviceAreaAgs ?? []);
+  const catalog = codes.length > 0 ? await loadAreaCatalog(sql, codes) : new Map<string, string[]>();
+  for (const item of items) {
+    if (!item.parsed) continue;
+    const area = resolveArea(item.parsed.serviceAreaAgs, catalog, `${item.base}.serviceAreaAgs`);
+    item.errors.push(...area.errors);
+    item.serviceArea = area.municipalities;
+  }
+}
+
 function unknownSlotLocation(base: string, j: number, externalId: string): UserError {
   return {
     field: `${base}.slots[${j}].locationExternalId`,
@@ -305,7 +326,7 @@ function unknownSlotLocation(base: string, j: number, externalId: string): UserE
 }
 
 // A default name follows from street and city: report those first.
-const LOCATION_FIELDS = ['street', 'postalCode', 'city', 'municipalityAgs', 'latitude', 'longitude', 'accessibilityNotes', 'name'] as const;
+const LOCATION_FIELDS = ['street', 'postalCode', 'city', 'municipalityAgs', 'latitude', 'longitude', 'accessibilityNotes', 'openingHours', 'name'] as const;
 
 function resolveLocation(location: ParsedLocation, ref: ReferenceData): Omit<ResolvedLocation, 'id'> {
   const municipality = ref.municipalities.get(location.municipalityAgs);
@@ -320,6 +341,7 @@ function resolveLocation(location: ParsedLocation, ref: ReferenceData): Omit<Res
     latitude: location.latitude ?? municipality.latitude,
     longitude: location.longitude ?? municipality.longitude,
     accessibilityNotes: location.accessibilityNotes,
+    openingHours: location.openingHours ? normaliseOpeningHours(location.openingHours) : null,
   };
 }
 
@@ -340,7 +362,7 @@ function resolveItems(items: Item[], ref: ReferenceData, provider: ProviderRef):
       const content = JSON.stringify(resolved); // fixed key order: built by resolveLocation
       const seen = batchLocations.get(location.externalId);
       if (seen && seen.content !== content) {
-        const field = LOCATION_FIELDS.find((key) => seen.location[key] !== resolved[key]) ?? 'name';
+        const field = LOCATION_FIELDS.find((key) => JSON.stringify(seen.location[key]) !== JSON.stringify(resolved[key])) ?? 'name';
         const shown = (value: unknown) => (value === null || value === undefined ? 'empty' : JSON.stringify(value));
         const other = seen.externalId === null ? `the offer at index ${seen.index}` : `offer "${seen.externalId}" (index ${seen.index})`;
         conflicts.push({
@@ -379,6 +401,7 @@ function resolveItems(items: Item[], ref: ReferenceData, provider: ProviderRef):
       locations,
       slotLocations: new Map(),
       searchText: searchTextOf(german.title, german.description, provider.name),
+      serviceArea: item.serviceArea ?? [],
     };
   }
   resolveSlotLocations(items, ref);
@@ -635,15 +658,15 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
   for (const plan of writes) for (const location of plan.item.resolved.locations) locations.set(location.externalId, location);
   await withRows(
     sql,
-    `INSERT INTO location (id, provider_id, external_id, name, street, postal_code, city, municipality_ags, latitude, longitude, accessibility_notes)
-     SELECT x.id, $2::uuid, x.external_id, x.name, x.street, x.postal_code, x.city, x.municipality_ags, x.latitude, x.longitude, x.accessibility_notes
-       FROM ${recordset(1, { id: 'uuid', external_id: 'text', name: 'text', street: 'text', postal_code: 'text', city: 'text', municipality_ags: 'text', latitude: 'float8', longitude: 'float8', accessibility_notes: 'text' })}
+    `INSERT INTO location (id, provider_id, external_id, name, street, postal_code, city, municipality_ags, latitude, longitude, accessibility_notes, opening_hours)
+     SELECT x.id, $2::uuid, x.external_id, x.name, x.street, x.postal_code, x.city, x.municipality_ags, x.latitude, x.longitude, x.accessibility_notes, x.opening_hours
+       FROM ${recordset(1, { id: 'uuid', external_id: 'text', name: 'text', street: 'text', postal_code: 'text', city: 'text', municipality_ags: 'text', latitude: 'float8', longitude: 'float8', accessibility_notes: 'text', opening_hours: 'jsonb' })}
      ON CONFLICT (provider_id, external_id) DO UPDATE SET
        name = excluded.name, street = excluded.street, postal_code = excluded.postal_code, city = excluded.city,
        municipality_ags = excluded.municipality_ags, latitude = excluded.latitude, longitude = excluded.longitude,
-       accessibility_notes = excluded.accessibility_notes
-     WHERE (location.name, location.street, location.postal_code, location.city, location.municipality_ags, location.latitude, location.longitude, location.accessibility_notes)
-       IS DISTINCT FROM (excluded.name, excluded.street, excluded.postal_code, excluded.city, excluded.municipality_ags, excluded.latitude, excluded.longitude, excluded.accessibility_notes)`,
+       accessibility_notes = excluded.accessibility_notes, opening_hours = excluded.opening_hours
+     WHERE (location.name, location.street, location.postal_code, location.city, location.municipality_ags, location.latitude, location.longitude, location.accessibility_notes, location.opening_hours)
+       IS DISTINCT FROM (excluded.name, excluded.street, excluded.postal_code, excluded.city, excluded.municipality_ags, excluded.latitude, excluded.longitude, excluded.accessibility_notes, excluded.opening_hours)`,
     [...locations.values()].map((l) => ({
       id: l.id,
       external_id: l.externalId,
@@ -655,6 +678,7 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
       latitude: l.latitude,
       longitude: l.longitude,
       accessibility_notes: l.accessibilityNotes,
+      opening_hours: l.openingHours,
     })),
     [provider.id],
   );
@@ -675,6 +699,9 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
     contact_email: 'text',
     contact_phone: 'text',
     website: 'text',
+    registration_url: 'text',
+    registration_note: 'text',
+    verified_at: 'timestamptz',
     search_text: 'text',
     content_hash: 'text',
     version: 'int',
@@ -699,6 +726,9 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
       contact_email: o.contactEmail,
       contact_phone: o.contactPhone,
       website: o.website,
+      registration_url: o.registrationUrl ?? null,
+      registration_note: o.registrationNote ?? null,
+      verified_at: o.verifiedAt ?? null,
       search_text: r.searchText,
       content_hash: plan.item.hash,
       version: plan.version,
@@ -708,11 +738,11 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
   await withRows(
     sql,
     `INSERT INTO offer (id, provider_id, external_id, programme_id, category, status, modality, municipality_ags, latitude, longitude,
-                        eligibility, cost, is_free, contact_email, contact_phone, website, search_text, content_hash, version, updated_at, published_at,
-                        geo, search_vector)
+                        eligibility, cost, is_free, contact_email, contact_phone, website, registration_url, registration_note, verified_at,
+                        search_text, content_hash, version, updated_at, published_at, geo, search_vector)
      SELECT x.id, $2::uuid, x.external_id, x.programme_id, x.category::"OfferCategory", x.status::"OfferStatus", x.modality::"Modality",
             x.municipality_ags, x.latitude, x.longitude, x.eligibility, x.cost, x.is_free, x.contact_email, x.contact_phone, x.website,
-            x.search_text, x.content_hash, x.version, now(), CASE WHEN x.status = 'PUBLISHED' THEN now() END,
+            x.registration_url, x.registration_note, x.verified_at, x.search_text, x.content_hash, x.version, now(), CASE WHEN x.status = 'PUBLISHED' THEN now() END,
             ${geoSql('x.latitude', 'x.longitude')}, ${searchVectorSql('x.search_text')}
        FROM ${recordset(1, offerColumns)}`,
     creates.map(offerRow),
@@ -724,7 +754,8 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
         programme_id = x.programme_id, category = x.category::"OfferCategory", status = x.status::"OfferStatus",
         modality = x.modality::"Modality", municipality_ags = x.municipality_ags, latitude = x.latitude, longitude = x.longitude,
         eligibility = x.eligibility, cost = x.cost, is_free = x.is_free, contact_email = x.contact_email,
-        contact_phone = x.contact_phone, website = x.website, search_text = x.search_text, content_hash = x.content_hash,
+        contact_phone = x.contact_phone, website = x.website, registration_url = x.registration_url,
+        registration_note = x.registration_note, verified_at = x.verified_at, search_text = x.search_text, content_hash = x.content_hash,
         version = x.version, deleted_at = NULL, updated_at = now(),
         geo = ${geoSql('x.latitude', 'x.longitude')}, search_vector = ${searchVectorSql('x.search_text')},
         published_at = CASE WHEN x.status <> 'PUBLISHED' THEN o.published_at
@@ -746,7 +777,11 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
       `WITH t AS (DELETE FROM offer_translation WHERE offer_id = ANY($1::uuid[])),
             l AS (DELETE FROM offer_language WHERE offer_id = ANY($1::uuid[])),
             g AS (DELETE FROM offer_target_group WHERE offer_id = ANY($1::uuid[])),
-            p AS (DELETE FROM offer_location WHERE offer_id = ANY($1::uuid[]))
+            p AS (DELETE FROM offer_location WHERE offer_id = ANY($1::uuid[])),
+            e AS (DELETE FROM offer_eligibility WHERE offer_id = ANY($1::uuid[])),
+            co AS (DELETE FROM offer_cost_option WHERE offer_id = ANY($1::uuid[])),
+            ce AS (DELETE FROM offer_cost_exemption WHERE offer_id = ANY($1::uuid[])),
+            sa AS (DELETE FROM offer_service_area WHERE offer_id = ANY($1::uuid[]))
        DELETE FROM course_details WHERE offer_id = ANY($1::uuid[])`,
       [updatedIds],
     );
@@ -777,16 +812,18 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
   );
   await withRows(
     sql,
-    `INSERT INTO course_details (offer_id, course_type, cefr_from, cefr_to, teaching_units, childcare_available)
-     SELECT x.offer_id, x.course_type::"CourseType", x.cefr_from::"CefrLevel", x.cefr_to::"CefrLevel", x.teaching_units, x.childcare_available
-       FROM ${recordset(1, { offer_id: 'uuid', course_type: 'text', cefr_from: 'text', cefr_to: 'text', teaching_units: 'int', childcare_available: 'boolean' })}`,
+    `INSERT INTO course_details (offer_id, course_type, cefr_from, cefr_to, teaching_units, childcare_available, exams)
+     SELECT x.offer_id, x.course_type::"CourseType", x.cefr_from::"CefrLevel", x.cefr_to::"CefrLevel", x.teaching_units, x.childcare_available,
+            COALESCE(x.exams, '{}')::"LanguageExam"[]
+       FROM ${recordset(1, { offer_id: 'uuid', course_type: 'text', cefr_from: 'text', cefr_to: 'text', teaching_units: 'int', childcare_available: 'boolean', exams: 'text[]' })}`,
     writes.flatMap((plan) => {
       const c = plan.item.normalised.courseDetails;
       return c
-        ? [{ offer_id: plan.id, course_type: c.courseType, cefr_from: c.cefrFrom, cefr_to: c.cefrTo, teaching_units: c.teachingUnits, childcare_available: c.childcareAvailable }]
+        ? [{ offer_id: plan.id, course_type: c.courseType, cefr_from: c.cefrFrom, cefr_to: c.cefrTo, teaching_units: c.teachingUnits, childcare_available: c.childcareAvailable, exams: c.exams ?? [] }]
         : [];
     }),
   );
+  await applyOfferDetails(sql, writes);
 
   // Slots.
   const slotColumns = {
@@ -864,6 +901,43 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
     for (const slot of plan.slotDeletes) changes.push({ ...base, entity: 'SLOT', entityId: slot.id, action: 'DELETED', version: slotVersions.get(slot.id) ?? slot.version });
   }
   return changes;
+}
+
+/** Issue 14's children of written offers: eligibility, cost options and exemptions, service area (one statement per table). */
+async function applyOfferDetails(sql: SqlExecutor, writes: readonly OfferPlan[]): Promise<void> {
+  await withRows(
+    sql,
+    `INSERT INTO offer_eligibility (offer_id, residence_statuses, min_age, max_age, bamf_admission_required, gender_restriction, min_german_level, literacy)
+     SELECT x.offer_id, x.residence_statuses::"ResidenceStatus"[], x.min_age, x.max_age, x.bamf_admission_required,
+            x.gender_restriction::"GenderRestriction", x.min_german_level::"CefrLevel", x.literacy::"LiteracyRequirement"
+       FROM ${recordset(1, { offer_id: 'uuid', residence_statuses: 'text[]', min_age: 'int', max_age: 'int', bamf_admission_required: 'boolean', gender_restriction: 'text', min_german_level: 'text', literacy: 'text' })}`,
+    writes.flatMap((plan) => {
+      const e = plan.item.normalised.eligibilityDetails;
+      return e
+        ? [{ offer_id: plan.id, residence_statuses: e.residenceStatuses, min_age: e.minAge, max_age: e.maxAge, bamf_admission_required: e.bamfAdmissionRequired, gender_restriction: e.genderRestriction, min_german_level: e.minGermanLevel, literacy: e.literacy }]
+        : [];
+    }),
+  );
+  await withRows(
+    sql,
+    `INSERT INTO offer_cost_option (offer_id, position, amount_cents, currency, unit, covers, conditions)
+     SELECT x.offer_id, x.position, x.amount_cents, x.currency, x.unit::"CostUnit", x.covers, x.conditions
+       FROM ${recordset(1, { offer_id: 'uuid', position: 'int', amount_cents: 'int', currency: 'text', unit: 'text', covers: 'text', conditions: 'text' })}`,
+    writes.flatMap((plan) =>
+      (plan.item.normalised.costOptions ?? []).map((o, position) => ({ offer_id: plan.id, position, amount_cents: o.amountCents, currency: o.currency, unit: o.unit, covers: o.covers, conditions: o.conditions })),
+    ),
+  );
+  await withRows(
+    sql,
+    `INSERT INTO offer_cost_exemption (offer_id, kind, free, note)
+     SELECT x.offer_id, x.kind::"CostExemptionKind", x.free, x.note FROM ${recordset(1, { offer_id: 'uuid', kind: 'text', free: 'boolean', note: 'text' })}`,
+    writes.flatMap((plan) => (plan.item.normalised.costExemptions ?? []).map((e) => ({ offer_id: plan.id, kind: e.kind, free: e.free, note: e.note }))),
+  );
+  await withRows(
+    sql,
+    `INSERT INTO offer_service_area (offer_id, municipality_ags) SELECT x.offer_id, x.municipality_ags FROM ${recordset(1, { offer_id: 'uuid', municipality_ags: 'text' })}`,
+    writes.flatMap((plan) => plan.item.resolved.serviceArea.map((ags) => ({ offer_id: plan.id, municipality_ags: ags }))),
+  );
 }
 
 export interface DeletedOffer {
