@@ -357,11 +357,11 @@ describe('seed', () => {
       const providersBefore = await checksum(db.sql, 'provider', 'id');
 
       const again = await seed(db);
-      expect(again.created).toEqual({ providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0 });
+      expect(again.created).toEqual({ providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0, contacts: 0 });
       // A smaller scale skips the shortcut and goes through every insert: still nothing new.
       const subset = await seed(db, { scale: 1_000 });
       expect(subset.sampleSkipped).toBe(false);
-      expect(subset.created).toEqual({ providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0 });
+      expect(subset.created).toEqual({ providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0, contacts: 0 });
 
       expect(await tableCounts(db.sql)).toEqual(countsBefore);
       expect(await checksum(db.sql, 'offer', 'id')).toBe(offersBefore);

@@ -53,9 +53,10 @@ export interface SeedSummary {
     offerTranslations: number;
     slots: number;
     changeLogEntries: number;
+    contacts: number;
   };
   /** Sample rows this run inserted (all zero on a repeated run). */
-  created: { providers: number; locations: number; offers: number; slots: number; changeLogEntries: number };
+  created: { providers: number; locations: number; offers: number; slots: number; changeLogEntries: number; contacts: number };
   /** The sample was already complete and was not touched. */
   sampleSkipped: boolean;
   durationMs: number;
@@ -76,6 +77,7 @@ async function countRows(sql: SqlExecutor): Promise<SeedSummary['counts']> {
     offerTranslations: 'offer_translation',
     slots: 'slot',
     changeLogEntries: 'change_log',
+    contacts: 'contact',
   } as const;
   const [row] = await sql.query<Record<string, number | string>>(
     `SELECT ${Object.entries(tables)
@@ -121,7 +123,7 @@ export async function seed(db: Database, options: SeedOptions = {}): Promise<See
               slotsPerOffer: options.slotsPerOffer,
               onProgress,
             })
-          : { skipped: true, created: { providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0 } };
+          : { skipped: true, created: { providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0, contacts: 0 } };
       // Fresh statistics: PGlite has no autovacuum, and without them the planner picks scans
       // that make the portal query tens of times slower on a freshly seeded database.
       if (!sample.skipped) await sql.exec('ANALYZE');

@@ -11,7 +11,9 @@ import type { SqlExecutor } from '../client.js';
 import { refreshSearchColumns } from '../search-columns.js';
 import { type ColumnSpec, columnList, inTransaction, insertRows, recordset, rowsToJson } from './bulk.js';
 import { writeProviders } from './providers.js';
-import type { ReferenceData } from './reference.js';
+import type { MunicipalityRow, ReferenceData } from './reference.js';
+import { type SampleContact, buildSampleContacts } from './sample/contacts.js';
+import type { DetailsContext } from './sample/details.js';
 import { LocationRegistry, type SampleLocation } from './sample/locations.js';
 import { type SampleContext, type SampleOffer, cumulativePopulation, generateOffer, sampleSlotCount } from './sample/offers.js';
 import { buildProviderDirectory } from './sample/providers.js';
@@ -32,7 +34,7 @@ export interface SampleOptions {
 export interface SampleResult {
   /** The database already held exactly this sample; nothing was written. */
   skipped: boolean;
-  created: { providers: number; locations: number; offers: number; slots: number; changeLogEntries: number };
+  created: { providers: number; locations: number; offers: number; slots: number; changeLogEntries: number; contacts: number };
 }
 
 /** Above this many offers the seed is a load test and gives offers more slots (≥ 5 on average). */
@@ -45,14 +47,15 @@ export function defaultSlotsPerOffer(scale: number): readonly [number, number] {
 const LOCATION_COLUMNS: ColumnSpec[] = [
   ['id', 'uuid'], ['provider_id', 'uuid'], ['external_id', 'text'], ['name', 'text'], ['street', 'text'],
   ['postal_code', 'text'], ['city', 'text'], ['municipality_ags', 'text'], ['latitude', 'double precision'],
-  ['longitude', 'double precision'], ['accessibility_notes', 'text'], ['is_sample', 'boolean'],
+  ['longitude', 'double precision'], ['accessibility_notes', 'text'], ['opening_hours', 'jsonb'], ['is_sample', 'boolean'],
 ];
 
 const OFFER_COLUMNS: ColumnSpec[] = [
   ['id', 'uuid'], ['provider_id', 'uuid'], ['external_id', 'text'], ['programme_id', 'uuid'],
   ['category', '"OfferCategory"'], ['status', '"OfferStatus"'], ['modality', '"Modality"'], ['municipality_ags', 'text'],
   ['latitude', 'double precision'], ['longitude', 'double precision'], ['eligibility', 'text'], ['cost', 'text'],
-  ['is_free', 'boolean'], ['contact_email', 'text'], ['website', 'text'], ['search_text', 'text'], ['version', 'integer'],
+  ['is_free', 'boolean'], ['contact_email', 'text'], ['contact_phone', 'text'], ['website', 'text'], ['registration_url', 'text'],
+  ['registration_note', 'text'], ['verified_at', 'timestamptz'], ['search_text', 'text'], ['version', 'integer'],
   ['is_sample', 'boolean'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['published_at', 'timestamptz'],
   ['deleted_at', 'timestamptz'],
 ];
@@ -72,7 +75,24 @@ const TARGET_GROUP_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['target_group
 const OFFER_LOCATION_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['location_id', 'uuid']];
 const COURSE_COLUMNS: ColumnSpec[] = [
   ['offer_id', 'uuid'], ['course_type', '"CourseType"'], ['cefr_from', '"CefrLevel"'], ['cefr_to', '"CefrLevel"'],
-  ['teaching_units', 'integer'], ['childcare_available', 'boolean'],
+  ['teaching_units', 'integer'], ['childcare_available', 'boolean'], ['exams', '"LanguageExam"[]'],
+];
+const ELIGIBILITY_COLUMNS: ColumnSpec[] = [
+  ['offer_id', 'uuid'], ['residence_statuses', '"ResidenceStatus"[]'], ['min_age', 'integer'], ['max_age', 'integer'],
+  ['bamf_admission_required', 'boolean'], ['gender_restriction', '"GenderRestriction"'], ['min_german_level', '"CefrLevel"'],
+  ['literacy', '"LiteracyRequirement"'],
+];
+const COST_OPTION_COLUMNS: ColumnSpec[] = [
+  ['offer_id', 'uuid'], ['position', 'integer'], ['amount_cents', 'integer'], ['currency', 'text'], ['unit', '"CostUnit"'],
+  ['covers', 'text'], ['conditions', 'text'],
+];
+const COST_EXEMPTION_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['kind', '"CostExemptionKind"'], ['free', 'boolean'], ['note', 'text']];
+const SERVICE_AREA_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['municipality_ags', 'text']];
+const CONTACT_COLUMNS: ColumnSpec[] = [
+  ['id', 'uuid'], ['provider_id', 'uuid'], ['external_id', 'text'], ['role', '"ContactRole"'], ['office_name', 'text'], ['phone', 'text'],
+  ['email', 'text'], ['website', 'text'], ['street', 'text'], ['postal_code', 'text'], ['city', 'text'], ['latitude', 'double precision'],
+  ['longitude', 'double precision'], ['opening_hours', 'jsonb'], ['verified_at', 'timestamptz'], ['is_sample', 'boolean'],
+  ['updated_at', 'timestamptz'],
 ];
 
 const CHANGE_LOG_INSERT = 'INSERT INTO change_log (entity, entity_id, offer_id, provider_id, action, version, changed_at)';
@@ -142,7 +162,7 @@ export async function seedSample(sql: SqlExecutor, reference: ReferenceData, opt
   const { scale, onProgress } = options;
   const slotsPerOffer = options.slotsPerOffer ?? defaultSlotsPerOffer(scale);
   const chunkSize = options.chunkSize ?? 2_000;
-  const created = { providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0 };
+  const created = { providers: 0, locations: 0, offers: 0, slots: 0, changeLogEntries: 0, contacts: 0 };
 
   const directory = buildProviderDirectory(reference);
   const before = await sql.query<{ n: number | string }>('SELECT count(*) AS n FROM provider');
@@ -154,22 +174,26 @@ export async function seedSample(sql: SqlExecutor, reference: ReferenceData, opt
   let expectedSlots = 0;
   for (let i = 0; i < scale; i++) expectedSlots += sampleSlotCount(i, slotsPerOffer);
   const existing = await existingSampleCounts(sql);
-  if (existing.offers === scale && existing.slots === expectedSlots) {
-    onProgress?.('sample offers', scale, scale);
-    return { skipped: true, created };
-  }
-
+  const contacts = buildSampleContacts(reference, directory, options.referenceDate);
   const programmes = await sql.query<{ id: string; slug: string }>('SELECT id, slug FROM programme');
   const ctx: SampleContext = {
     municipalities: reference.municipalities,
     cumulativePopulation: cumulativePopulation(reference.municipalities),
     directory,
-    locations: new LocationRegistry(),
+    locations: new LocationRegistry(options.referenceDate),
     providerIds,
     programmeIds: new Map(programmes.map((p) => [p.slug, p.id])),
     referenceDate: options.referenceDate,
     slotsPerOffer,
+    details: detailsContext(reference.municipalities, options.referenceDate),
   };
+  if (existing.offers === scale && existing.slots === expectedSlots) {
+    // A sample seeded before issue 14 has no contacts: give its offers their details first.
+    if (!(await hasSampleContacts(sql))) await backfillDetails(sql, ctx, scale, chunkSize, onProgress);
+    created.contacts = await seedContacts(sql, contacts, providerIds);
+    onProgress?.('sample offers', scale, scale);
+    return { skipped: true, created };
+  }
 
   const writtenLocations = new Set<string>();
   onProgress?.('sample offers', 0, scale);
@@ -202,6 +226,7 @@ export async function seedSample(sql: SqlExecutor, reference: ReferenceData, opt
           latitude: l.latitude,
           longitude: l.longitude,
           accessibility_notes: l.accessibilityNotes,
+          opening_hours: l.openingHours,
           is_sample: true,
         })),
         'ON CONFLICT DO NOTHING RETURNING 1',
@@ -224,6 +249,8 @@ export async function seedSample(sql: SqlExecutor, reference: ReferenceData, opt
       );
       await insertRows(sql, 'course_details', COURSE_COLUMNS, bundles.flatMap((b) => (b.courseDetails ? [b.courseDetails] : [])));
 
+      await insertDetails(sql, bundles);
+
       const slots = await insertSlots(sql, bundles.flatMap((b) => b.slots));
       created.slots += slots;
       created.changeLogEntries += slots;
@@ -236,5 +263,117 @@ export async function seedSample(sql: SqlExecutor, reference: ReferenceData, opt
     });
     onProgress?.('sample offers', Math.min(scale, start + chunkSize), scale);
   }
+  created.contacts = await seedContacts(sql, contacts, providerIds);
   return { skipped: false, created };
+}
+
+/** Where sample offers look for the municipalities they serve. */
+function detailsContext(municipalities: readonly MunicipalityRow[], referenceDate: Date): DetailsContext {
+  const byDistrict = new Map<string, MunicipalityRow[]>();
+  for (const m of municipalities) byDistrict.set(m.districtAgs, [...(byDistrict.get(m.districtAgs) ?? []), m]);
+  const neighbours = new Map<string, MunicipalityRow[]>();
+  return {
+    referenceDate,
+    districtMunicipalities: (districtAgs) => byDistrict.get(districtAgs) ?? [],
+    neighbours(m) {
+      let list = neighbours.get(m.ags);
+      if (!list) {
+        const d = (o: MunicipalityRow) => (o.latitude - m.latitude) ** 2 + ((o.longitude - m.longitude) * Math.cos((m.latitude * Math.PI) / 180)) ** 2;
+        list = (byDistrict.get(m.districtAgs) ?? []).filter((o) => o.ags !== m.ags).sort((a, b) => d(a) - d(b) || (a.ags < b.ags ? -1 : 1)).slice(0, 5);
+        neighbours.set(m.ags, list);
+      }
+      return list;
+    },
+  };
+}
+
+/** Issue 14's child rows of the offers of a chunk (existing rows are kept). */
+async function insertDetails(sql: SqlExecutor, bundles: readonly SampleOffer[]): Promise<void> {
+  await insertRows(sql, 'offer_eligibility', ELIGIBILITY_COLUMNS, bundles.flatMap((b) => (b.details.eligibility ? [b.details.eligibility] : [])));
+  await insertRows(sql, 'offer_cost_option', COST_OPTION_COLUMNS, bundles.flatMap((b) => b.details.costOptions));
+  await insertRows(sql, 'offer_cost_exemption', COST_EXEMPTION_COLUMNS, bundles.flatMap((b) => b.details.costExemptions));
+  await insertRows(sql, 'offer_service_area', SERVICE_AREA_COLUMNS, bundles.flatMap((b) => b.details.serviceArea));
+}
+
+async function hasSampleContacts(sql: SqlExecutor): Promise<boolean> {
+  const [row] = await sql.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM contact WHERE is_sample) AS found');
+  return row?.found ?? false;
+}
+
+/**
+ * Gives the offers of a sample seeded before issue 14 what a new seed writes with them: the offer
+ * columns (phone, registration, verifiedAt), course exams, opening hours of locations, and the
+ * eligibility, cost and service-area rows. The offers' versions stay: this is the demo data
+ * catching up, not a change by a provider.
+ */
+async function backfillDetails(
+  sql: SqlExecutor,
+  ctx: SampleContext,
+  scale: number,
+  chunkSize: number,
+  onProgress: SampleOptions['onProgress'],
+): Promise<void> {
+  onProgress?.('sample details', 0, scale);
+  for (let start = 0; start < scale; start += chunkSize) {
+    const bundles: SampleOffer[] = [];
+    for (let i = start; i < Math.min(scale, start + chunkSize); i++) bundles.push(generateOffer(i, ctx));
+    await inTransaction(sql, async () => {
+      await sql.query(
+        `UPDATE offer o SET contact_phone = x.contact_phone, registration_url = x.registration_url, registration_note = x.registration_note,
+                verified_at = x.verified_at
+           FROM json_to_recordset($1::json) AS x(id uuid, contact_phone text, registration_url text, registration_note text, verified_at timestamptz)
+          WHERE o.id = x.id AND o.is_sample`,
+        [rowsToJson(bundles.map((b) => ({ id: b.offer.id, ...b.details.offer })))],
+      );
+      await sql.query(
+        `UPDATE course_details c SET exams = x.exams FROM json_to_recordset($1::json) AS x(offer_id uuid, exams "LanguageExam"[]) WHERE c.offer_id = x.offer_id`,
+        [rowsToJson(bundles.flatMap((b) => (b.courseDetails && b.details.exams.length > 0 ? [{ offer_id: b.offer.id, exams: b.details.exams }] : [])))],
+      );
+      const locations = [...new Map(bundles.flatMap((b) => (b.location ? [[b.location.id, b.location] as const] : []))).values()];
+      await sql.query(
+        `UPDATE location l SET opening_hours = x.opening_hours FROM json_to_recordset($1::json) AS x(id uuid, opening_hours jsonb)
+          WHERE l.id = x.id AND l.opening_hours IS NULL`,
+        [rowsToJson(locations.map((l) => ({ id: l.id, opening_hours: l.openingHours })))],
+      );
+      await insertDetails(sql, bundles);
+    });
+    onProgress?.('sample details', Math.min(scale, start + chunkSize), scale);
+  }
+}
+
+/** The sample contacts with their languages and service areas; nothing when they are all there. */
+async function seedContacts(sql: SqlExecutor, contacts: readonly SampleContact[], providerIds: ReadonlyMap<string, string>): Promise<number> {
+  const [row] = await sql.query<{ n: number | string }>('SELECT count(*) AS n FROM contact WHERE is_sample');
+  if (Number(row?.n ?? 0) === contacts.length) return 0;
+  return inTransaction(sql, async () => {
+    const now = new Date().toISOString();
+    const inserted = await insertRows(
+      sql,
+      'contact',
+      CONTACT_COLUMNS,
+      contacts.map((c) => ({
+        id: c.id,
+        provider_id: providerIds.get(c.providerSlug),
+        external_id: c.externalId,
+        role: c.role,
+        office_name: c.officeName,
+        phone: c.phone,
+        email: c.email,
+        website: c.website,
+        street: c.street,
+        postal_code: c.postalCode,
+        city: c.city,
+        latitude: c.latitude,
+        longitude: c.longitude,
+        opening_hours: c.openingHours,
+        verified_at: c.verifiedAt,
+        is_sample: true,
+        updated_at: now,
+      })),
+      'ON CONFLICT DO NOTHING RETURNING 1',
+    );
+    await insertRows(sql, 'contact_language', [['contact_id', 'uuid'], ['language_code', 'text']], contacts.flatMap((c) => c.languages.map((code) => ({ contact_id: c.id, language_code: code }))));
+    await insertRows(sql, 'contact_service_area', [['contact_id', 'uuid'], ['municipality_ags', 'text']], contacts.flatMap((c) => c.serviceArea.map((ags) => ({ contact_id: c.id, municipality_ags: ags }))));
+    return inserted.length;
+  });
 }

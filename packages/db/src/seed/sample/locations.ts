@@ -3,6 +3,7 @@
 // whichever offer asks first.
 import { stableUuid } from '../ids.js';
 import type { MunicipalityRow } from '../reference.js';
+import { HOURS_TEMPLATES, type SampleHours, hoursOf } from './hours.js';
 import { Random } from './prng.js';
 import { type SampleProvider, shortName } from './providers.js';
 
@@ -18,6 +19,7 @@ export interface SampleLocation {
   latitude: number;
   longitude: number;
   accessibilityNotes: string | null;
+  openingHours: SampleHours;
 }
 
 const STREETS = [
@@ -53,6 +55,9 @@ function jitter(random: Random, m: MunicipalityRow): { latitude: number; longitu
 export class LocationRegistry {
   private readonly byKey = new Map<string, SampleLocation>();
 
+  /** `referenceDate` places the Christmas closing days of the opening hours. */
+  constructor(private readonly referenceDate: Date) {}
+
   get(provider: SampleProvider, m: MunicipalityRow): SampleLocation {
     const key = `${provider.slug}|${m.ags}`;
     let location = this.byKey.get(key);
@@ -73,6 +78,7 @@ export class LocationRegistry {
         ...jitter(random, m),
         accessibilityNotes:
           notes < 0.4 ? 'Barrierefreier Zugang, Aufzug vorhanden' : notes < 0.6 ? 'Eingang mit Stufe, kein Aufzug' : null,
+        openingHours: hoursOf(HOURS_TEMPLATES[provider.role], this.referenceDate),
       };
       this.byKey.set(key, location);
     }

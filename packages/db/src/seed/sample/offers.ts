@@ -14,6 +14,7 @@ import {
   type ProviderRole,
   type SlotProfile,
 } from './catalogue.js';
+import { type DetailsContext, type SampleDetails, sampleDetails } from './details.js';
 import type { LocationRegistry, SampleLocation } from './locations.js';
 import { Random, pickCumulative } from './prng.js';
 import { type ProviderDirectory, type SampleProvider, shortName } from './providers.js';
@@ -34,6 +35,7 @@ export interface SampleContext {
   programmeIds: ReadonlyMap<string, string>;
   referenceDate: Date;
   slotsPerOffer: readonly [min: number, max: number];
+  details: DetailsContext;
 }
 
 type Row = Record<string, unknown>;
@@ -47,6 +49,8 @@ export interface SampleOffer {
   targetGroups: Row[];
   courseDetails: Row | null;
   slots: Row[];
+  /** Issue 14's structured details (rows for offer_eligibility, offer_cost_option, …). */
+  details: SampleDetails;
 }
 
 export function sampleExternalId(index: number): string {
@@ -266,6 +270,7 @@ export function generateOffer(index: number, ctx: SampleContext): SampleOffer {
   const description = fill(archetype.description.de, place, provider.name);
   const { cost, isFree } = costOf(random, archetype);
   const programmeSlug = archetype.programme && random.chance(archetype.programme.share) ? archetype.programme.slug : null;
+  const details = sampleDetails(index, id, archetype, municipality, provider, modality, cost, ctx.details);
 
   const offer: Row = {
     id,
@@ -282,6 +287,7 @@ export function generateOffer(index: number, ctx: SampleContext): SampleOffer {
     cost,
     is_free: isFree,
     contact_email: provider.email ?? null,
+    ...details.offer,
     website: provider.website ? `${provider.website}/angebote/${externalId}` : null,
     search_text: `${title} ${description} ${provider.name}`.toLowerCase(),
     // A deleted offer was created (version 1) and then deleted (version 2); the change log says so.
@@ -324,6 +330,7 @@ export function generateOffer(index: number, ctx: SampleContext): SampleOffer {
         cefr_to: course.to,
         teaching_units: course.units,
         childcare_available: random.chance(course.childcare),
+        exams: details.exams,
       }
     : null;
 
@@ -355,5 +362,6 @@ export function generateOffer(index: number, ctx: SampleContext): SampleOffer {
     targetGroups: [...groups].map((code) => ({ offer_id: id, target_group_code: code })),
     courseDetails,
     slots,
+    details,
   };
 }
