@@ -55,4 +55,4 @@ runBin('typescript', 'tsc', ['-p', 'tsconfig.build.json']);
 
 console.log('› size');
 // The budget: see sdk/README.md ("Size").
-runScript('scripts/size.mjs', ['--max', String(13.5 * 1024)]);
+runScript('scripts/size.mjs', ['--max', String(15 * 1024)]);

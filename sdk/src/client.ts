@@ -10,6 +10,7 @@ import {
   CreateApiKeyDocument,
   DeleteOfferDocument,
   MunicipalitiesDocument,
+  MunicipalityContactsDocument,
   MunicipalityDocument,
   OfferChangesDocument,
   OfferDocument,
@@ -19,6 +20,7 @@ import {
   PublishOfferDocument,
   RevokeApiKeyDocument,
   SearchOffersDocument,
+  SyncContactsDocument,
   SyncOffersDocument,
   UnpublishOfferDocument,
   UpdateSlotSeatsDocument,
@@ -46,6 +48,11 @@ import {
   type WebhookEndpointFieldsFragment,
   type WebhookEndpointsQuery,
   type ApiKeyFieldsFragment,
+  type ContactInput,
+  type ContactRole,
+  type MunicipalityContactsQuery,
+  type SyncContactsMutation,
+  type SyncMode,
   type CreateApiKeyInput,
   type CreateApiKeyMutation,
   type OfferChangeFieldsFragment,
@@ -85,6 +92,21 @@ export type OfferSearchEdge = OfferSearchPage['edges'][number];
 export type MunicipalityPage = MunicipalitiesQuery['municipalities'];
 /** A programme with its lines (`children`). */
 export type ProgrammeWithLines = NonNullable<ProgrammeQuery['programme']>;
+/** A contact responsible for a municipality, with its opening hours and service area. */
+export type MunicipalityContact = NonNullable<MunicipalityContactsQuery['municipality']>['contacts'][number];
+/** What `contacts.sync` did: `summary` and one result per contact (`status`, `userErrors`, `contactId`). */
+export type ContactSyncResult = SyncContactsMutation['syncContacts'];
+
+/** Options of `contacts.sync`. */
+export interface ContactSyncOptions extends RequestOptions {
+  /** Slug of the responsible provider. @default the API key's own provider */
+  providerSlug?: string | undefined;
+  /** UPSERT (default), or FULL: the provider's contacts not sent are deleted. @default 'UPSERT' */
+  mode?: SyncMode | undefined;
+  /** Check and report without writing. @default false */
+  dryRun?: boolean | undefined;
+}
+
 /** A provider with contact data, umbrella and locations. */
 export type ProviderDetails = NonNullable<ProviderQuery['provider']>;
 
@@ -334,6 +356,27 @@ export interface PaktClient {
     unpublish(id: string, options?: WriteOptions): Promise<OfferStateFieldsFragment>;
   };
 
+  /** Who is responsible where: integration management, counselling, volunteer coordination. */
+  readonly contacts: {
+    /**
+     * The contacts responsible for a municipality (integration management first), optionally of
+     * some roles only; null when there is no municipality with this AGS.
+     *
+     * @example
+     * const contacts = await pakt.contacts.forMunicipality('08116004', { roles: ['INTEGRATION_MANAGEMENT'] });
+     */
+    forMunicipality(
+      ags: string,
+      options?: RequestOptions & { roles?: readonly ContactRole[] | undefined },
+    ): Promise<MunicipalityContact[] | null>;
+    /**
+     * Creates, updates and (mode `FULL`) deletes a provider's contacts by `externalId`, at most 1000
+     * per call; needs the scope `OFFERS_WRITE`. Safe to retry: a repeat is UNCHANGED. Invalid
+     * contacts are FAILED results with `userErrors`, not thrown.
+     */
+    sync(contacts: readonly ContactInput[], options?: ContactSyncOptions): Promise<ContactSyncResult>;
+  };
+
   /** Free seats of slots; needs an API key with the scope `SLOTS_WRITE`. */
   readonly slots: {
     /**
@@ -537,6 +580,18 @@ export function createClient(options: ClientOptions): PaktClient {
       delete: offerState(DeleteOfferDocument, 'deleteOffer'),
       publish: offerState(PublishOfferDocument, 'publishOffer'),
       unpublish: offerState(UnpublishOfferDocument, 'unpublishOffer'),
+    },
+    contacts: {
+      forMunicipality: (ags, o = {}) => {
+        const { roles, ...requestOptions } = o;
+        return send(MunicipalityContactsDocument, compact({ ags, roles }), requestOptions).then(
+          (d) => (d as MunicipalityContactsQuery).municipality?.contacts ?? null,
+        );
+      },
+      sync: (contacts, o = {}) => {
+        const { providerSlug, mode, dryRun, ...requestOptions } = o;
+        return write(SyncContactsDocument, { contacts, providerSlug, mode, dryRun }, safe(requestOptions), (d: SyncContactsMutation) => d.syncContacts);
+      },
     },
     slots: {
       updateSeats: (slotId, seatsAvailable, o = {}) => {
