@@ -87,7 +87,7 @@ function place(base: string, offer: FeedOfferData, location: FeedLocation | null
 }
 
 /**
- * The price: 0 when free, else the first euro amount of the free-text cost ("80 EUR, ermäßigt 40
+ * The price of the free-text cost: 0 when free, else its first euro amount ("80 EUR, ermäßigt 40
  * EUR" → 80), whose whole text stays in `description`; none when the text names no amount.
  */
 export function priceOf(offer: Pick<FeedOfferData, 'is_free' | 'cost'>): number | null {
@@ -96,7 +96,20 @@ export function priceOf(offer: Pick<FeedOfferData, 'is_free' | 'cost'>): number 
   return match ? Number(match[1]!.replace(',', '.')) : null;
 }
 
+/** One schema.org Offer per structured price (issue 14); the free text when the provider gave none. */
 function offers(itemIri: string, offer: FeedOfferData): Record<string, unknown>[] {
+  if (!offer.is_free && offer.cost_options && offer.cost_options.length > 0) {
+    return offer.cost_options.map((option, index) =>
+      compact({
+        '@type': 'Offer',
+        '@id': `${itemIri}#offer-${index}`,
+        name: option.covers ?? offer.cost ?? 'Preis',
+        description: [option.conditions, offer.cost].filter(Boolean).join(' — ') || null,
+        price: option.amount_cents / 100,
+        priceCurrency: option.currency,
+      }),
+    );
+  }
   const price = priceOf(offer);
   return [
     compact({

@@ -49,6 +49,8 @@ export interface FeedOfferData {
   eligibility: string | null;
   cost: string | null;
   is_free: boolean;
+  /** The structured prices (issue 14's cost options), in their order; null when none are given. */
+  cost_options: FeedCostOption[] | null;
   contact_email: string | null;
   contact_phone: string | null;
   website: string | null;
@@ -66,6 +68,14 @@ export interface FeedOfferData {
   languages: string[] | null;
   target_groups: string[] | null;
   locations: FeedLocation[] | null;
+}
+
+export interface FeedCostOption {
+  amount_cents: number;
+  currency: string;
+  unit: string;
+  covers: string | null;
+  conditions: string | null;
 }
 
 interface Positioned {
@@ -97,6 +107,9 @@ const LOCATION_JSON = (alias: string) => `json_build_object(
 const OFFER_COLUMNS = `
        o.id AS offer_id, o.external_id AS offer_external_id, o.category::text AS category, o.modality::text AS modality,
        o.latitude, o.longitude, m.name AS municipality, o.eligibility, o.cost, o.is_free,
+       (SELECT json_agg(json_build_object('amount_cents', co.amount_cents, 'currency', co.currency, 'unit', co.unit,
+                                          'covers', co.covers, 'conditions', co.conditions) ORDER BY co.position)
+          FROM offer_cost_option co WHERE co.offer_id = o.id) AS cost_options,
        o.contact_email, o.contact_phone, o.website,
        pr.id AS provider_id, pr.name AS provider_name, pr.website AS provider_website, pr.email AS provider_email, pr.phone AS provider_phone,
        pg.slug AS programme_slug,
