@@ -68,6 +68,26 @@ describe('/hsds', () => {
     expect(past).toMatchObject({ size: 0, empty: true, last_page: true, total_items: services.length });
   });
 
+  it("/services/{id} carries issue 14's structured data: prices as cost options, ages, served municipalities, checked date", async () => {
+    const [row] = await server.db.sql.query<{ id: string; amount: number; min_age: number; served: string }>(
+      `SELECT o.id, co.amount_cents AS amount, el.min_age, sm.name AS served
+         FROM offer o
+         JOIN offer_cost_option co ON co.offer_id = o.id AND co.position = 0
+         JOIN offer_eligibility el ON el.offer_id = o.id AND el.min_age IS NOT NULL
+         JOIN offer_service_area sa ON sa.offer_id = o.id AND sa.municipality_ags <> o.municipality_ags
+         JOIN municipality sm ON sm.ags = sa.municipality_ags
+        WHERE o.status = 'PUBLISHED' AND o.deleted_at IS NULL AND NOT o.is_free AND o.verified_at IS NOT NULL
+        ORDER BY o.id LIMIT 1`,
+    );
+    expect(row, 'the sample has a public offer with a price, an age limit and a further served municipality').toBeDefined();
+    const service = await json(`/hsds/services/${row!.id}`);
+    expect(checkHsds('service', service)).toEqual([]);
+    expect(service.cost_options[0]).toMatchObject({ amount: row!.amount / 100, currency: 'EUR' });
+    expect(service.minimum_age).toBe(row!.min_age);
+    expect(service.service_areas.map((area: any) => area.name)).toContain(row!.served);
+    expect(service.assured_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
   it('/services/{id} is a fully nested, valid service; drafts and unknown ids are 404', async () => {
     const ids = (await publicOfferIds()).slice(0, 60);
     let schedules = 0;

@@ -176,6 +176,10 @@ export function serviceListJson(service: ServiceRow): Json {
     status: 'active',
     fees_description: service.cost,
     eligibility_description: service.eligibility,
+    minimum_age: service.min_age,
+    maximum_age: service.max_age,
+    application_process: [service.registration_note, service.registration_url].filter(Boolean).join(' ') || null,
+    assured_date: service.verified_at ? service.verified_at.toISOString().slice(0, 10) : null,
   });
 }
 
@@ -187,8 +191,15 @@ export function serviceJson(base: string, service: ServiceRow): Json {
     ...serviceListJson(service),
     phones: contactPhones,
     schedules: (service.slots ?? []).flatMap((slot) => schedules(service, slot)),
+    // Where it takes place, then each further municipality it serves (issue 14's service areas).
     service_areas: [
       { id: hsdsId(`service-area:${service.id}`), service_id: service.id, name: service.municipality, description: `Gemeinde ${service.municipality} (AGS ${service.municipality_ags})` },
+      ...(service.served_municipalities ?? []).map((served) => ({
+        id: hsdsId(`service-area:${service.id}:${served.ags}`),
+        service_id: service.id,
+        name: served.name,
+        description: `Gemeinde ${served.name} (AGS ${served.ags})`,
+      })),
     ],
     service_at_locations: (service.locations ?? []).map((location) => ({
       id: serviceAtLocationId(service.id, location.id),
@@ -198,16 +209,7 @@ export function serviceJson(base: string, service: ServiceRow): Json {
     })),
     languages: (service.languages ?? []).map((language) => ({ id: hsdsId(`language:${service.id}:${language.code}`), service_id: service.id, name: language.name, code: language.code })),
     organization: organizationJson(service.organization),
-    cost_options: [
-      compact({
-        id: hsdsId(`cost-option:${service.id}`),
-        service_id: service.id,
-        option: service.is_free ? 'kostenlos' : (service.cost ?? 'Kosten auf Anfrage'),
-        currency: price === null ? null : 'EUR',
-        amount: price,
-        amount_description: service.cost,
-      }),
-    ],
+    cost_options: costOptions(service, price),
     program: service.programme
       ? compact({ id: service.programme.id, organization_id: service.provider_id, name: service.programme.name ?? service.programme.id, description: service.programme.description ?? service.programme.source_note })
       : null,
@@ -230,4 +232,30 @@ export function serviceAtLocationJson(base: string, service: ServiceRow, locatio
     location: locationJson(location),
     service: full ? serviceJson(base, service) : serviceListJson(service),
   };
+}
+
+/** One cost option per structured price; else one from the free-text cost (0 when free). */
+function costOptions(service: ServiceRow, price: number | null): Json[] {
+  if (!service.is_free && service.cost_options && service.cost_options.length > 0) {
+    return service.cost_options.map((option, index) =>
+      compact({
+        id: hsdsId(`cost-option:${service.id}:${index}`),
+        service_id: service.id,
+        option: option.covers ?? service.cost ?? 'Preis',
+        currency: option.currency,
+        amount: option.amount_cents / 100,
+        amount_description: [option.conditions, service.cost].filter(Boolean).join(' — ') || null,
+      }),
+    );
+  }
+  return [
+    compact({
+      id: hsdsId(`cost-option:${service.id}`),
+      service_id: service.id,
+      option: service.is_free ? 'kostenlos' : (service.cost ?? 'Kosten auf Anfrage'),
+      currency: price === null ? null : 'EUR',
+      amount: price,
+      amount_description: service.cost,
+    }),
+  ];
 }

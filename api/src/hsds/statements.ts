@@ -144,6 +144,15 @@ export interface ServiceRow {
   eligibility: string | null;
   cost: string | null;
   is_free: boolean;
+  /** Structured prices (offer_cost_option), in their order. */
+  cost_options: { amount_cents: number; currency: string; unit: string; covers: string | null; conditions: string | null }[] | null;
+  /** The municipalities the offer serves besides where it takes place (offer_service_area). */
+  served_municipalities: { ags: string; name: string }[] | null;
+  min_age: number | null;
+  max_age: number | null;
+  registration_note: string | null;
+  registration_url: string | null;
+  verified_at: Date | null;
   contact_email: string | null;
   contact_phone: string | null;
   website: string | null;
@@ -170,6 +179,13 @@ export async function loadServices(sql: SqlExecutor, ids: readonly string[]): Pr
   const rows = await sql.query<ServiceRow>(
     `SELECT o.id, o.provider_id, o.external_id, o.category::text AS category, o.modality::text AS modality, o.municipality_ags, m.name AS municipality,
             o.eligibility, o.cost, o.is_free, o.contact_email, o.contact_phone, o.website, o.created_at, o.updated_at,
+            o.registration_note, o.registration_url, o.verified_at, el.min_age, el.max_age,
+            (SELECT json_agg(json_build_object('amount_cents', co.amount_cents, 'currency', co.currency, 'unit', co.unit,
+                    'covers', co.covers, 'conditions', co.conditions) ORDER BY co.position)
+               FROM offer_cost_option co WHERE co.offer_id = o.id) AS cost_options,
+            (SELECT json_agg(json_build_object('ags', sm.ags, 'name', sm.name) ORDER BY sm.ags)
+               FROM offer_service_area sa JOIN municipality sm ON sm.ags = sa.municipality_ags
+              WHERE sa.offer_id = o.id AND sa.municipality_ags <> o.municipality_ags) AS served_municipalities,
             (SELECT json_build_object('id', pg.id, 'source_note', pg.source_note,
                     'name', (SELECT t.name FROM programme_translation t WHERE t.programme_id = pg.id AND t.language_code = 'de'),
                     'description', (SELECT t.description FROM programme_translation t WHERE t.programme_id = pg.id AND t.language_code = 'de'))
@@ -185,7 +201,7 @@ export async function loadServices(sql: SqlExecutor, ids: readonly string[]): Pr
                     ORDER BY s.starts_at, s.id)
                FROM slot s WHERE s.offer_id = o.id AND s.deleted_at IS NULL) AS slots,
             (SELECT row_to_json(org) FROM (SELECT ${ORGANIZATION_COLUMNS} FROM provider pr WHERE pr.id = o.provider_id) org) AS organization
-       FROM offer o JOIN municipality m ON m.ags = o.municipality_ags
+       FROM offer o JOIN municipality m ON m.ags = o.municipality_ags LEFT JOIN offer_eligibility el ON el.offer_id = o.id
       WHERE o.id = ANY($1::uuid[]) AND ${PUBLIC_OFFER_SQL}`,
     [ids],
   );
