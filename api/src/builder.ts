@@ -7,7 +7,7 @@ import type PrismaTypes from '@pakt/db/generated/pothos-types';
 import { getDatamodel } from '@pakt/db/generated/pothos-types';
 import { GraphQLError, isObjectType, Kind, type GraphQLSchema } from 'graphql';
 import { databaseOf, type Context } from './context.js';
-import { ErrorCode, userInputError } from './errors.js';
+import { ErrorCode, quoted, userInputError } from './errors.js';
 import { MAX_PAGE_SIZE } from './pagination.js';
 
 export const builder = new SchemaBuilder<{
@@ -93,7 +93,7 @@ export const builder = new SchemaBuilder<{
 });
 
 function invalidId(id: string) {
-  return userInputError(`"${id}" is not a valid ID. Pass an \`id\` returned by this API.`, {
+  return userInputError(`${quoted(id)} is not a valid ID. Pass an \`id\` returned by this API.`, {
     code: ErrorCode.INVALID_ID,
     argument: 'id',
   });
@@ -113,7 +113,7 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 function parseDateTime(value: unknown): Date {
   const date = typeof value === 'string' && ISO_DATE_TIME.test(value) ? new Date(value) : null;
   if (!date || Number.isNaN(date.getTime())) {
-    throw new GraphQLError(`DateTime must be an ISO 8601 date and time with offset, e.g. "2026-03-01T09:00:00Z"; got ${JSON.stringify(value)}.`, {
+    throw new GraphQLError(`DateTime must be an ISO 8601 date and time with offset, e.g. "2026-03-01T09:00:00Z"; got ${quoted(value)}.`, {
       extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }
@@ -123,7 +123,7 @@ function parseDateTime(value: unknown): Date {
 function parseDate(value: unknown): Date {
   const date = typeof value === 'string' && ISO_DATE.test(value) ? new Date(`${value}T00:00:00Z`) : null;
   if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
-    throw new GraphQLError(`Date must be a calendar date "YYYY-MM-DD"; got ${JSON.stringify(value)}.`, {
+    throw new GraphQLError(`Date must be a calendar date "YYYY-MM-DD"; got ${quoted(value)}.`, {
       extensions: { code: ErrorCode.BAD_USER_INPUT },
     });
   }

@@ -32,3 +32,14 @@ export function userInputError(
     extensions: { code, ...(argument ? { argument } : {}), ...extensions },
   });
 }
+
+/**
+ * A value as error messages quote it: JSON, cut to `max` characters, so that a megabyte of bad
+ * input does not come back as a megabyte of error.
+ */
+export function quoted(value: unknown, max = 80): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const shown = text.length > max ? `${text.slice(0, max)}…` : text;
+  const json = JSON.stringify(shown);
+  return text.length > max ? `${json} (${text.length} characters)` : json;
+}

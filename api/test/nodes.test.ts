@@ -107,6 +107,20 @@ describe('node and nodes', () => {
     });
     expect(tooMany.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'ids', max: 100 });
   });
+
+  it('quotes a huge bad value in a few dozen characters, not in full', async () => {
+    const huge = 'x'.repeat(1_000_000);
+    for (const [query, variables] of [
+      ['query($id: ID!) { node(id: $id) { id } }', { id: huge }],
+      [`query { node(id: "${huge}") { id } }`, {}],
+      ['query($at: DateTime) { offers(filter: { startsAfter: $at }) { totalCount } }', { at: huge }],
+    ] as const) {
+      const response = await t.gql(query, variables);
+      const [error] = response.errors ?? [];
+      expect(error?.extensions?.code).toMatch(/^(INVALID_ID|BAD_USER_INPUT)$/);
+      expect(JSON.stringify(response).length).toBeLessThan(5_000);
+    }
+  });
 });
 
 describe('lookups by natural key', () => {

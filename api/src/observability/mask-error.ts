@@ -34,6 +34,14 @@ const UNAVAILABLE_MESSAGES: Record<DatabaseOutage, string> = {
   'read-only': 'The database accepts no writes right now (maintenance or failover)',
 };
 
+/** Longest message a client gets back; graphql-js quotes a bad variable's whole value in its message. */
+const MAX_MESSAGE_LENGTH = 1_000;
+
+function shortened(message: string): string {
+  if (message.length <= MAX_MESSAGE_LENGTH) return message;
+  return `${message.slice(0, MAX_MESSAGE_LENGTH)}… (message cut: ${message.length} characters)`;
+}
+
 export function createMaskError(fallbackLog: Logger): MaskError {
   return (error, message) => {
     const request = currentRequest();
@@ -43,7 +51,7 @@ export function createMaskError(fallbackLog: Logger): MaskError {
       const extensions: Record<string, unknown> = { ...source.extensions, ...error.extensions };
       extensions.code ??= defaultCode(error);
       if (extensions.code === undefined) delete extensions.code;
-      return createGraphQLError(error.message, {
+      return createGraphQLError(shortened(error.message), {
         nodes: error.nodes,
         source: error.source,
         positions: error.positions,

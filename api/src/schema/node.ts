@@ -1,7 +1,7 @@
 // Helpers for the Node types: turning the local part of a global ID back into a key, with a coded
 // error instead of a database error when it cannot be one.
 import { decodeGlobalID } from '@pothos/plugin-relay';
-import { ErrorCode, userInputError } from '../errors.js';
+import { ErrorCode, quoted, userInputError } from '../errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -10,7 +10,7 @@ export function isUuid(value: string): boolean {
 }
 
 function invalidId(typename: string, id: string) {
-  return userInputError(`"${id}" is not a valid ${typename} ID. Pass an \`id\` returned by this API.`, {
+  return userInputError(`${quoted(id)} is not a valid ${typename} ID. Pass an \`id\` returned by this API.`, {
     code: ErrorCode.INVALID_ID,
     argument: 'id',
   });
@@ -46,7 +46,7 @@ function uuidFromArg(value: string, typename: string, argument: string): string 
     decoded = null;
   }
   if (decoded?.typename !== typename || !isUuid(decoded.id)) {
-    throw userInputError(`"${value}" is not ${typename === 'Offer' ? 'an offer' : `a ${typename.toLowerCase()}`} ID.`, { code: ErrorCode.INVALID_ID, argument });
+    throw userInputError(`${quoted(value)} is not ${typename === 'Offer' ? 'an offer' : `a ${typename.toLowerCase()}`} ID.`, { code: ErrorCode.INVALID_ID, argument });
   }
   return decoded.id.toLowerCase();
 }
