@@ -1,6 +1,6 @@
 // Runs `prisma generate` without network access. Prisma's CLI tries to download a native schema
 // engine at start; generation itself runs in WebAssembly, so any existing file satisfies the check
-// (see the design notes). A user who sets PRISMA_SCHEMA_ENGINE_BINARY keeps their own value.
+// (see docs/adr/0002). A user who sets PRISMA_SCHEMA_ENGINE_BINARY keeps their own value.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';

@@ -1,4 +1,4 @@
-// The languages refugee portals in Germany offer (design notes: baseline and extended set, plus
+// The languages refugee portals in Germany offer (a baseline and an extended set, plus
 // Leichte Sprache). Script and direction are stored, not derived: Kurdish is written in Latin
 // (Kurmanji) and Arabic script (Sorani).
 import type { SqlExecutor } from '../client.js';
