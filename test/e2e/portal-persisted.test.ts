@@ -148,7 +148,8 @@ describe('the portal on a server with PAKT_PERSISTED_ONLY_ANONYMOUS=true', () =>
 
     // The wire: every operation by id over GET, none as text, none refused, each cacheable.
     const operations = new Set(exchanges.map((exchange) => exchange.url.searchParams.get('operationName')));
-    expect(operations).toEqual(new Set(['Languages', 'Municipalities', 'SearchOffers']));
+    // MunicipalityContacts: "who helps me here" for the chosen place (issue 14).
+    expect(operations).toEqual(new Set(['Languages', 'Municipalities', 'SearchOffers', 'MunicipalityContacts']));
     for (const exchange of exchanges) {
       const what = `${exchange.method} ${exchange.url.search.slice(0, 120)}`;
       expect(exchange.method, what).toBe('GET');

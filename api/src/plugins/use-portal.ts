@@ -1,5 +1,6 @@
-// Serves the built portal (packages/portal/dist) next to /graphql: GET / → index.html and
-// GET /assets/* → the hashed files Vite writes there, with content types and caching headers.
+// Serves the built portal (packages/portal/dist) next to /graphql: GET / → index.html, GET
+// /offers/<id> → offer.html, GET /shortlist → shortlist.html and GET /assets/* → the hashed files
+// Vite writes there, with content types and caching headers.
 // Paths that leave the assets folder are refused. When `root` does not exist (the portal was not
 // built), every request passes through untouched.
 import { stat, readFile } from 'node:fs/promises';
@@ -70,6 +71,13 @@ export function createPortalHandler({ root }: PortalOptions): (request: Request)
     let kind: 'page' | 'asset';
     if (pathname === '/' || pathname === '/index.html') {
       file = resolve(base, 'index.html');
+      kind = 'page';
+    } else if (/^\/offers\/[0-9A-Za-z_=-]{1,100}$/.test(pathname)) {
+      // An offer's own page; the page loads the offer named in its path.
+      file = resolve(base, 'offer.html');
+      kind = 'page';
+    } else if (pathname === '/shortlist') {
+      file = resolve(base, 'shortlist.html');
       kind = 'page';
     } else if (pathname.startsWith('/assets/')) {
       let relative: string;

@@ -6,6 +6,8 @@ import {
   createClient,
   LanguagesDocument,
   PaktError,
+  PaktNetworkError,
+  PaktUnavailableError,
   type CefrLevel,
   type OfferCategory,
   type OfferFilter,
@@ -18,14 +20,17 @@ import {
   CEFR_LEVELS,
   isRtl,
   isUiLanguage,
+  loadMessages,
   MESSAGES,
   preferredLanguage,
   UI_LANGUAGES,
   type Messages,
   type UiLanguage,
-} from './i18n.js';
+} from './i18n/index.js';
+import { contactList } from './contacts-box.js';
 import { format, offerCard } from './offer-card.js';
 import { createPlaceSearch, toPlace, type Place } from './place-search.js';
+import { shortlistIds, watchShortlist } from './shortlist.js';
 import './style.css';
 
 const PAGE_SIZE = 10;
@@ -45,6 +50,7 @@ const endpoint = new URL(params.get('endpoint') || '/graphql', location.href).to
 
 const initialLanguage = params.get('lang');
 let language: UiLanguage = isUiLanguage(initialLanguage) ? initialLanguage : preferredLanguage(navigator.languages);
+await loadMessages(language);
 let messages: Messages = MESSAGES[language];
 let client: PaktClient = connect(language);
 
@@ -90,6 +96,15 @@ const results = byId<HTMLElement>('results');
 const summary = byId<HTMLElement>('results-summary');
 const list = byId<HTMLOListElement>('offer-list');
 const loadMoreButton = byId<HTMLButtonElement>('load-more');
+const moreFilters = byId<HTMLDetailsElement>('more-filters');
+const filtersSummary = byId('filters-summary');
+const helpers = byId<HTMLElement>('helpers');
+const helpersPlace = byId('helpers-place');
+const helpersList = byId('helpers-list');
+const shortlistLink = byId<HTMLAnchorElement>('shortlist-link');
+const translationNote = byId('translation-note');
+/** Wide screens show the filters open; phones keep them folded so results come first. */
+const wide = window.matchMedia('(min-width: 821px)');
 
 const placeSearch = createPlaceSearch({
   input: placeInput,
@@ -100,6 +115,7 @@ const placeSearch = createPlaceSearch({
   onChoose: (place) => {
     state.place = place;
     void search();
+    void loadHelpers(place);
   },
 });
 
@@ -123,6 +139,11 @@ function applyLanguage() {
     if (typeof value === 'string') element.textContent = value;
   }
   placeInput.placeholder = messages.placePlaceholder;
+  translationNote.textContent = messages.translatedByProject;
+  translationNote.hidden = messages.translatedByProject === '';
+  renderShortlistLink();
+  renderFiltersSummary();
+  helpersPlace.textContent = state.place ? messages.helpersFor(state.place.name) : '';
   byId('place-options').setAttribute('aria-label', messages.placeSuggestions);
 
   uiLanguage.replaceChildren(
@@ -154,6 +175,42 @@ function renderSpokenLanguages() {
   );
 }
 
+function renderShortlistLink() {
+  shortlistLink.textContent = messages.shortlist(format(language).number.format(shortlistIds().length));
+}
+
+/** "Filters (active: 2)" on the folded filters, so a phone user sees that some apply. */
+function renderFiltersSummary() {
+  const active = [state.radius !== DEFAULT_RADIUS, state.category, state.spoken, state.cefr, state.seats].filter(Boolean).length;
+  filtersSummary.textContent = active > 0 ? messages.filtersActive(format(language).number.format(active)) : messages.filters;
+}
+
+let helpersGeneration = 0;
+
+/** "Who helps me here": integration management and counselling for the chosen municipality. */
+async function loadHelpers(place: Place): Promise<void> {
+  const current = ++helpersGeneration;
+  helpers.hidden = false;
+  helpers.dataset.state = 'loading';
+  helpersPlace.textContent = messages.helpersFor(place.name);
+  helpersList.replaceChildren(h('p', { class: 'summary' }, messages.loading));
+  try {
+    const contacts = await client.contacts.forMunicipality(place.ags, {
+      roles: ['INTEGRATION_MANAGEMENT', 'MIGRATION_COUNSELLING_ADULTS', 'YOUTH_MIGRATION_SERVICE', 'REFUGEE_COUNSELLING'],
+    });
+    if (current !== helpersGeneration) return;
+    helpersList.replaceChildren(contactList(contacts ?? [], { language, messages, level: 'h3' }));
+    helpers.dataset.state = 'ready';
+  } catch (error) {
+    if (current !== helpersGeneration) return;
+    console.error(error);
+    const retry = h('button', { type: 'button', class: 'button small' }, messages.retry);
+    retry.addEventListener('click', () => void loadHelpers(place));
+    helpersList.replaceChildren(h('p', { class: 'error', role: 'alert' }, messages.error, ' ', retry));
+    helpers.dataset.state = 'error';
+  }
+}
+
 function setBusy(busy: boolean, phase: 'idle' | 'loading' | 'ready' | 'error') {
   results.setAttribute('aria-busy', String(busy));
   results.dataset.state = phase;
@@ -173,13 +230,18 @@ function renderSummary() {
   );
 }
 
+/** Whether the API could not be reached at all (down, offline), as opposed to refusing a request. */
+function unreachable(error: unknown): boolean {
+  return error instanceof PaktNetworkError || error instanceof PaktUnavailableError || (error instanceof PaktError && (error.status ?? 0) >= 500);
+}
+
 function renderError(error: unknown, retry: () => void) {
   const requestId = error instanceof PaktError ? error.requestId : undefined;
   summary.replaceChildren(
     h(
       'span',
       { class: 'error', role: 'alert' },
-      messages.error,
+      unreachable(error) ? messages.apiDown : messages.error,
       requestId ? h('span', { class: 'request-id' }, ` ${messages.requestId}: `, h('code', {}, requestId)) : null,
     ),
     ' ',
@@ -294,33 +356,41 @@ async function loadMore(): Promise<void> {
 
 // ───────────────────────────── Events ─────────────────────────────
 
-uiLanguage.addEventListener('change', () => {
+uiLanguage.addEventListener('change', async () => {
   if (!isUiLanguage(uiLanguage.value)) return;
-  language = uiLanguage.value;
+  const next = uiLanguage.value;
+  await loadMessages(next);
+  language = next;
   client = connect(language);
   applyLanguage();
   uiLanguage.focus();
   void search();
+  if (state.place) void loadHelpers(state.place);
 });
 
 radiusSelect.addEventListener('change', () => {
   state.radius = parseRadius(radiusSelect.value);
+  renderFiltersSummary();
   void search();
 });
 categorySelect.addEventListener('change', () => {
   state.category = (categorySelect.value || null) as OfferCategory | null;
+  renderFiltersSummary();
   void search();
 });
 spokenSelect.addEventListener('change', () => {
   state.spoken = spokenSelect.value || null;
+  renderFiltersSummary();
   void search();
 });
 cefrSelect.addEventListener('change', () => {
   state.cefr = (cefrSelect.value || null) as CefrLevel | null;
+  renderFiltersSummary();
   void search();
 });
 seatsCheckbox.addEventListener('change', () => {
   state.seats = seatsCheckbox.checked;
+  renderFiltersSummary();
   void search();
 });
 form.addEventListener('submit', (event) => {
@@ -332,9 +402,14 @@ loadMoreButton.addEventListener('click', () => void loadMore());
 
 // ───────────────────────────── Start ─────────────────────────────
 
+watchShortlist(renderShortlistLink);
+moreFilters.open = wide.matches;
+wide.addEventListener('change', () => {
+  moreFilters.open = wide.matches;
+});
+
+/** The place of a shared link, and the languages; a link opened while the API is down says so. */
 async function start() {
-  applyLanguage();
-  setBusy(false, 'idle');
   const ags = params.get('ags');
   const [languagesResult, placeResult] = await Promise.allSettled([
     // A persisted operation of the SDK (schema/operations/languages.graphql): servers that run only
@@ -348,12 +423,25 @@ async function start() {
   } else {
     console.error(languagesResult.reason);
   }
-  if (placeResult.status === 'fulfilled' && placeResult.value) {
+  if (placeResult.status === 'rejected') {
+    // Not "choose a place": the link names one, and the API could not be asked about it.
+    console.error(placeResult.reason);
+    renderError(placeResult.reason, () => {
+      summary.textContent = messages.loading;
+      void start();
+    });
+    setBusy(false, 'error');
+  } else if (placeResult.value) {
     state.place = toPlace(placeResult.value);
     placeSearch.set(state.place);
   }
-  if (state.place) await search();
+  if (state.place) {
+    void loadHelpers(state.place);
+    await search();
+  }
   document.body.dataset.ready = 'true';
 }
 
+applyLanguage();
+setBusy(false, 'idle');
 void start();

@@ -1,61 +1,29 @@
 // One search hit as a card: title in the language the API returned (with `lang` and `dir`, and a
 // label when it is a machine translation or the German fallback), category, distance, provider,
 // place, levels, languages spoken and the next dates with seats left.
-import type { OfferSearchEdge, OfferSummaryFragment, Weekday } from '@pakt/sdk';
+import type { OfferSearchEdge, OfferSummaryFragment, SlotFieldsFragment, Weekday } from '@pakt/sdk';
 import { h } from './dom.js';
-import type { Messages, UiLanguage } from './i18n.js';
+import { format, offerPath, WEEKDAYS } from './format.js';
+import type { Messages, UiLanguage } from './i18n/index.js';
+import { MAX_SHORTLIST, onShortlist, toggleShortlist } from './shortlist.js';
 
-type Slot = OfferSummaryFragment['nextSlots'][number];
+export { format } from './format.js';
+
+type Slot = SlotFieldsFragment;
 type Text = OfferSummaryFragment['title'];
-
-const TIME_ZONE = 'Europe/Berlin';
-const WEEKDAYS: readonly Weekday[] = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'];
 
 export interface CardContext {
   language: UiLanguage;
   messages: Messages;
 }
 
-/** Formatters per interface language (Intl objects are expensive to create). */
-const formatters = new Map<UiLanguage, ReturnType<typeof createFormatters>>();
-
-function createFormatters(language: UiLanguage) {
-  const date = new Intl.DateTimeFormat(language, {
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    timeZone: TIME_ZONE,
-    // Dates as German offices and letters use them (Farsi would default to the Solar Hijri calendar).
-    calendar: 'gregory',
-  });
-  const weekday = new Intl.DateTimeFormat(language, { weekday: 'short', timeZone: 'UTC' });
-  return {
-    number: new Intl.NumberFormat(language, { maximumFractionDigits: 1 }),
-    km: new Intl.NumberFormat(language, { style: 'unit', unit: 'kilometer', maximumFractionDigits: 1 }),
-    date,
-    list: new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }),
-    // 1 January 2024 was a Monday.
-    weekday: (day: Weekday) => weekday.format(Date.UTC(2024, 0, 1 + WEEKDAYS.indexOf(day))),
-  };
-}
-
-export function format(language: UiLanguage) {
-  let result = formatters.get(language);
-  if (!result) {
-    result = createFormatters(language);
-    formatters.set(language, result);
-  }
-  return result;
-}
-
 /** The API's text with its own language and direction, so mixed scripts render correctly. */
-function localized(tag: 'h3' | 'span', text: Text, attributes: Record<string, string> = {}) {
+export function localized(tag: 'h1' | 'h3' | 'p' | 'span', text: Text, attributes: Record<string, string> = {}) {
   return h(tag, { ...attributes, lang: text.language, dir: text.rtl ? 'rtl' : 'ltr' }, text.value);
 }
 
 /** Labels a text that is not an original or human translation in the requested language. */
-function textNotes(text: Text, { language, messages }: CardContext): HTMLElement[] {
+export function textNotes(text: Text, { language, messages }: CardContext): HTMLElement[] {
   const notes: HTMLElement[] = [];
   if (text.language !== language) {
     notes.push(h('span', { class: 'badge badge-fallback', 'data-note': 'fallback' }, messages.fallback));
@@ -99,13 +67,14 @@ export function weeklyTimes(schedule: readonly { day: Weekday; from: string; to:
   });
 }
 
-function slotItem(slot: Slot, { language, messages }: CardContext): HTMLLIElement {
+export function slotItem(slot: Slot, { language, messages }: CardContext): HTMLLIElement {
   const f = format(language);
   const starts = new Date(slot.startsAt);
   const parts: (Node | string)[] = [h('time', { datetime: slot.startsAt, class: 'slot-date' }, f.date.format(starts))];
   for (const { days, from, to } of weeklyTimes(slot.schedule ?? [])) {
     const label = days.map(([first, last]) => (first === last ? f.weekday(first) : `${f.weekday(first)}–${f.weekday(last)}`));
-    parts.push(h('span', { class: 'slot-schedule' }, f.list.format(label), ' ', h('bdi', { dir: 'ltr' }, `${from}–${to}`)));
+    // Times in the locale's digits, like the date (Persian digits on a Farsi page).
+    parts.push(h('span', { class: 'slot-schedule' }, f.list.format(label), ' ', h('bdi', {}, `${f.time(from)}–${f.time(to)}`)));
   }
   let seats: HTMLElement;
   if (slot.status === 'CANCELLED') {
@@ -173,6 +142,7 @@ export function offerCard(edge: OfferSearchEdge, context: CardContext): HTMLLIEl
     offer.isSample ? h('span', { class: 'badge badge-sample' }, messages.sample) : null,
   ].filter((tag) => tag !== null);
 
+  const title = h('h3', { id: titleId, class: 'offer-title' }, h('a', { href: offerPath(offer.id), lang: offer.title.language, dir: offer.title.rtl ? 'rtl' : 'ltr' }, offer.title.value));
   return h(
     'li',
     { class: 'offer-card', 'data-offer-id': offer.id },
@@ -180,12 +150,33 @@ export function offerCard(edge: OfferSearchEdge, context: CardContext): HTMLLIEl
       'article',
       { 'aria-labelledby': titleId, tabindex: -1 },
       meta,
-      localized('h3', offer.title, { id: titleId, class: 'offer-title' }),
+      title,
       notes.length > 0 ? h('p', { class: 'text-notes' }, ...notes) : null,
       facts,
       h('h4', { class: 'slots-heading' }, messages.nextDates),
       slots,
       tags.length > 0 ? h('p', { class: 'tags' }, ...tags) : null,
+      shortlistButton(offer.id, context),
     ),
   );
+}
+
+/** "Save" / "Saved": puts the offer on the browser's shortlist (aria-pressed tells its state). */
+export function shortlistButton(offerId: string, { messages }: CardContext): HTMLButtonElement {
+  const button = h('button', { type: 'button', class: 'button small shortlist-toggle', 'data-shortlist': offerId });
+  const render = () => {
+    const on = onShortlist(offerId);
+    button.setAttribute('aria-pressed', String(on));
+    button.textContent = on ? `✓ ${messages.onShortlist}` : messages.addToShortlist;
+  };
+  render();
+  button.addEventListener('click', () => {
+    if (!toggleShortlist(offerId)) {
+      button.setAttribute('title', messages.shortlistFull(String(MAX_SHORTLIST)));
+      button.dispatchEvent(new CustomEvent('shortlist-full', { bubbles: true }));
+    }
+    render();
+  });
+  window.addEventListener('pakt-shortlist', render);
+  return button;
 }

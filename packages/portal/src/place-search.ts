@@ -3,7 +3,7 @@
 // work), keyboard-operable (arrows, Enter, Escape) and announced through a status line.
 import type { MunicipalityFieldsFragment } from '@pakt/sdk';
 import { h } from './dom.js';
-import type { Messages } from './i18n.js';
+import type { Messages } from './i18n/index.js';
 
 export interface Place {
   ags: string;
@@ -43,10 +43,18 @@ export function createPlaceSearch(options: PlaceSearchOptions): PlaceSearch {
 
   const isOpen = () => !listbox.hidden;
 
-  /** Tells screen readers; "nothing found" and errors are shown to everyone. */
-  function announce(text: string, visible: boolean) {
+  /** Tells screen readers; "nothing found" and errors are shown to everyone (errors with a retry). */
+  function announce(text: string, visible: boolean, retry?: () => void) {
     status.textContent = text;
     status.classList.toggle('visually-hidden', !visible);
+    if (retry) {
+      const button = h('button', { type: 'button', class: 'button small place-retry' }, options.messages().retry);
+      button.addEventListener('click', () => {
+        input.focus();
+        retry();
+      });
+      status.append(' ', button);
+    }
   }
 
   function close() {
@@ -104,7 +112,11 @@ export function createPlaceSearch(options: PlaceSearchOptions): PlaceSearch {
     options.onChoose(place);
   }
 
-  async function run(text: string) {
+  /**
+   * Searches `text`; with `chooseBest` (Enter pressed on a typed name), takes the best match at
+   * once: the place of exactly that name if there is one, else the first suggestion.
+   */
+  async function run(text: string, chooseBest = false) {
     controller?.abort();
     const current = new AbortController();
     controller = current;
@@ -116,11 +128,17 @@ export function createPlaceSearch(options: PlaceSearchOptions): PlaceSearch {
       listbox.dataset.query = text; // which text the suggestions are for (tests wait for it)
       const m = options.messages();
       announce(places.length > 0 ? m.placeFound(String(places.length)) : m.placeNone, places.length === 0);
+      if (chooseBest && places.length > 0) {
+        const folded = text.toLocaleLowerCase('de');
+        const exact = places.findIndex((p) => p.name.toLocaleLowerCase('de') === folded || p.name.toLocaleLowerCase('de').split(', ')[0] === folded);
+        choose(exact >= 0 ? exact : 0);
+      }
     } catch (error) {
       if (current.signal.aborted) return;
       places = [];
       render();
-      announce(options.messages().error, true);
+      // The search failed (network, server): say so and offer to try again, not "nothing found".
+      announce(options.messages().placeError, true, () => void run(text, chooseBest));
       console.error(error);
     }
   }
@@ -149,12 +167,23 @@ export function createPlaceSearch(options: PlaceSearchOptions): PlaceSearch {
         highlight((active + step + places.length) % places.length);
         return;
       }
-      case 'Enter':
-        if (!isOpen()) return;
-        // Enter picks the highlighted place (or the best match) instead of submitting the form.
-        event.preventDefault();
-        choose(active >= 0 ? active : 0);
+      case 'Enter': {
+        // Suggestions for what is typed now (not an earlier prefix): Enter picks the highlighted
+        // place, or the best match, instead of submitting the form.
+        if (isOpen() && (active >= 0 || listbox.dataset.query === input.value.trim())) {
+          event.preventDefault();
+          choose(active >= 0 ? active : 0);
+          return;
+        }
+        // A name typed in full, Enter before the suggestions came: search now and take the best match.
+        const text = input.value.trim();
+        if (text.length >= 2 && text !== selected?.name) {
+          event.preventDefault();
+          clearTimeout(timer);
+          void run(text, true);
+        }
         return;
+      }
       case 'Escape':
         if (isOpen()) {
           event.preventDefault();
