@@ -42,6 +42,12 @@ export const COURSE_TYPES = [
   'BERUFSSPRACHKURS',
   'ERSTORIENTIERUNGSKURS',
   'OTHER',
+  // The BAMF's types (issue 14); ELTERN_FRAUENINTEGRATIONSKURS above is deprecated but accepted.
+  'ELTERNINTEGRATIONSKURS',
+  'FRAUENINTEGRATIONSKURS',
+  'ZWEITSCHRIFTLERNERKURS',
+  'FOERDERKURS',
+  'INTENSIVKURS',
 ] as const;
 export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
 export const SLOT_STATUSES = ['SCHEDULED', 'FULL', 'CANCELLED'] as const;
