@@ -29,7 +29,8 @@ const db = await createDatabase({
   url: config.DATABASE_URL,
   dataDir: config.PAKT_DATA_DIR,
   connectTimeoutMs: config.PAKT_DATABASE_CONNECT_TIMEOUT_MS,
-  onQuery: (event) => metrics.recordDbStatement(event),
+  onQuery: (event) => metrics.recordDbStatement(event, 'prisma'),
+  onRawQuery: (event) => metrics.recordDbStatement(event, 'raw'),
 }).catch((error: unknown) => {
   // The embedded database is open in another process (a second server, a seed, the keys CLI).
   if (!(error instanceof DataDirLockedError)) throw error;
@@ -41,7 +42,8 @@ const readDb = config.DATABASE_READ_URL
   ? await createDatabase({
       url: config.DATABASE_READ_URL,
       connectTimeoutMs: config.PAKT_DATABASE_CONNECT_TIMEOUT_MS,
-      onQuery: (event) => metrics.recordDbStatement(event),
+      onQuery: (event) => metrics.recordDbStatement(event, 'prisma'),
+      onRawQuery: (event) => metrics.recordDbStatement(event, 'raw'),
     })
   : undefined;
 log.info({ engine: db.kind, readReplica: Boolean(readDb) }, 'database opened');

@@ -7,7 +7,7 @@ export interface Metrics {
   requests: Counter<'operation' | 'status'>;
   requestDuration: Histogram<'operation'>;
   errors: Counter<'code'>;
-  dbStatements: Counter;
+  dbStatements: Counter<'source'>;
   dbStatementDuration: Histogram;
   rateLimitRejections: Counter<'caller'>;
   syncItems: Counter<'status'>;
@@ -17,18 +17,26 @@ export interface Metrics {
   dependencyOutages: Counter<'dependency'>;
   /** Redis commands skipped or failed and served locally instead (cache bypassed, budget kept in memory). */
   redisFallbacks: Counter<'operation'>;
-  /** Pass to createDatabase({ onQuery }) to count Prisma's statements. */
-  recordDbStatement(event: { durationMs: number }): void;
+  /**
+   * Pass to createDatabase as `onQuery` (Prisma's statements, source "prisma") and `onRawQuery`
+   * (the raw searches and writes, source "raw"): together they count every statement.
+   */
+  recordDbStatement(event: { durationMs: number }, source?: 'prisma' | 'raw'): void;
 }
 
 export function createMetrics({ defaultMetrics = false }: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'pakt_' });
   const registers = [registry];
-  const dbStatements = new Counter({ name: 'pakt_db_statements_total', help: 'SQL statements sent by Prisma', registers });
+  const dbStatements = new Counter({
+    name: 'pakt_db_statements_total',
+    help: 'SQL statements sent, by source (prisma: the Prisma client; raw: searches, writes, migrations)',
+    labelNames: ['source'],
+    registers,
+  });
   const dbStatementDuration = new Histogram({
     name: 'pakt_db_statement_duration_seconds',
-    help: 'Duration of SQL statements sent by Prisma',
+    help: 'Duration of SQL statements sent (Prisma and raw), as the caller sees it',
     buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers,
   });
@@ -75,8 +83,8 @@ export function createMetrics({ defaultMetrics = false }: { defaultMetrics?: boo
       labelNames: ['operation'],
       registers,
     }),
-    recordDbStatement({ durationMs }) {
-      dbStatements.inc();
+    recordDbStatement({ durationMs }, source = 'prisma') {
+      dbStatements.inc({ source });
       dbStatementDuration.observe(durationMs / 1000);
     },
   };

@@ -41,6 +41,11 @@ export interface DbOptions {
   connectTimeoutMs?: number | undefined;
   /** Called after every SQL statement that Prisma sends (used to count statements). */
   onQuery?: ((event: { query: string; durationMs: number }) => void) | undefined;
+  /**
+   * Called after every raw statement: `sql`, `transaction` and `withConnection` (searches, writes,
+   * the migrator). With `onQuery`, every statement the process sends is seen once.
+   */
+  onRawQuery?: ((event: { query: string; durationMs: number }) => void) | undefined;
 }
 
 /** Raw SQL over the same database as the Prisma client. `$1`-style parameters. */
@@ -63,6 +68,29 @@ export interface Database {
 
 function prismaLogOptions(onQuery: DbOptions['onQuery']) {
   return onQuery ? { log: [{ level: 'query' as const, emit: 'event' as const }] } : {};
+}
+
+/** `executor` reporting each statement to `onRawQuery` (as it is, without a hook). */
+function timedExecutor(executor: SqlExecutor, onRawQuery: DbOptions['onRawQuery']): SqlExecutor {
+  if (!onRawQuery) return executor;
+  return {
+    async query<T>(text: string, params?: unknown[]) {
+      const started = performance.now();
+      try {
+        return await executor.query<T>(text, params);
+      } finally {
+        onRawQuery({ query: text, durationMs: performance.now() - started });
+      }
+    },
+    async exec(text: string) {
+      const started = performance.now();
+      try {
+        await executor.exec(text);
+      } finally {
+        onRawQuery({ query: text, durationMs: performance.now() - started });
+      }
+    },
+  };
 }
 
 function attachQueryLog(prisma: PrismaClient, onQuery: DbOptions['onQuery']): void {
@@ -91,14 +119,18 @@ async function createPostgres(url: string, options: DbOptions): Promise<Database
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...prismaLogOptions(options.onQuery) });
   attachQueryLog(prisma, options.onQuery);
-  const executorOf = (client: pg.Pool | pg.PoolClient): SqlExecutor => ({
-    async query<T>(text: string, params?: unknown[]) {
-      return (await client.query(text, params)).rows as T[];
-    },
-    async exec(text: string) {
-      await client.query(text);
-    },
-  });
+  const executorOf = (client: pg.Pool | pg.PoolClient): SqlExecutor =>
+    timedExecutor(
+      {
+        async query<T>(text: string, params?: unknown[]) {
+          return (await client.query(text, params)).rows as T[];
+        },
+        async exec(text: string) {
+          await client.query(text);
+        },
+      },
+      options.onRawQuery,
+    );
   const withConnection = async <T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     // A checked-out client has no error listener of the pool's: a session ended between two
@@ -159,14 +191,18 @@ async function createPGlite(options: DbOptions): Promise<Database> {
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), ...prismaLogOptions(options.onQuery) });
   attachQueryLog(prisma, options.onQuery);
   let connectionQueue: Promise<unknown> = Promise.resolve();
-  const executorOf = (client: PGlite | PGliteTransaction): SqlExecutor => ({
-    async query<T>(text: string, params?: unknown[]) {
-      return (await client.query<T>(text, params)).rows;
-    },
-    async exec(text: string) {
-      await client.exec(text);
-    },
-  });
+  const executorOf = (client: PGlite | PGliteTransaction): SqlExecutor =>
+    timedExecutor(
+      {
+        async query<T>(text: string, params?: unknown[]) {
+          return (await client.query<T>(text, params)).rows;
+        },
+        async exec(text: string) {
+          await client.exec(text);
+        },
+      },
+      options.onRawQuery,
+    );
   return {
     kind: 'pglite',
     prisma,

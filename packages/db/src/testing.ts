@@ -17,6 +17,7 @@ export interface TestDatabaseOptions {
   /** Apply the migrations before returning. @default false */
   migrate?: boolean;
   onQuery?: DbOptions['onQuery'];
+  onRawQuery?: DbOptions['onRawQuery'];
   poolSize?: DbOptions['poolSize'];
 }
 
@@ -97,7 +98,7 @@ function wrap(db: Database, databaseName: string | undefined, cleanup: () => Pro
 
 export async function createTestDatabase(options: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const url = process.env.DATABASE_URL;
-  const dbOptions: DbOptions = { onQuery: options.onQuery, poolSize: options.poolSize };
+  const dbOptions: DbOptions = { onQuery: options.onQuery, onRawQuery: options.onRawQuery, poolSize: options.poolSize };
   let testDb: TestDatabase;
   if (!url) {
     testDb = wrap(await createDatabase({ ...dbOptions, url: '', dataDir: 'memory' }), undefined, async () => {});
