@@ -15,6 +15,8 @@ builder.prismaNode('District', {
   description: 'A Stadtkreis or Landkreis.',
   id: { field: 'ags' },
   nullable: true,
+  // Only the columns the query asks for (each exposed field adds its own).
+  select: { ags: true },
   fields: (t) => ({
     ags: t.exposeString('ags', { description: 'Five-digit key (Amtlicher Gemeindeschlüssel prefix), e.g. "08111".' }),
     name: t.exposeString('name', { description: 'Name, e.g. "Esslingen".' }),
@@ -23,6 +25,7 @@ builder.prismaNode('District', {
     population: t.exposeInt('population', { description: 'Inhabitants, from the official statistics.' }),
     areaKm2: t.float({
       description: 'Area in square kilometres.',
+      select: { areaKm2: true },
       resolve: (district) => Number(district.areaKm2.toString()),
     }),
     municipalities: t.relatedConnection(

@@ -7,6 +7,8 @@ export const Location = builder.prismaNode('Location', {
   id: { field: 'id' },
   findUnique: (id) => ({ id: uuidFromId(id, 'Location') }),
   nullable: true,
+  // Only the columns the query asks for (each exposed field adds its own).
+  select: { id: true },
   fields: (t) => ({
     externalId: t.exposeString('externalId', { description: "The provider's own key for the place (unique per provider)." }),
     name: t.exposeString('name', { description: 'Name of the place, e.g. "Haus der Familie".' }),

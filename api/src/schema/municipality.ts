@@ -19,6 +19,8 @@ export const Municipality = builder.prismaNode('Municipality', {
   description: 'A Gemeinde (municipality). Its centre is the point radius searches measure from.',
   id: { field: 'ags' },
   nullable: true,
+  // Only the columns the query asks for (each exposed field adds its own).
+  select: { ags: true },
   fields: (t) => ({
     ags: t.exposeString('ags', { description: 'Eight-digit Amtlicher Gemeindeschlüssel, e.g. "08111000" for Stuttgart.' }),
     name: t.exposeString('name', { description: 'Official name, e.g. "Esslingen am Neckar, Stadt".' }),

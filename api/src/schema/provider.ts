@@ -23,6 +23,8 @@ builder.prismaNode('Provider', {
   id: { field: 'id' },
   findUnique: (id) => ({ id: uuidFromId(id, 'Provider') }),
   nullable: true,
+  // Only the columns the query asks for (each exposed field adds its own).
+  select: { id: true },
   fields: (t) => ({
     slug: t.exposeString('slug', { description: 'Stable readable key; use it in `provider(slug:)` and filters.' }),
     name: t.exposeString('name', { description: 'Name of the organisation.' }),
