@@ -223,6 +223,11 @@ export interface KeysetQuery {
   totals?: Record<string, string>;
   params: SqlParams;
   request: PageRequest;
+  /**
+   * Further columns computed for the page's rows only (`page.<column>` names a source column),
+   * e.g. a row's JSON; built after the page's own parameters, so their parameters come last.
+   */
+  pageColumns?: (params: SqlParams) => Record<string, string>;
 }
 
 export interface KeysetResult<Row> {
@@ -246,9 +251,10 @@ export async function runKeysetQuery<Row extends Record<string, unknown>>(
   const limit = params.add(request.size + 1, 'int');
   const order = orderBy(keys, request.backward);
   const totalColumns = Object.entries(totals).map(([name, expr]) => `${expr}::float8 AS "${name}"`);
+  const pageColumns = Object.entries(query.pageColumns?.(params) ?? {}).map(([name, expr]) => `${expr} AS "${name}"`);
   const text = `WITH ${ctes.join(',\n')},
 page AS (SELECT * FROM matches ${after} ORDER BY ${order} LIMIT ${limit})
-SELECT ${[...query.columns, ...keys.map((key, i) => `${key.expr}::text AS "k${i}"`), ...totalColumns].join(', ')}
+SELECT ${[...query.columns, ...keys.map((key, i) => `${key.expr}::text AS "k${i}"`), ...totalColumns, ...pageColumns].join(', ')}
 FROM page ORDER BY ${order}`;
   const raw = await sql.query<Record<string, unknown>>(text, params.values);
   let totalRow: Record<string, unknown> | undefined = raw[0];

@@ -58,6 +58,8 @@ export interface OfferSearchEdge {
   cursor: string;
   /** Distance from the centre of `near`, rounded to 0.1 km; null without `near`. */
   distanceKm: number | null;
+  /** The offer's row as `SearchOffersOptions.node` built it; undefined without. Null when it is no longer public. */
+  node?: unknown;
 }
 
 export interface OfferSearchResult extends Page<OfferSearchEdge> {
@@ -291,6 +293,11 @@ export interface SearchOffersOptions {
   /** Count all matches (one more subquery in the same statement). */
   withTotal: boolean;
   catalog: LanguageCatalog;
+  /**
+   * The JSON of one page row, with `o` the offer (an expression over offer `o`, its parameters
+   * added to `params`): the page then comes with its offers in the same statement.
+   */
+  node?: ((params: SqlParams) => string) | undefined;
 }
 
 /** Runs the search for one page: one SQL statement (two when the page is empty and a count or centre check is needed). */
@@ -330,7 +337,8 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
     if (options.withTotal) totals.total = '(SELECT count(*) FROM matches)';
   }
 
-  const { rows, totals: counted } = await runKeysetQuery<{ id: string; distance_m: number | null }>(sql, {
+  const node = options.node;
+  const { rows, totals: counted } = await runKeysetQuery<{ id: string; distance_m: number | null; node?: unknown }>(sql, {
     ctes,
     source,
     keys,
@@ -338,6 +346,8 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
     totals,
     params,
     request,
+    // Visibility again inside the statement: the offer's row and its page position share a snapshot.
+    pageColumns: node && ((p) => ({ node: `(SELECT ${node(p)} FROM offer o WHERE o.id = page.id AND ${PUBLIC_OFFER_SQL})` })),
   });
   if (f.near && counted.centres === 0) {
     throw userInputError(`There is no municipality with AGS "${f.near.ags}". Query \`municipalities(filter: { search })\` to find its AGS.`, {
@@ -349,6 +359,7 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
     id: row.id,
     cursor: encodeCursor(scope, row.keys),
     distanceKm: row.distance_m == null ? null : Math.round(Number(row.distance_m) / 100) / 10,
+    ...(node ? { node: row.node ?? null } : {}),
   }));
   return { ...page, totalCount: options.withTotal ? (counted.total ?? 0) : null };
 }

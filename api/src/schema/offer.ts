@@ -13,6 +13,7 @@ import { LocalizedText, localizeFor, requireLocalized } from './localized-text.j
 import { Location } from './location.js';
 import { Municipality } from './municipality.js';
 import { offerIdFromArg, uuidFromId } from './node.js';
+import { compileSelect } from '../read/select-json.js';
 import { MAX_RADIUS_KM, searchOffers, TEXT_SIMILARITY } from './offer-search.js';
 import { TargetGroup } from './target-group.js';
 import { publicOfferWhere } from './visibility.js';
@@ -315,28 +316,43 @@ builder.queryFields((t) => ({
         const catalog = ctx.language.catalog;
         if (args.language) ctx.language.override(info.path, catalog.require(args.language));
         const db = databaseOf(ctx);
+        // The offers as plugin-prisma plans them for the selection (which also records how the
+        // nested resolvers find their data), built by the search statement itself when the
+        // selection compiles to SQL; through Prisma by id otherwise.
+        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Offer', select: { id: true } });
+        let decode: ((json: unknown) => Record<string, unknown>) | undefined;
         const result = await searchOffers(db.sql, {
           filter: args.filter ?? {},
           orderBy: args.orderBy,
           page: args,
           withTotal: selectsField(info, 'totalCount'),
           catalog,
+          node: (params) => {
+            const compiled = compileSelect(db.prisma, 'Offer', query, 'o', params);
+            decode = compiled?.decode;
+            return compiled?.sql ?? 'NULL::json';
+          },
         });
-        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Offer', select: { id: true } });
-        const offers = result.edges.length
-          ? await db.prisma.offer.findMany({
-              ...query,
-              where: { id: { in: result.edges.map((edge) => edge.id) }, ...publicOfferWhere },
-            })
-          : [];
-        const byId = new Map(offers.map((offer) => [offer.id, offer]));
+        let byId: Map<string, unknown>;
+        if (decode) {
+          const toRow = decode;
+          byId = new Map(result.edges.flatMap((edge) => (edge.node ? [[edge.id, toRow(edge.node)]] : [])));
+        } else {
+          const offers = result.edges.length
+            ? await db.prisma.offer.findMany({
+                ...query,
+                where: { id: { in: result.edges.map((edge) => edge.id) }, ...publicOfferWhere },
+              })
+            : [];
+          byId = new Map(offers.map((offer) => [offer.id, offer]));
+        }
         return {
           pageInfo: result.pageInfo,
           totalCount: result.totalCount,
-          // An offer unpublished between the two statements drops out of the page.
+          // An offer unpublished meanwhile drops out of the page.
           edges: result.edges.flatMap((edge) => {
             const node = byId.get(edge.id);
-            return node ? [{ cursor: edge.cursor, distanceKm: edge.distanceKm, node }] : [];
+            return node ? [{ cursor: edge.cursor, distanceKm: edge.distanceKm, node: node as never }] : [];
           }),
         };
       },
