@@ -115,7 +115,7 @@ describe('the schema gate on scratch copies', () => {
     expect(vague.passed).toBe(false);
 
     // Naming a longer coordinate (`Offer.legacyCodes`) or another package does not count.
-    const other = '---\n"@pakt/sdk": major\n---\n\nRemoved `Offer.legacyCode`.\n';
+    const other = '---\n"@pakt-bw/sdk": major\n---\n\nRemoved `Offer.legacyCode`.\n';
     expect((await checkSchemaEvolution(scratch(withoutLegacyCode, { operations, changesets: { 'sdk.md': other } }))).passed).toBe(false);
     const longer = '---\n"@pakt/api": major\n---\n\nRemoved `Offer.legacyCodes`.\n';
     expect((await checkSchemaEvolution(scratch(withoutLegacyCode, { operations, changesets: { 'longer.md': longer } }))).passed).toBe(false);

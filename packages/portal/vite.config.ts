@@ -25,7 +25,7 @@ function pageRoutes(): Plugin {
 
 export default defineConfig({
   plugins: [pageRoutes()],
-  // @pakt/sdk resolves to its browser build (sdk/dist, `pnpm --filter @pakt/sdk build`).
+  // @pakt-bw/sdk resolves to its browser build (sdk/dist, `pnpm --filter @pakt-bw/sdk build`).
   build: {
     target: 'es2022',
     outDir: 'dist',

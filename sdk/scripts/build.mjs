@@ -1,4 +1,4 @@
-// Builds @pakt/sdk into dist/: codegen, then neutral-platform ESM with esbuild (dependencies
+// Builds @pakt-bw/sdk into dist/: codegen, then neutral-platform ESM with esbuild (dependencies
 // external), `.d.ts` from tsc, and the gzipped size of the core. (The `pakt` command line is
 // its own package, @pakt-bw/cli in packages/cli.)
 import { spawnSync } from 'node:child_process';

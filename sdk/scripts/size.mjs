@@ -24,7 +24,7 @@ const result = await esbuild.build({
 const code = result.outputFiles[0].contents;
 const gzip = gzipSync(code, { level: 9 }).length;
 const kb = (n) => `${(n / 1024).toFixed(2)} kB`;
-console.log(`@pakt/sdk core: ${kb(code.length)} minified, ${kb(gzip)} gzipped${max ? ` (budget ${kb(max)})` : ''}`);
+console.log(`@pakt-bw/sdk core: ${kb(code.length)} minified, ${kb(gzip)} gzipped${max ? ` (budget ${kb(max)})` : ''}`);
 if (max !== undefined && gzip > max) {
   console.error(`The core is over its size budget by ${kb(gzip - max)}.`);
   process.exit(1);

@@ -1,4 +1,4 @@
-// @pakt/sdk: the typed client of the pakt GraphQL API. This file only re-exports.
+// @pakt-bw/sdk: the typed client of the pakt GraphQL API. This file only re-exports.
 export { createClient } from './client.js';
 export type {
   AdjustSeatsOptions,

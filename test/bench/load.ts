@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
-import { createClient, type PaktClient } from '@pakt/sdk';
+import { createClient, type PaktClient } from '@pakt-bw/sdk';
 import { createDatabase, migrate, type Database } from '@pakt/db';
 import { seed } from '@pakt/db/seed';
 import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, migrate, type Database } from '@pakt/db';
 import { seed } from '@pakt/db/seed';
-import { createClient, PaktNetworkError, PaktTimeoutError, type OfferInput } from '@pakt/sdk';
+import { createClient, PaktNetworkError, PaktTimeoutError, type OfferInput } from '@pakt-bw/sdk';
 import { startServer, type ServerProcess } from '../bench/lib/server-process.js';
 import { offer, providerWithKey, storedOffers } from './support/fixtures.js';
 import { startPrivatePostgres, type PrivatePostgres } from './support/private-postgres.js';

@@ -14,7 +14,7 @@ import {
   PaktTimeoutError,
   PaktUnavailableError,
   type OfferInput,
-} from '@pakt/sdk';
+} from '@pakt-bw/sdk';
 import { databaseOutageOf } from '../../api/src/observability/error-classification.js';
 import { startServer } from '../bench/lib/server-process.js';
 import { startFaultApp, waitFor, type FaultApp, type GraphQLReply } from './support/fault-app.js';

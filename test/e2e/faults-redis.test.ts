@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '@pakt/db/seed';
 import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';
-import { createClient, PaktError, type OfferInput } from '@pakt/sdk';
+import { createClient, PaktError, type OfferInput } from '@pakt-bw/sdk';
 import { createRedisServices, type RedisServices } from '../../api/src/cache/redis-services.js';
 import { createMetrics } from '../../api/src/observability/metrics.js';
 import { capturedLogger, startFaultApp, waitFor, type FaultApp, type LogLine } from './support/fault-app.js';

@@ -4,7 +4,7 @@
 // once when its response is lost on the way back and the SDK retries, and once when duplicates
 // arrive together.
 //
-// Needs the SDK built (`pnpm --filter @pakt/sdk build`; the root test script builds it).
+// Needs the SDK built (`pnpm --filter @pakt-bw/sdk build`; the root test script builds it).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClient, type OfferInput, type PaktClient } from '@pakt/sdk';
+import { createClient, type OfferInput, type PaktClient } from '@pakt-bw/sdk';
 import { createApiKey } from '../../api/src/auth/key-admin.js';
 import { startTestServer, type TestServer } from './support.js';
 

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@pakt/db';
 import { seed } from '@pakt/db/seed';
 import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';
-import { createClient, type OfferFilter } from '@pakt/sdk';
+import { createClient, type OfferFilter } from '@pakt-bw/sdk';
 import { loadConfig } from '../../api/src/config.js';
 import { createApp, type App } from '../../api/src/yoga.js';
 import { launchChromium, offlineContext, watchProblems, type Browser, type Page } from './support/browser.js';

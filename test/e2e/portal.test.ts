@@ -1,6 +1,6 @@
 // The portal (packages/portal) in a real browser against a live server on the seeded database:
 // pick a place by typing, filter, compare what the page shows with what the API returns for the
-// same filter (through @pakt/sdk), switch to Arabic (right to left, Arabic texts), load more.
+// same filter (through @pakt-bw/sdk), switch to Arabic (right to left, Arabic texts), load more.
 // Issue 14: the offer page (JSON-LD, tap-to-call, OpenStreetMap link, opening hours, slots,
 // eligibility and cost in plain words), "who helps me here", the shortlist and its bilingual
 // one-page handout (Chromium's PDF, its text read back), results first on a phone, 320 px and
@@ -9,7 +9,7 @@
 // and a desktop viewport, in de, ar and uk.
 // Screenshots go to test-output/ at the repository root (a CI artifact, git-ignored).
 //
-// Needs the built portal (`pnpm --filter @pakt/sdk build && pnpm --filter @pakt/portal build`;
+// Needs the built portal (`pnpm --filter @pakt-bw/sdk build && pnpm --filter @pakt/portal build`;
 // the root test script builds it) and Chromium (`apt-get install chromium`, or CHROMIUM_PATH).
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@pakt/db';
 import { seed } from '@pakt/db/seed';
 import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';
-import { createClient, PortalOfferDocument, type OfferFilter } from '@pakt/sdk';
+import { createClient, PortalOfferDocument, type OfferFilter } from '@pakt-bw/sdk';
 import { loadConfig } from '../../api/src/config.js';
 import { createPortalHandler } from '../../api/src/plugins/use-portal.js';
 import { createApp, type App } from '../../api/src/yoga.js';
@@ -63,7 +63,7 @@ beforeAll(async () => {
   if (!existsSync(`${PORTAL_DIST}/index.html`)) {
     throw new Error(
       `The portal is not built (${PORTAL_DIST}/index.html is missing): run ` +
-        '`pnpm --filter @pakt/sdk build && pnpm --filter @pakt/portal build` first (the root `pnpm test` does).',
+        '`pnpm --filter @pakt-bw/sdk build && pnpm --filter @pakt/portal build` first (the root `pnpm test` does).',
     );
   }
 

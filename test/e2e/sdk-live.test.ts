@@ -1,9 +1,9 @@
-// @pakt/sdk (the built package, sdk/dist) against a real API server: a fresh seeded database, the
+// @pakt-bw/sdk (the built package, sdk/dist) against a real API server: a fresh seeded database, the
 // app on an ephemeral port, real API keys. Syncs in batches (replays, FULL over several batches),
 // pagination, the change feed, conflicts, auth errors, seats, and the `pakt` CLI as a child process.
 // Retries are covered by the SDK's unit tests against a small fake server (sdk/test).
 //
-// Needs the SDK built (`pnpm --filter @pakt/sdk build`; the root test script builds it).
+// Needs the SDK built (`pnpm --filter @pakt-bw/sdk build`; the root test script builds it).
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -24,7 +24,7 @@ import {
   type OfferInput,
   PaktDeletionLimitError,
   type PaktClient,
-} from '@pakt/sdk';
+} from '@pakt-bw/sdk';
 import { createApiKey } from '../../api/src/auth/key-admin.js';
 import { loadConfig } from '../../api/src/config.js';
 import { createApp, type App } from '../../api/src/yoga.js';
@@ -129,7 +129,7 @@ afterAll(async () => {
   await db?.drop();
 });
 
-describe('@pakt/sdk against a live server', () => {
+describe('@pakt-bw/sdk against a live server', () => {
   it('viewer(): the key\'s provider and scopes; null without a key', async () => {
     const viewer = await school.viewer();
     expect(viewer?.provider.slug).toBe(SCHOOL);

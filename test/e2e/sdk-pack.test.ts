@@ -1,9 +1,9 @@
-// @pakt/sdk and @pakt-bw/cli as a user gets them: `pnpm pack` the built SDK and CLI, install the
+// @pakt-bw/sdk and @pakt-bw/cli as a user gets them: `pnpm pack` the built SDK and CLI, install the
 // tarballs into a fresh npm project outside the workspace, run a tiny ESM script and `npx
 // @pakt-bw/cli` against a live server; check the tarballs' contents and that the SDK's types
 // compile in a strict NodeNext project.
 //
-// Needs the SDK built (`pnpm --filter @pakt/sdk build`; the root test script builds it) and npm.
+// Needs the SDK built (`pnpm --filter @pakt-bw/sdk build`; the root test script builds it) and npm.
 // The SDK's one dependency (@graphql-typed-document-node/core, types only) comes from npm's
 // cache or the registry.
 import { execFile } from 'node:child_process';
@@ -51,7 +51,7 @@ function run(command: string, args: string[], cwd: string, timeout = 45_000): Pr
 
 beforeAll(async () => {
   if (!existsSync(join(SDK, 'dist/index.js')) || !existsSync(join(SDK, 'dist/index.d.ts'))) {
-    throw new Error('The SDK is not built (sdk/dist is missing): run `pnpm --filter @pakt/sdk build` first (the root `pnpm test` does).');
+    throw new Error('The SDK is not built (sdk/dist is missing): run `pnpm --filter @pakt-bw/sdk build` first (the root `pnpm test` does).');
   }
   dir = await mkdtemp(join(tmpdir(), 'pakt-sdk-pack-'));
   // The server and the packing are independent: do both at once.
@@ -67,7 +67,7 @@ beforeAll(async () => {
   })();
   const packed = (async () => {
     await run('npx', ['-y', PNPM, 'pack', '--pack-destination', dir], SDK);
-    // The CLI's prepack builds it; its @pakt/sdk dependency becomes the SDK's version.
+    // The CLI's prepack builds it; its @pakt-bw/sdk dependency becomes the SDK's version.
     await run('npx', ['-y', PNPM, 'pack', '--pack-destination', dir], CLI_PACKAGE, 60_000);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
     const sdkFile = files.find((f) => f.startsWith('pakt-sdk-'));
@@ -82,7 +82,7 @@ beforeAll(async () => {
     await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline'], project, 50_000);
     // The command line in a project of its own, as a clerk's machine has it (ExcelJS's CSV
     // dependency brings @types/node 14, which must not meet the SDK's type check above). Its
-    // @pakt/sdk dependency is the SDK tarball, not the registry's package of that name.
+    // @pakt-bw/sdk dependency is the SDK tarball, not the registry's package of that name.
     const cliProject = join(dir, 'cli-app');
     await run('mkdir', ['-p', cliProject], dir);
     await run('npm', ['init', '-y'], cliProject);
@@ -101,7 +101,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-describe('the packed @pakt/sdk', () => {
+describe('the packed @pakt-bw/sdk', () => {
   it('holds dist/ with JavaScript and declarations, and exports types first', async () => {
     const { stdout } = await run('tar', ['tzf', tarball], dir);
     const files = stdout.split('\n').filter(Boolean);
@@ -121,7 +121,7 @@ describe('the packed @pakt/sdk', () => {
     // Neither sources nor tests nor build scripts.
     expect(files.filter((f) => /^package\/(src|test|scripts)\//.test(f))).toEqual([]);
 
-    const manifest = JSON.parse(await readFile(join(dir, 'app/node_modules/@pakt/sdk/package.json'), 'utf8'));
+    const manifest = JSON.parse(await readFile(join(dir, 'app/node_modules/@pakt-bw/sdk/package.json'), 'utf8'));
     expect(manifest.type).toBe('module');
     expect(Object.keys(manifest.exports['.'])[0]).toBe('types');
     expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
@@ -135,7 +135,7 @@ describe('the packed @pakt/sdk', () => {
     const script = join(dir, 'app/search.mjs');
     await writeFile(
       script,
-      `import { createClient, PaktError } from '@pakt/sdk';
+      `import { createClient, PaktError } from '@pakt-bw/sdk';
 const pakt = createClient({ endpoint: process.argv[2] });
 try {
   const page = await pakt.offers.search({ near: { ags: '${STUTTGART}', radiusKm: 25 } }, { first: 5 });
@@ -163,7 +163,7 @@ try {
     const project = join(dir, 'app');
     await writeFile(
       join(project, 'check.ts'),
-      `import { createClient, PaktConflictError, type OfferInput, type OfferSyncReport, type OfferSummaryFragment } from '@pakt/sdk';
+      `import { createClient, PaktConflictError, type OfferInput, type OfferSyncReport, type OfferSummaryFragment } from '@pakt-bw/sdk';
 const pakt = createClient({ endpoint: 'https://pakt.example.org/graphql', apiKey: 'pakt_x' });
 const offers: OfferInput[] = [{ externalId: 'k1', category: 'LANGUAGE_COURSE', translations: [{ language: 'de', title: 'Kurs' }] }];
 export const report: Promise<OfferSyncReport> = pakt.offers.sync(offers, { mode: 'FULL', batchSize: 500 });
@@ -194,7 +194,7 @@ void pakt.slots.adjustSeats('s', -1, { idempotencyKey: 'k' });
     await writeFile(join(project, 'nightly.ts'), code!);
     await writeFile(
       join(project, 'our-system.ts'),
-      `import type { OfferInput } from '@pakt/sdk';
+      `import type { OfferInput } from '@pakt-bw/sdk';
 export async function loadOffersFromOurSystem(): Promise<OfferInput[]> {
   return ['n1', 'n2', 'n3'].map((externalId) => ({
     externalId,
@@ -281,9 +281,9 @@ describe('the packed @pakt-bw/cli', () => {
     const manifest = JSON.parse(await readFile(join(project(), 'node_modules/@pakt-bw/cli/package.json'), 'utf8'));
     expect(manifest.bin).toEqual({ pakt: './dist/pakt.js' });
     expect(JSON.stringify(manifest)).not.toMatch(/catalog:|workspace:/);
-    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@pakt/sdk', 'csv-parse', 'exceljs', 'fastest-levenshtein']);
+    expect(Object.keys(manifest.dependencies).sort()).toEqual(['@pakt-bw/sdk', 'csv-parse', 'exceljs', 'fastest-levenshtein']);
     // One SDK: the CLI uses the installed tarball, not a copy of its own.
-    expect(existsSync(join(project(), 'node_modules/@pakt-bw/cli/node_modules/@pakt/sdk'))).toBe(false);
+    expect(existsSync(join(project(), 'node_modules/@pakt-bw/cli/node_modules/@pakt-bw/sdk'))).toBe(false);
   });
 
   it('runs installed: npx @pakt-bw/cli template, validate and a dry run against the live server', async () => {

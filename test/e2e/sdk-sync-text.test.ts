@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '@pakt/db/seed';
 import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';
-import { createClient, type OfferInput, type PaktClient } from '@pakt/sdk';
+import { createClient, type OfferInput, type PaktClient } from '@pakt-bw/sdk';
 import { createApiKey } from '../../api/src/auth/key-admin.js';
 import { loadConfig } from '../../api/src/config.js';
 import { createLogger } from '../../api/src/observability/logger.js';

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabase, migrate, type Database } from '@pakt/db';
 import { seed } from '@pakt/db/seed';
 import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';
-import { createClient, verifyWebhook, type OfferInput } from '@pakt/sdk';
+import { createClient, verifyWebhook, type OfferInput } from '@pakt-bw/sdk';
 import { createApiKey } from '../../api/src/auth/key-admin.js';
 import { startReceiver, verifyWithLibrary, type Receiver } from '../../api/test/support/webhook-receiver.js';
 import { startServer, type ServerProcess } from '../bench/lib/server-process.js';

@@ -82,7 +82,7 @@ export function loadPersistedManifest(file: string = persistedDocumentsFile): Pe
   } catch (cause) {
     throw new PersistedManifestError(
       `The persisted operations manifest ${file} is missing: it is built with the SDK. Run \`pnpm build\` ` +
-        '(or `pnpm --filter @pakt/sdk generate`) and start again.',
+        '(or `pnpm --filter @pakt-bw/sdk generate`) and start again.',
       { cause },
     );
   }

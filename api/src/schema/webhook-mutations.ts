@@ -45,7 +45,7 @@ const CreateWebhookEndpointPayload = builder.objectRef<{ endpointId: string; sec
       resolve: (query, payload, _args, ctx) => webhookDatabase(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
     }),
     secret: t.exposeString('secret', {
-      description: 'The signing secret, `whsec_<base64>` (Standard Webhooks): verify every delivery with it (`verifyWebhook` in @pakt/sdk, or the standardwebhooks library). Shown only once.',
+      description: 'The signing secret, `whsec_<base64>` (Standard Webhooks): verify every delivery with it (`verifyWebhook` in @pakt-bw/sdk, or the standardwebhooks library). Shown only once.',
     }),
   }),
 });

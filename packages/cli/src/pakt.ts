@@ -2,7 +2,7 @@
 // Entry of the `pakt` command (dist/pakt.js): connects the command to the process and the SDK.
 import { readFile, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline/promises';
-import { createClient } from '@pakt/sdk';
+import { createClient } from '@pakt-bw/sdk';
 import { runCli, VERSION } from './run.js';
 
 const code = await runCli(process.argv.slice(2), {

@@ -1,6 +1,6 @@
 // What `pakt sync` prints when a run is done: counts, then the diff a person can check (offers
 // created, updated field by field, deleted) and every failure with its line and column.
-import type { OfferSyncReport, OfferSyncResult, SyncStatus } from '@pakt/sdk';
+import type { OfferSyncReport, OfferSyncResult, SyncStatus } from '@pakt-bw/sdk';
 import type { Messages } from './i18n/messages.js';
 import { formatBerlin } from './offers/dates.js';
 import type { OffersFile } from './offers/read-offers.js';

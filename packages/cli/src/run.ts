@@ -11,7 +11,7 @@ import {
   type OfferInput,
   type OffersSyncOptions,
   type OfferSyncReport,
-} from '@pakt/sdk';
+} from '@pakt-bw/sdk';
 import { LANGUAGES, languageOf, messages, type Language } from './i18n/language.js';
 import type { Messages } from './i18n/messages.js';
 import { formatIssues } from './offers/validate.js';

@@ -1,5 +1,5 @@
 // A whole `pakt` run in memory: files, terminal and the server are fakes the test controls.
-import { PaktDeletionLimitError, type DeletionPreview, type OfferInput, type OffersSyncOptions, type OfferSyncReport, type OfferSyncResult } from '@pakt/sdk';
+import { PaktDeletionLimitError, type DeletionPreview, type OfferInput, type OffersSyncOptions, type OfferSyncReport, type OfferSyncResult } from '@pakt-bw/sdk';
 import type { CliIo, PaktConnection } from '../src/run.js';
 
 export interface SyncCall {

@@ -1,7 +1,7 @@
 // pakt sync names every run with a fresh key, prints it first, and resumes a run with
 // --idempotency-key (moved here from the SDK with the command line).
 import { readFile } from 'node:fs/promises';
-import { PaktError } from '@pakt/sdk';
+import { PaktError } from '@pakt-bw/sdk';
 import { describe, expect, it } from 'vitest';
 import { EXIT, runCli } from '../src/run.js';
 import { cli } from './helpers.js';

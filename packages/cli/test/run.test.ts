@@ -1,7 +1,7 @@
 // `pakt` run whole with fake files, terminal and server: what a clerk sees, in German and
 // English; the dry-run diff; --provider from the key; the FULL guard with and without a terminal.
 import { readFile } from 'node:fs/promises';
-import { PaktAuthError } from '@pakt/sdk';
+import { PaktAuthError } from '@pakt-bw/sdk';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { languageOf } from '../src/i18n/language.js';

@@ -1,7 +1,7 @@
 // "Who helps me here": the contacts responsible for a municipality (integration management and
 // counselling first), each with its office, a tap-to-call number, e-mail, languages and opening
 // hours with "open now".
-import type { ContactFieldsFragment } from '@pakt/sdk';
+import type { ContactFieldsFragment } from '@pakt-bw/sdk';
 import { h } from './dom.js';
 import { telHref } from './format.js';
 import { openingStatus, weekTable } from './hours.js';

@@ -1,6 +1,6 @@
 // Numbers, dates and times in the interface language, through Intl only. Times are formatted by
 // the same locale as dates, so a Farsi page shows Persian digits in both ("۰۸:۳۰", not "08:30").
-import type { Weekday } from '@pakt/sdk';
+import type { Weekday } from '@pakt-bw/sdk';
 import type { UiLanguage } from './i18n/index.js';
 
 export const TIME_ZONE = 'Europe/Berlin';

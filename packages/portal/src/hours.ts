@@ -1,6 +1,6 @@
 // Opening hours as the API gives them (OpeningHoursFields): "open now, until 12:00" or "closed,
 // opens Thu 09:00", and the week as a list of days with their times.
-import type { OpeningHoursFieldsFragment, Weekday } from '@pakt/sdk';
+import type { OpeningHoursFieldsFragment, Weekday } from '@pakt-bw/sdk';
 import { h } from './dom.js';
 import { format, WEEKDAYS } from './format.js';
 import type { Messages, UiLanguage } from './i18n/index.js';

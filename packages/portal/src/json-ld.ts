@@ -1,6 +1,6 @@
 // schema.org JSON-LD for an offer page, so that search engines understand it: a Course with its
 // CourseInstances for language courses, a Service otherwise; provider, places, prices, area served.
-import type { PortalOfferQuery } from '@pakt/sdk';
+import type { PortalOfferQuery } from '@pakt-bw/sdk';
 
 type Offer = NonNullable<PortalOfferQuery['offer']>;
 

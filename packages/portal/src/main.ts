@@ -1,5 +1,5 @@
 // The portal: pick a place, a radius and filters; see the offers nearby in your language, page by
-// page. Everything comes from the API through @pakt/sdk. The state lives in the URL
+// page. Everything comes from the API through @pakt-bw/sdk. The state lives in the URL
 // (?lang=ar&ags=08116019&radius=25&category=LANGUAGE_COURSE&cefr=A2&seats=1), so a search can
 // be bookmarked or shared; ?endpoint= points the page at another API (default: same origin).
 import {
@@ -13,7 +13,7 @@ import {
   type OfferFilter,
   type OfferSearchEdge,
   type PaktClient,
-} from '@pakt/sdk';
+} from '@pakt-bw/sdk';
 import { byId, h } from './dom.js';
 import {
   CATEGORIES,

@@ -1,7 +1,7 @@
 // One search hit as a card: title in the language the API returned (with `lang` and `dir`, and a
 // label when it is a machine translation or the German fallback), category, distance, provider,
 // place, levels, languages spoken and the next dates with seats left.
-import type { OfferSearchEdge, OfferSummaryFragment, SlotFieldsFragment, Weekday } from '@pakt/sdk';
+import type { OfferSearchEdge, OfferSummaryFragment, SlotFieldsFragment, Weekday } from '@pakt-bw/sdk';
 import { h } from './dom.js';
 import { format, offerPath, WEEKDAYS } from './format.js';
 import type { Messages, UiLanguage } from './i18n/index.js';

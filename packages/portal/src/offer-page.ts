@@ -2,7 +2,7 @@
 // OpenStreetMap) and when (opening hours with "open now", every upcoming slot with seats), who may
 // take part and what it costs in plain words, how to register, tap-to-call, who helps in its
 // municipality, when the provider last confirmed it, and schema.org JSON-LD for search engines.
-import { PortalOfferDocument, type LanguageExam, type PortalOfferQuery } from '@pakt/sdk';
+import { PortalOfferDocument, type LanguageExam, type PortalOfferQuery } from '@pakt-bw/sdk';
 import { contactList } from './contacts-box.js';
 import { byId, h } from './dom.js';
 import { format, offerPath, telHref } from './format.js';

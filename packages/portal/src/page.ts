@@ -1,7 +1,7 @@
 // What the portal's pages share: the interface language (from ?lang=, else the browser), the
 // document's lang/dir and [data-i18n] texts, the language picker, the note on languages the
 // project translated itself, and the client.
-import { createClient, type PaktClient } from '@pakt/sdk';
+import { createClient, type PaktClient } from '@pakt-bw/sdk';
 import { h } from './dom.js';
 import { isRtl, isUiLanguage, MESSAGES, preferredLanguage, UI_LANGUAGES, type Messages, type UiLanguage } from './i18n/index.js';
 

@@ -1,7 +1,7 @@
 // The municipality picker: an ARIA 1.2 combobox (text input + listbox) that searches all
 // municipalities of Baden-Württemberg as you type (debounced; names with typos and postal codes
 // work), keyboard-operable (arrows, Enter, Escape) and announced through a status line.
-import type { MunicipalityFieldsFragment } from '@pakt/sdk';
+import type { MunicipalityFieldsFragment } from '@pakt-bw/sdk';
 import { h } from './dom.js';
 import type { Messages } from './i18n/index.js';
 

@@ -1,6 +1,6 @@
 // Eligibility and cost in plain words, in the interface language, from the structured fields:
 // "Open to: people with a Duldung, …", "from 16 years", "€2.29 per lesson", "Free on Bürgergeld".
-import type { CostFieldsFragment, EligibilityFieldsFragment } from '@pakt/sdk';
+import type { CostFieldsFragment, EligibilityFieldsFragment } from '@pakt-bw/sdk';
 import { format } from './format.js';
 import type { Messages, UiLanguage } from './i18n/index.js';
 

@@ -2,7 +2,7 @@
 // German (the client reads it, the course office understands it), with addresses, dates, phone
 // numbers and a QR code back to each offer's page. The list lives in this browser only
 // (shortlist.ts); the offers are fetched by id, nothing about the client is sent.
-import { PortalShortlistDocument, type PortalShortlistQuery } from '@pakt/sdk';
+import { PortalShortlistDocument, type PortalShortlistQuery } from '@pakt-bw/sdk';
 import { byId, h } from './dom.js';
 import { format, offerPath, telHref } from './format.js';
 import { isRtl, isUiLanguage, loadMessages, MESSAGES, UI_LANGUAGES, type UiLanguage } from './i18n/index.js';

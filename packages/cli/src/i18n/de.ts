@@ -1,6 +1,6 @@
 // pakts Meldungen auf Deutsch (die Vorgabe, wenn LANG/LC_ALL deutsch ist). Spaltennamen, Codes
 // und Dateipfade bleiben wie sie sind.
-import type { SyncStatus } from '@pakt/sdk';
+import type { SyncStatus } from '@pakt-bw/sdk';
 import type { Messages } from './messages.js';
 
 const number = (n: number): string => n.toLocaleString('de-DE');

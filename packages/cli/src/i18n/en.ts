@@ -1,7 +1,7 @@
 // pakt's messages in English. Every message is a function of what it reports, so the German
 // catalogue (de.ts) can order the words its own way. Column names, codes and file paths stay as
 // they are in both languages.
-import type { SyncStatus } from '@pakt/sdk';
+import type { SyncStatus } from '@pakt-bw/sdk';
 
 const plural = (n: number, one: string, many: string): string => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 const percent = (ratio: number): string => `${Math.round(ratio * 1000) / 10} %`;

@@ -10,7 +10,7 @@ import type {
   SlotStatus,
   TranslationStatus,
   Weekday,
-} from '@pakt/sdk';
+} from '@pakt-bw/sdk';
 import type { Messages } from '../i18n/messages.js';
 
 /** One problem found in the input. */

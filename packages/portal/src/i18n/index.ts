@@ -1,7 +1,7 @@
 // The interface languages: the baseline refugee portals in Germany offer. Turkish and Russian are
 // translated by the project and marked so in the page until someone reviews them. Each language is
 // its own chunk, loaded when it is needed (`loadMessages`), so a page carries the words it shows.
-import type { CefrLevel, OfferCategory } from '@pakt/sdk';
+import type { CefrLevel, OfferCategory } from '@pakt-bw/sdk';
 import type { Messages } from './messages.js';
 
 export type { Messages } from './messages.js';

@@ -11,7 +11,7 @@ import type {
   OfferCategory,
   ResidenceStatus,
   TranslationStatus,
-} from '@pakt/sdk';
+} from '@pakt-bw/sdk';
 
 export interface Messages {
   pageTitle: string;
