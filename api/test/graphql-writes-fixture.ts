@@ -160,12 +160,25 @@ export async function createWebhookTargets(db: WritesApp['fx']['db'], providerId
  * `target`. In this order each allowed call succeeds: seats are set before they are adjusted, and
  * the offer is deleted last.
  */
+let contactCalls = 0;
+
 export function writeMutations(target: WriteTarget): Record<string, WriteMutation> {
   return {
     syncOffers: {
       scope: 'OFFERS_WRITE',
       query: `mutation($input: SyncOffersInput!) { syncOffers(input: $input) { summary { created updated deleted failed } } }`,
       variables: () => ({ input: { providerSlug: target.providerSlug, mode: 'FULL', offers: [{ ...target.offer(), status: 'DRAFT' }, offerInputOf(`${target.offer().externalId}-new`)] } }),
+    },
+    syncContacts: {
+      scope: 'OFFERS_WRITE',
+      query: `mutation($input: SyncContactsInput!) { syncContacts(input: $input) { summary { created updated unchanged failed } } }`,
+      // New content each call (the note), so every allowed call writes.
+      variables: () => ({
+        input: {
+          providerSlug: target.providerSlug,
+          contacts: [{ externalId: 'matrix-contact', role: 'INTEGRATION_MANAGEMENT', officeName: 'Integrationsmanagement', serviceAreaAgs: ['08111000'], note: `call ${++contactCalls}` }],
+        },
+      }),
     },
     upsertOffer: {
       scope: 'OFFERS_WRITE',

@@ -99,6 +99,7 @@ export interface Snapshot {
   counts: Record<string, number>;
   offers: Record<string, string>;
   slots: Record<string, string>;
+  contacts: Record<string, string>;
 }
 
 const TABLES = [
@@ -114,6 +115,8 @@ const TABLES = [
   'audit_log',
   'idempotency_record',
   'api_key',
+  'contact',
+  'contact_service_area',
 ];
 
 /** Row counts of every table a write touches, plus each offer's and slot's version and state. */
@@ -127,7 +130,13 @@ export async function snapshot(db: Database): Promise<Snapshot> {
     `SELECT id, concat_ws('|', version, status, deleted_at, content_hash) AS v FROM offer`,
   );
   const slots = await db.sql.query<{ id: string; v: string }>(`SELECT id, concat_ws('|', version, seats_available, status, deleted_at) AS v FROM slot`);
-  return { counts, offers: Object.fromEntries(offers.map((r) => [r.id, r.v])), slots: Object.fromEntries(slots.map((r) => [r.id, r.v])) };
+  const contacts = await db.sql.query<{ id: string; v: string }>(`SELECT id, concat_ws('|', version, deleted_at, content_hash) AS v FROM contact`);
+  return {
+    counts,
+    offers: Object.fromEntries(offers.map((r) => [r.id, r.v])),
+    slots: Object.fromEntries(slots.map((r) => [r.id, r.v])),
+    contacts: Object.fromEntries(contacts.map((r) => [r.id, r.v])),
+  };
 }
 
 /** The public offers by a direct query: PUBLISHED and not deleted. */
