@@ -35,21 +35,32 @@ export interface CostOptions {
   introspectionListSize?: number;
 }
 
-function argumentValue(node: ValueNode | undefined, variables: Record<string, unknown>): unknown {
-  if (!node) return undefined;
-  if (node.kind === Kind.VARIABLE) return variables[node.name.value];
-  if (node.kind === Kind.INT) return Number.parseInt(node.value, 10);
-  return undefined;
+/** How a page-size argument is given: a literal, a variable (read per request), or not at all. */
+type SizeSource = { literal: unknown } | { variable: string };
+
+function sizeSource(node: ValueNode | undefined): SizeSource {
+  if (!node) return { literal: undefined };
+  if (node.kind === Kind.VARIABLE) return { variable: node.name.value };
+  if (node.kind === Kind.INT) return { literal: Number.parseInt(node.value, 10) };
+  return { literal: undefined };
 }
 
-/** Cost of the operation that would run; fragments are expanded, so cycles are cut at depth. */
-export function calculateCost(
+/** Cost as a function of the variables (a number when it depends on none). */
+type Cost = number | ((variables: Record<string, unknown>) => number);
+
+const evaluate = (cost: Cost, variables: Record<string, unknown>) => (typeof cost === 'number' ? cost : cost(variables));
+
+/**
+ * The cost of the operation that would run, as a function of its variables: the document is walked
+ * once, the per-request part is only the page sizes given as variables. Fragments are expanded, so
+ * cycles are cut at depth.
+ */
+export function compileCost(
   schema: GraphQLSchema,
   document: DocumentNode,
-  variables: Record<string, unknown> = {},
   operationName?: string | null,
   { defaultPageSize = 20, defaultListSize = 10, introspectionListSize = 5 }: CostOptions = {},
-): number {
+): (variables: Record<string, unknown>) => number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   let operation: OperationDefinitionNode | undefined;
   for (const definition of document.definitions) {
@@ -58,21 +69,25 @@ export function calculateCost(
       operation ??= definition;
     }
   }
-  if (!operation) return 0;
+  if (!operation) return () => 0;
   const root =
     operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
-  if (!root) return 0;
+  if (!root) return () => 0;
 
   const takesPage = (field: GraphQLField<unknown, unknown>) => field.args.some((arg) => arg.name === 'first' || arg.name === 'last');
 
   // `inPage`: the field sits directly under one that took `first` (a connection's edges, the
   // change feed's entries); that list is the page already counted.
-  const multiplierOf = (field: GraphQLField<unknown, unknown>, node: FieldNode, parent: GraphQLNamedType, inPage: boolean): number => {
+  const multiplierOf = (field: GraphQLField<unknown, unknown>, node: FieldNode, parent: GraphQLNamedType, inPage: boolean): Cost => {
     const firstArg = field.args.find((arg) => arg.name === 'first' || arg.name === 'last');
     if (firstArg) {
-      const given = node.arguments?.find((arg) => arg.name.value === firstArg.name);
-      const value = argumentValue(given?.value, variables);
-      return typeof value === 'number' && value > 0 ? value : defaultPageSize;
+      const source = sizeSource(node.arguments?.find((arg) => arg.name.value === firstArg.name)?.value);
+      const size = (value: unknown) => (typeof value === 'number' && value > 0 ? value : defaultPageSize);
+      if ('variable' in source) {
+        const name = source.variable;
+        return (variables) => size(variables[name]);
+      }
+      return size(source.literal);
     }
     // A connection's edges/nodes are already counted by its `first`.
     if (inPage || parent.name.endsWith('Connection') || node.name.value.startsWith('__')) return 1;
@@ -80,8 +95,14 @@ export function calculateCost(
     return isListType(getNullableType(field.type)) ? defaultListSize : 1;
   };
 
-  const visit = (selectionSet: SelectionSetNode, type: GraphQLNamedType, multiplier: number, seen: Set<string>, inPage = false): number => {
-    let cost = 0;
+  /** The cost of `selectionSet` per object it is resolved for (the total is linear in that count). */
+  const visit = (selectionSet: SelectionSetNode, type: GraphQLNamedType, seen: Set<string>, inPage = false): Cost => {
+    let constant = 0;
+    const dynamic: ((variables: Record<string, unknown>) => number)[] = [];
+    const add = (cost: Cost) => {
+      if (typeof cost === 'number') constant += cost;
+      else dynamic.push(cost);
+    };
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
         if (selection.name.value === '__typename') continue;
@@ -94,28 +115,42 @@ export function calculateCost(
               ? TypeMetaFieldDef
               : type.getFields()[selection.name.value];
         if (!field) continue;
-        cost += multiplier;
+        constant += 1;
         if (selection.selectionSet) {
-          cost += visit(
-            selection.selectionSet,
-            getNamedType(field.type),
-            multiplier * multiplierOf(field, selection, type, inPage),
-            seen,
-            takesPage(field),
-          );
+          const below = visit(selection.selectionSet, getNamedType(field.type), seen, takesPage(field));
+          const multiplier = multiplierOf(field, selection, type, inPage);
+          if (typeof below === 'number' && typeof multiplier === 'number') constant += below * multiplier;
+          else add((variables) => evaluate(multiplier, variables) * evaluate(below, variables));
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const target = selection.typeCondition ? (schema.getType(selection.typeCondition.name.value) ?? type) : type;
-        cost += visit(selection.selectionSet, target, multiplier, seen, inPage);
+        add(visit(selection.selectionSet, target, seen, inPage));
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
         if (!fragment || seen.has(name)) continue; // cycles are a validation error anyway
         const target = schema.getType(fragment.typeCondition.name.value) ?? type;
-        cost += visit(fragment.selectionSet, target, multiplier, new Set([...seen, name]), inPage);
+        add(visit(fragment.selectionSet, target, new Set([...seen, name]), inPage));
       }
     }
-    return cost;
+    if (dynamic.length === 0) return constant;
+    return (variables) => {
+      let total = constant;
+      for (const part of dynamic) total += part(variables);
+      return total;
+    };
   };
-  return visit(operation.selectionSet, root, 1, new Set());
+  const cost = visit(operation.selectionSet, root, new Set());
+  return typeof cost === 'number' ? () => cost : cost;
+}
+
+/** Cost of the operation that would run (see `compileCost`). */
+export function calculateCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Record<string, unknown> = {},
+  operationName?: string | null,
+  options: CostOptions = {},
+): number {
+  return compileCost(schema, document, operationName, options)(variables);
 }

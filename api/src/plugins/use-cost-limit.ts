@@ -2,7 +2,8 @@
 // budget (per API key, or per client IP for anonymous callers), answers over-budget callers with
 // HTTP 429 and Retry-After, and reports cost and budget in `extensions.cost`.
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
-import { calculateCost, type CostOptions } from '../limits/cost.js';
+import { compileCost, type CostOptions } from '../limits/cost.js';
+import { cachedPerDocument } from '../limits/document-cache.js';
 import type { RateLimitStore } from '../limits/rate-limit-store.js';
 import type { Metrics } from '../observability/metrics.js';
 import { currentRequest } from '../observability/request-context.js';
@@ -29,15 +30,11 @@ export function useCostLimit({
   metrics,
   ...costOptions
 }: CostLimitOptions): Plugin {
+  // The document is walked once; per request only page sizes given as variables are read.
+  const costOf = cachedPerDocument((schema, document, operationName) => compileCost(schema, document, operationName, costOptions));
   return {
     async onExecute({ args, setResultAndStopExecution }) {
-      const cost = calculateCost(
-        args.schema,
-        args.document,
-        (args.variableValues ?? {}) as Record<string, unknown>,
-        args.operationName,
-        costOptions,
-      );
+      const cost = costOf(args.schema, args.document, args.operationName)((args.variableValues ?? {}) as Record<string, unknown>);
       const request = currentRequest();
       if (request) request.cost = cost;
       if (cost > maxCost) {

@@ -11,6 +11,7 @@ import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
 import { Kind, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLError, type GraphQLSchema } from 'graphql';
 import { createGraphQLError, type Plugin } from 'graphql-yoga';
+import { cachedPerDocument } from '../limits/document-cache.js';
 
 export interface QueryLimitsOptions {
   /** Deepest selection nesting. @default 12 */
@@ -85,14 +86,15 @@ function hasNulInValue(value: unknown): boolean {
 }
 
 /**
- * Whether a string literal of the document, or a variable it uses, holds U+0000, leaving out the
- * arguments of mutation fields: each mutation checks its own input per field.
+ * Where U+0000 could hide in a request of this document, leaving out the arguments of mutation
+ * fields (each mutation checks its own input per field): whether a string literal holds it, and
+ * the variables used outside those arguments. One walk per document (see document-cache.ts).
  */
-function hasNulOutsideMutationArguments(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | null | undefined): boolean {
+const nulSitesOf = cachedPerDocument((schema: GraphQLSchema, document: DocumentNode) => {
   const mutationType = schema.getMutationType();
   const typeInfo = new TypeInfo(schema);
   let inMutationArgument = 0;
-  let found = false;
+  let literal = false;
   const used = new Set<string>();
   visit(
     document,
@@ -106,7 +108,7 @@ function hasNulOutsideMutationArguments(schema: GraphQLSchema, document: Documen
         },
       },
       [Kind.STRING](node) {
-        if (inMutationArgument === 0 && node.value.includes('\u0000')) found = true;
+        if (inMutationArgument === 0 && node.value.includes('\u0000')) literal = true;
       },
       [Kind.VARIABLE](node, _key, parent) {
         // `$name` in its own definition is no use of it (its default value is checked as a literal).
@@ -115,7 +117,13 @@ function hasNulOutsideMutationArguments(schema: GraphQLSchema, document: Documen
       },
     }),
   );
-  return found || [...used].some((name) => hasNulInValue(variables?.[name]));
+  return { literal, variables: [...used] };
+});
+
+/** Whether a string literal of the document, or a variable it uses, holds U+0000 (outside mutation arguments). */
+function hasNulOutsideMutationArguments(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> | null | undefined): boolean {
+  const sites = nulSitesOf(schema, document, undefined);
+  return sites.literal || sites.variables.some((name) => hasNulInValue(variables?.[name]));
 }
 
 export function useQueryLimits({

@@ -24,8 +24,17 @@ export interface UseWebhooksOptions {
 export function useWebhooks({ service, callerOf }: UseWebhooksOptions): Plugin {
   return {
     onContextBuilding({ context, extendContext }) {
-      const caller = createHash('sha256').update(callerOf(context as Record<string, unknown>)).digest('hex');
-      extendContext({ [WEBHOOKS]: { service, caller } satisfies WebhookContext } as Record<symbol, unknown>);
+      // Who it is now, hashed only when a webhook resolver reads it (not for every request).
+      const who = callerOf(context as Record<string, unknown>);
+      let caller: string | undefined;
+      const webhooks: WebhookContext = {
+        service,
+        get caller() {
+          caller ??= createHash('sha256').update(who).digest('hex');
+          return caller;
+        },
+      };
+      extendContext({ [WEBHOOKS]: webhooks } as Record<symbol, unknown>);
     },
     async onDispose() {
       await service.stop();
