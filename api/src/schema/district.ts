@@ -1,7 +1,7 @@
 import { builder } from '../builder.js';
 import { databaseOf } from '../context.js';
 import { prismaTotalCount, relatedTotalCount } from './connection.js';
-import { publicOfferWhere, rollupOfferOrder } from './visibility.js';
+import { countDistrictOffers, loadDistrictOffers } from '../read/district-offers.js';
 
 export const DistrictType = builder.enumType('DistrictType', {
   description: 'Kind of district.',
@@ -47,16 +47,10 @@ builder.prismaNode('District', {
         description:
           'Published offers in the municipalities of the district, newest first. For filters, distances and other orders use `Query.offers(filter: { districtAgs })`.',
         cursor: 'id',
-        resolve: (query, district, _args, ctx) =>
-          databaseOf(ctx).prisma.offer.findMany({
-            ...query,
-            where: { ...publicOfferWhere, municipality: { districtAgs: district.ags } },
-            orderBy: rollupOfferOrder,
-          }),
-        totalCount: (district, _args, ctx) =>
-          databaseOf(ctx).prisma.offer.count({
-            where: { ...publicOfferWhere, municipality: { districtAgs: district.ags } },
-          }),
+        // Batched over every district of the request (a district has no Prisma relation to its
+        // offers, so t.relatedConnection cannot fold them into the districts' statement).
+        resolve: (query, district, _args, ctx, info) => loadDistrictOffers(databaseOf(ctx), ctx, info, query, district.ags),
+        totalCount: (district, _args, ctx) => countDistrictOffers(databaseOf(ctx), ctx, district.ags),
       },
       {
         description: 'A page of offers.',
