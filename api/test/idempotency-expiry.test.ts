@@ -146,7 +146,10 @@ describe('the idempotency cleanup', () => {
     const log = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
     const metrics = createMetrics();
     let runs = 0;
-    const counted: Database = { ...fx.db, withConnection: (fn) => (runs++, fx.db.withConnection(fn)) };
+    const counted: Database = { ...fx.db, withConnection: (fn) => {
+        runs++;
+        return fx.db.withConnection(fn);
+      } };
     // Only the scheduler's timers are fake; the database answers in real time (waited for below).
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

@@ -3,7 +3,6 @@
 // They are refused with HTTP 400 BAD_USER_INPUT before anything else looks at them.
 import { Writable } from 'node:stream';
 import {
-  getNamedType,
   getNullableType,
   isInputObjectType,
   isListType,

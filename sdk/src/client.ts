@@ -45,7 +45,6 @@ import {
   type WebhookDeliveriesQuery,
   type WebhookDeliveryFieldsFragment,
   type WebhookDeliveryState,
-  type WebhookEndpointFieldsFragment,
   type WebhookEndpointsQuery,
   type ApiKeyFieldsFragment,
   type ContactInput,

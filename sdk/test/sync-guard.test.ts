@@ -126,7 +126,10 @@ describe('offers.sync FULL deletion guard', () => {
     const { pakt, writes } = await catalogueServer(ids('k', 10));
     const asked: DeletionPreview[] = [];
     const error = await pakt.offers
-      .sync(offers(ids('k', 9)), { mode: 'FULL', confirmDeletions: (preview) => (asked.push(preview), false) })
+      .sync(offers(ids('k', 9)), { mode: 'FULL', confirmDeletions: (preview) => {
+        asked.push(preview);
+        return false;
+      } })
       .catch((e: unknown) => e);
     expect(asked).toEqual([{ count: 1, liveOffers: 10, offers: [{ externalId: 'k9', title: 'Kurs k9' }] }]);
     expect(error).toMatchObject({ name: 'PaktDeletionLimitError', code: 'DELETIONS_NOT_CONFIRMED', deletions: 1, offers: 10 });
@@ -136,7 +139,10 @@ describe('offers.sync FULL deletion guard', () => {
     expect(yes.counts.DELETED).toBe(1);
     // Nothing to delete: nobody is asked.
     let calls = 0;
-    await pakt.offers.sync(offers(ids('k', 9)), { mode: 'FULL', confirmDeletions: () => (calls++, true) });
+    await pakt.offers.sync(offers(ids('k', 9)), { mode: 'FULL', confirmDeletions: () => {
+        calls++;
+        return true;
+      } });
     expect(calls).toBe(0);
   });
 

@@ -85,7 +85,7 @@ describe('webhooks.*', () => {
 
   it('sends the management secret of a public endpoint, and never retries a registration or a rotation', async () => {
     server = await startFakeServer((request) => {
-      if (request.body.query.includes('deleteWebhookEndpoint')) return ok({ deleteWebhookEndpoint: { id: (request.body.variables?.input as { id: string }).id } });
+      if (request.body.query.includes('deleteWebhookEndpoint')) return ok({ deleteWebhookEndpoint: { id: (request.body.variables?.input as { id: string } | undefined)?.id } });
       return { status: 503, body: 'busy' };
     });
     const pakt = createClient({ endpoint: server.url, retry: { minDelayMs: 1, maxDelayMs: 2 } });

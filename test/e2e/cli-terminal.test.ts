@@ -50,6 +50,7 @@ function onTerminal(args: string[], env: Record<string, string>, question: RegEx
     child.on('close', (code) => {
       clearTimeout(timer);
       child.stdin.destroy();
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: strips the terminal's ANSI escape sequences (ESC [ … letter)
       resolve({ code, screen: screen.replace(/\x1b\[[0-9;]*[A-Za-z]/g, ''), asked });
     });
   });

@@ -256,7 +256,7 @@ describe('PostgreSQL away under a running app', () => {
           }
         }
       });
-      const fault = async (inject: () => Promise<unknown> | void, heal: () => Promise<unknown> | void, ms = 800) => {
+      const fault = async (inject: () => unknown, heal: () => unknown, ms = 800) => {
         counts.faults += 1;
         await inject();
         await pause(ms);

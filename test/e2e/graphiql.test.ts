@@ -167,8 +167,8 @@ describe('GraphiQL', () => {
     // Nothing outside 127.0.0.1 was asked for; the dry run wrote nothing.
     expect(blocked).toEqual([]);
     expect(problems).toEqual([]);
-    const [{ count }] = await db.sql.query<{ count: number }>("SELECT count(*)::int AS count FROM offer WHERE external_id = 'example-deutschkurs-a1'");
-    expect(count).toBe(0);
+    const [row] = await db.sql.query<{ count: number }>("SELECT count(*)::int AS count FROM offer WHERE external_id = 'example-deutschkurs-a1'");
+    expect(row?.count).toBe(0);
     await context.close();
   }, 120_000);
 });

@@ -1,8 +1,6 @@
 // What an instance keeps in Redis (REDIS_URL): its cost budgets and the shared response cache,
 // over one guarded connection, plus the readiness check that reports it. main.ts and the fault
 // tests build the same wiring with this factory.
-import type { Logger } from '../observability/logger.js';
-import type { Metrics } from '../observability/metrics.js';
 import { createRedisRateLimitStore, type RateLimitStore } from '../limits/rate-limit-store.js';
 import type { DependencyCheck } from '../plugins/use-health-and-metrics.js';
 import { connectRedis, type RedisConnection, type RedisConnectionOptions } from './redis-connection.js';

@@ -66,7 +66,7 @@ export function useGraphiQL(options: UseGraphiQLOptions = {}): Plugin {
         vary: 'Accept, Accept-Encoding',
       };
       const ifNoneMatch = request.headers.get('if-none-match');
-      if (ifNoneMatch && ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)) {
+      if (ifNoneMatch?.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag)) {
         endResponse(new Response(null, { status: 304, headers }));
         return;
       }

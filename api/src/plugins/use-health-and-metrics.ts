@@ -56,7 +56,7 @@ export function useHealthAndMetrics({ db, metrics, lifecycle, dependencies = [] 
             Promise.all(dependencies.map((dependency) => dependency.check().catch(() => 'down' as const))),
           ]);
           const checks: Record<string, string> = { database: database.ok ? 'ok' : database.status === 'database unreachable' ? 'down' : database.status };
-          dependencies.forEach((dependency, i) => (checks[dependency.name] = states[i]!));
+          for (const [i, dependency] of dependencies.entries()) checks[dependency.name] = states[i]!;
           if (!database.ok) {
             const { ok: _ok, ...failure } = database;
             return endResponse(json({ ...failure, checks }, 503));

@@ -130,7 +130,7 @@ export function createPortalHandler({ root }: PortalOptions): (request: Request)
     }
 
     const ifNoneMatch = request.headers.get('if-none-match');
-    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
+    if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
       return new Response(null, { status: 304, headers });
     }
     if (request.method === 'HEAD') {

@@ -72,7 +72,7 @@ export async function offerChangeSet(
     changed.some((w) => {
       if (w.status !== 'UPDATED') return true;
       const row = byId.get(w.id);
-      return !row || !row.public || row.became_public;
+      return !row?.public || row.became_public;
     });
   return {
     membershipChanged,

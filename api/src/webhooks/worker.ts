@@ -11,7 +11,6 @@
 // the lease token still matches. An instance that dies (SIGKILL) leaves its deliveries PENDING with
 // `next_attempt_at` at the lease's end: any instance takes them again then. So every delivery is
 // sent at least once; a receiver may see one twice (same `webhook-id`) after a crash.
-import { randomUUID } from 'node:crypto';
 import type { Database, SqlExecutor } from '@pakt/db';
 import type { Logger } from '../observability/logger.js';
 import { VERIFICATION_EVENT } from './events.js';

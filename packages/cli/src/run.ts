@@ -1,7 +1,7 @@
 // `pakt`: the command line for partners without developers. Everything it touches (arguments,
 // environment, files, terminal, the server) comes in through `CliIo`, so tests run it whole.
 import { randomUUID } from 'node:crypto';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   defaults,
   PaktAuthError,
@@ -59,29 +59,31 @@ export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4000/graphql';
 
 export const VERSION = '0.0.0';
 
+const OPTIONS = {
+  provider: { type: 'string' },
+  mode: { type: 'string', default: 'upsert' },
+  'dry-run': { type: 'boolean', default: false },
+  sheet: { type: 'string' },
+  endpoint: { type: 'string' },
+  'batch-size': { type: 'string' },
+  'idempotency-key': { type: 'string' },
+  yes: { type: 'boolean', short: 'y', default: false },
+  'max-delete': { type: 'string' },
+  'allow-mass-delete': { type: 'boolean', default: false },
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
 /** Runs `pakt` with the arguments after the program name and returns the exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let m = messages(languageOf(io.env));
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ args: string[]; allowPositionals: true; options: typeof OPTIONS }>>;
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: {
-        provider: { type: 'string' },
-        mode: { type: 'string', default: 'upsert' },
-        'dry-run': { type: 'boolean', default: false },
-        sheet: { type: 'string' },
-        endpoint: { type: 'string' },
-        'batch-size': { type: 'string' },
-        'idempotency-key': { type: 'string' },
-        yes: { type: 'boolean', short: 'y', default: false },
-        'max-delete': { type: 'string' },
-        'allow-mass-delete': { type: 'boolean', default: false },
-        lang: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
+      options: OPTIONS,
     });
   } catch (error) {
     const lang = argv.includes('--lang') ? argv[argv.indexOf('--lang') + 1] : undefined;
@@ -187,7 +189,7 @@ async function sync(io: CliIo, m: Messages, file: string, read: OffersFile, args
   const pakt = io.connect({ endpoint: args.endpoint, apiKey: args.apiKey });
   let provider = args.provider;
   if (provider === undefined) {
-    let acting;
+    let acting: Awaited<ReturnType<typeof pakt.actingFor>>;
     try {
       acting = await pakt.actingFor();
     } catch (error) {

@@ -106,4 +106,4 @@ async function fakeSync(server: FakeServer, calls: SyncCall[], offers: readonly 
 }
 
 /** A CSV text from a header and rows (comma-separated). */
-export const csv = (rows: string[][], separator = ','): string => rows.map((r) => r.join(separator)).join('\n') + '\n';
+export const csv = (rows: string[][], separator = ','): string => `${rows.map((r) => r.join(separator)).join('\n')}\n`;

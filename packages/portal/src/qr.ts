@@ -12,9 +12,9 @@ export function qrCode(text: string, label: string): SVGSVGElement {
   svg.setAttribute('class', 'qr');
   svg.setAttribute('shape-rendering', 'crispEdges');
   let d = '';
-  data.forEach((row, y) => row.forEach((dark, x) => {
-    if (dark) d += `M${x} ${y}h1v1h-1z`;
-  }));
+  for (const [y, row] of data.entries()) {
+    for (const [x, dark] of row.entries()) if (dark) d += `M${x} ${y}h1v1h-1z`;
+  }
   const background = document.createElementNS(SVG, 'rect');
   background.setAttribute('width', String(size));
   background.setAttribute('height', String(size));

@@ -178,7 +178,7 @@ export function checkHsds(type: string, value: unknown, path = type): string[] {
     if (typeof kind === 'object') {
       if ('object' in kind) problems.push(...checkHsds(kind.object, v, at));
       else if (!Array.isArray(v)) problems.push(`${at}: not an array`);
-      else v.forEach((item, i) => problems.push(...checkHsds(kind.array, item, `${at}[${i}]`)));
+      else for (const [i, item] of v.entries()) problems.push(...checkHsds(kind.array, item, `${at}[${i}]`));
       continue;
     }
     if (kind === 'number' || kind === 'integer') {

@@ -45,7 +45,7 @@ export async function readOffersFile(name: string, bytes: Uint8Array, m: Message
     locate: () => undefined,
   });
   if (format === 'xlsx') {
-    let read;
+    let read: Awaited<ReturnType<typeof readXlsxTable>>;
     try {
       read = await readXlsxTable(bytes, options.sheet, m);
     } catch (error) {
@@ -59,7 +59,7 @@ export async function readOffersFile(name: string, bytes: Uint8Array, m: Message
   if (/\.xls$/i.test(name) || (bytes[0] === 0xd0 && bytes[1] === 0xcf)) return fileIssue(m.oldExcel());
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) return fileIssue(m.zipNotXlsx());
 
-  let decoded;
+  let decoded: ReturnType<typeof decodeText>;
   try {
     decoded = decodeText(bytes);
   } catch (error) {

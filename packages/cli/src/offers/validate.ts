@@ -133,7 +133,7 @@ export function validateOffers(
       add('municipalityAgs', m.municipalityRequired());
     }
     checkSlots(raw['slots'], add, (slot) => slotLineOf(index, slot) ?? line);
-    locations.forEach((location, j) => checkSharedPlace(places, location, index, line, (field, message) => add(`locations[${j}].${field}`, message)));
+    for (const [j, location] of locations.entries()) checkSharedPlace(places, location, index, line, (field, message) => add(`locations[${j}].${field}`, message));
   });
   return issues;
 }
@@ -269,7 +269,10 @@ function checkTranslations(value: unknown, add: Add): void {
   const seen = new Map<string, number>();
   value.forEach((t: unknown, i) => {
     const prefix = `translations[${i}].`;
-    if (!isObject(t)) return add(`translations[${i}]`, add.m.expectedTranslation());
+    if (!isObject(t)) {
+      add(`translations[${i}]`, add.m.expectedTranslation());
+      return;
+    }
     if (checkText(t, 'language', add, { required: true, max: 35 }, prefix)) {
       const language = t['language'] as string;
       if (seen.has(language)) add(`${prefix}language`, add.m.secondTranslation(language));
@@ -284,7 +287,10 @@ function checkTranslations(value: unknown, add: Add): void {
 
 function checkCourse(value: unknown, add: Add): void {
   if (value == null) return;
-  if (!isObject(value)) return add('courseDetails', add.m.expectedObject());
+  if (!isObject(value)) {
+    add('courseDetails', add.m.expectedObject());
+    return;
+  }
   const prefix = 'courseDetails.';
   checkEnum(value, 'courseType', COURSE_TYPES, add, true, prefix);
   checkEnum(value, 'cefrFrom', CEFR_LEVELS, add, false, prefix);
@@ -336,14 +342,20 @@ function checkLocations(value: unknown, add: Add): Json[] {
 
 function checkSlots(value: unknown, add: Add, lineOfSlot: (slot: number) => number | undefined): void {
   if (value == null) return;
-  if (!Array.isArray(value)) return add('slots', add.m.expectedList());
+  if (!Array.isArray(value)) {
+    add('slots', add.m.expectedList());
+    return;
+  }
   if (value.length > MAX_SLOTS_PER_OFFER) add('slots', add.m.tooManySlots(MAX_SLOTS_PER_OFFER));
   const seen = new Set<string>();
   value.forEach((slot: unknown, j) => {
     const prefix = `slots[${j}].`;
     const at = lineOfSlot(j);
     const addHere: Add = Object.assign((field: string, message: string) => add(field, message, at), { m: add.m });
-    if (!isObject(slot)) return addHere(`slots[${j}]`, add.m.expectedObject());
+    if (!isObject(slot)) {
+      addHere(`slots[${j}]`, add.m.expectedObject());
+      return;
+    }
     if (checkText(slot, 'externalId', addHere, { required: true, max: 200 }, prefix)) {
       const id = slot['externalId'] as string;
       if (seen.has(id)) addHere(`${prefix}externalId`, add.m.duplicateSlot(id));
