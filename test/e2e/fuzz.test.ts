@@ -97,6 +97,7 @@ const HOSTILE_STRINGS = [
   '<script>alert(1)</script>',
   '<img src=x onerror=alert(1)>',
   '"><svg/onload=alert(1)>',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell probe, hostile on purpose
   '${jndi:ldap://x/a}',
   '{{7*7}}',
   '../../../../etc/passwd',
@@ -133,7 +134,7 @@ const HOSTILE_STRINGS = [
   'pakt_aaaaaaaaaaaa_' + 'b'.repeat(43),
 ];
 
-const HOSTILE_NUMBERS = [0, -1, 1, 2, 3, 100, 101, -2147483648, 2147483647, 2147483648, -2147483649, 9007199254740993, 1e308, -1e308, 0.5, -0.0001, 1e-320];
+const HOSTILE_NUMBERS = [0, -1, 1, 2, 3, 100, 101, -2147483648, 2147483647, 2147483648, -2147483649, 9007199254740992, 1e308, -1e308, 0.5, -0.0001, 1e-320];
 
 const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
 
@@ -724,10 +725,19 @@ function fullOffer(externalId: string, title: string, location: string, ref: Ref
     targetGroups: [ref.targetGroup],
     courseDetails: { courseType: 'INTEGRATIONSKURS', cefrFrom: 'A1', cefrTo: 'B1', teachingUnits: 700, childcareAvailable: true },
     locations: [
-      { externalId: location, name: 'Hauptstelle', street: 'Königstraße 1', postalCode: '70173', city: 'Stuttgart', municipalityAgs: '08111000', latitude: 48.78, longitude: 9.18, accessibilityNotes: 'Aufzug vorhanden.' },
+      { externalId: location, name: 'Hauptstelle', street: 'Königstraße 1', postalCode: '70173', city: 'Stuttgart', municipalityAgs: '08111000', latitude: 48.78, longitude: 9.18, accessibilityNotes: 'Aufzug vorhanden.',
+        openingHours: { note: 'Montags geschlossen.', rules: [{ day: 'TUE', opens: '09:00', closes: '12:00', validFrom: '2026-01-01', validUntil: '2027-12-31' }], closures: [{ from: '2026-12-24', until: '2026-12-26', note: 'Weihnachten' }] } },
     ],
     eligibility: 'Alle mit Aufenthaltserlaubnis.',
     cost: 'kostenlos',
+    // Its `kind` is required: a path under it exists only when an exemption is given.
+    // Issue 14's structured fields, each with its required parts, so every path under them exists.
+    costExemptions: [{ kind: 'BERECHTIGUNGSSCHEIN', note: 'Mit Berechtigungsschein des BAMF kostenlos.' }],
+    costOptions: [{ amount: '25.00', currency: 'EUR', unit: 'ONCE', covers: 'Lehrbuch', conditions: 'Einmal zu Kursbeginn.' }],
+    serviceAreaAgs: ['08111000'],
+    registrationUrl: 'https://example.org/anmeldung',
+    registrationNote: 'Anmeldung im Büro.',
+    verifiedAt: '2026-11-01T10:00:00+01:00',
     isFree: true,
     contactEmail: 'kurse@example.org',
     contactPhone: '+49 711 000000',
@@ -750,6 +760,33 @@ function fullOffer(externalId: string, title: string, location: string, ref: Ref
   };
 }
 
+/** A valid contact with every optional field set, so that every path exists. */
+function fullContact(externalId: string, officeName: string): Record<string, unknown> {
+  return {
+    externalId,
+    role: 'INTEGRATION_MANAGEMENT',
+    officeName,
+    street: 'Marktplatz 1',
+    postalCode: '70173',
+    city: 'Stuttgart',
+    latitude: 48.78,
+    longitude: 9.18,
+    phone: '+49 711 000001',
+    email: 'integration@example.org',
+    website: 'https://example.org/integration',
+    languages: ['de', 'ar'],
+    note: 'Termine nach Vereinbarung.',
+    verifiedAt: '2026-11-01T10:00:00+01:00',
+    serviceAreaAgs: ['08111000'],
+    openingHours: {
+      byAppointmentOnly: false,
+      note: 'Dienstags auch telefonisch.',
+      rules: [{ day: 'TUE', opens: '09:00', closes: '12:00', validFrom: '2026-01-01', validUntil: '2027-12-31' }],
+      closures: [{ from: '2026-12-24', until: '2026-12-26', note: 'Weihnachten' }],
+    },
+  };
+}
+
 /** A valid `input` of each mutation; a mutation without one here fails the run (add it). */
 function baseInputs(worker: InputWorker, ref: ReferenceValues, n: number, existing: readonly string[] = []): Record<string, (path: readonly Segment[]) => Record<string, unknown>> {
   const target = () => fullOffer(`fuzz-target-${n}`, `Zielkurs ${n}`, `fuzz-loc-${n}`, ref);
@@ -766,6 +803,16 @@ function baseInputs(worker: InputWorker, ref: ReferenceValues, n: number, existi
       idempotencyKey: `fuzz-run-${n}:0`,
     }),
     upsertOffer: () => ({ providerSlug: worker.slug, offer: target(), expectedVersion: null }),
+    // A valid small sibling and the target, like syncOffers (UPSERT: FULL would delete earlier targets).
+    syncContacts: () => ({
+      providerSlug: worker.slug,
+      mode: 'UPSERT',
+      dryRun: false,
+      contacts: [
+        { externalId: worker.sibling, role: 'OTHER', officeName: `Geschwister ${n}`, serviceAreaAgs: ['08111000'] },
+        fullContact(`fuzz-contact-${n}`, `Beratung ${n}`),
+      ],
+    }),
     deleteOffer: () => ({ id: worker.anchorOfferId, expectedVersion: null }),
     publishOffer: () => ({ id: worker.anchorOfferId, expectedVersion: null }),
     unpublishOffer: () => ({ id: worker.anchorOfferId, expectedVersion: null }),
@@ -792,6 +839,7 @@ function baseInputs(worker: InputWorker, ref: ReferenceValues, n: number, existi
 const SELECTIONS: Record<string, string> = {
   syncOffers: '{ summary { created updated failed } results { index externalId status version userErrors { field code message } } }',
   upsertOffer: '{ result { status externalId userErrors { field code message } } }',
+  syncContacts: '{ results { index externalId status version userErrors { field code message } } }',
   createApiKey: '{ apiKey { id name } }',
 };
 
@@ -809,10 +857,12 @@ interface ProviderState {
   changed: string[];
   /** The German title of `sibling`. */
   siblingTitle: string | null;
+  /** Contacts: version (negative once deleted) by externalId. */
+  contacts: Record<string, number>;
 }
 
 async function providerState(server: TestServer, providerId: string, sibling: string, since = '0'): Promise<ProviderState> {
-  const [row] = await server.db.sql.query<Omit<ProviderState, 'offers' | 'locations'> & { offers: [string, number][]; locations: [string, string][] }>(
+  const [row] = await server.db.sql.query<Omit<ProviderState, 'offers' | 'locations' | 'contacts'> & { offers: [string, number][]; locations: [string, string][]; contacts: [string, number][] }>(
     `SELECT
        (SELECT coalesce(json_agg(json_build_array(external_id, version)), '[]') FROM offer WHERE provider_id = $1) AS offers,
        (SELECT coalesce(json_agg(json_build_array(external_id, concat_ws('|', name, street, postal_code, city, municipality_ags, latitude, longitude, accessibility_notes))), '[]')
@@ -821,11 +871,12 @@ async function providerState(server: TestServer, providerId: string, sibling: st
        (SELECT count(*)::int FROM api_key WHERE provider_id = $1 AND revoked_at IS NOT NULL) AS revoked,
        (SELECT coalesce(max(sequence), 0)::text FROM change_log WHERE provider_id = $1) AS sequence,
        (SELECT coalesce(array_agg(DISTINCT o.external_id), '{}') FROM change_log c JOIN offer o ON o.id = c.offer_id WHERE c.provider_id = $1 AND c.sequence > $3::bigint) AS changed,
-       (SELECT t.title FROM offer o JOIN offer_translation t ON t.offer_id = o.id AND t.language_code = 'de' WHERE o.provider_id = $1 AND o.external_id = $2) AS "siblingTitle"`,
+       (SELECT t.title FROM offer o JOIN offer_translation t ON t.offer_id = o.id AND t.language_code = 'de' WHERE o.provider_id = $1 AND o.external_id = $2) AS "siblingTitle",
+       (SELECT coalesce(json_agg(json_build_array(external_id, CASE WHEN deleted_at IS NULL THEN version ELSE -version END)), '[]') FROM contact WHERE provider_id = $1) AS contacts`,
     [providerId, sibling, since],
   );
   if (!row) throw new Error('no state');
-  return { ...row, offers: Object.fromEntries(row.offers), locations: Object.fromEntries(row.locations) };
+  return { ...row, offers: Object.fromEntries(row.offers), locations: Object.fromEntries(row.locations), contacts: Object.fromEntries(row.contacts) };
 }
 
 /** The other providers' offers, locations and keys: no request of the run may touch them. */
@@ -1059,6 +1110,9 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
       graphiql: false,
     });
     const http = createServer(app);
+    // Node closes an idle keep-alive socket after 5 s; on a loaded machine the client can send on
+    // one being closed ("fetch failed", nothing received). Longer than any pause of the run.
+    http.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const post = (body: string, key: string, headers: Record<string, string> = {}) =>
@@ -1121,7 +1175,7 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
       for (const field of mutations) {
         expect(field.args.map((a) => a.name), field.name).toEqual(['input']);
         const arg = field.args[0]!;
-        const paths = stringInputPaths(arg.type, ['input'], (path) => (field.name === 'syncOffers' && printPath(path) === 'input.offers' ? 1 : 0));
+        const paths = stringInputPaths(arg.type, ['input'], (path) => ((field.name === 'syncOffers' && printPath(path) === 'input.offers') || (field.name === 'syncContacts' && printPath(path) === 'input.contacts') ? 1 : 0));
         expect(paths.length, field.name).toBeGreaterThan(0);
         for (const path of paths) for (const shape of INPUT_SHAPES) tasks.push({ mutation: field.name, inputType: String(arg.type), path, shape });
         if (field.name === 'syncOffers' || field.name === 'upsertOffer') tasks.push({ mutation: field.name, inputType: String(arg.type), path: ['input'], shape: 'many large fields' });
@@ -1184,6 +1238,8 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
         let siblingWritten = false;
         let targetAccepted = false;
         let keyCreated = false;
+        let contactSiblingWritten = false;
+        let contactAccepted = false;
         const shapeExpect = shape === 'many large fields' ? 'refused' : shape.expect;
         if (shapeExpect === 'body-too-large') {
           outcome = 'HTTP 413 BODY_TOO_LARGE';
@@ -1216,6 +1272,20 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
             } else {
               outcome = 'accepted';
               targetAccepted = true;
+            }
+          } else if (task.mutation === 'syncContacts') {
+            const results = data?.syncContacts?.results as { status: string; userErrors: { field: string[]; code: string }[] }[];
+            const sibling = results?.[0];
+            contactSiblingWritten = sibling?.status === 'CREATED' || sibling?.status === 'UPDATED';
+            if (!contactSiblingWritten) violations.push(`the valid sibling contact was not written: ${JSON.stringify(sibling)}`);
+            const target = results?.[1];
+            if (target?.status === 'FAILED') {
+              const codes = new Set(target.userErrors.filter((e) => printFieldList(e.field) === expected).map((e) => e.code));
+              outcome = `item FAILED: ${[...codes].sort().join(', ')}`;
+              if (codes.size === 0) violations.push(`FAILED without a userError at ${expected}: ${JSON.stringify(target.userErrors).slice(0, 400)}`);
+            } else {
+              outcome = 'accepted';
+              contactAccepted = true;
             }
           } else if (task.mutation === 'upsertOffer') {
             const result = data?.upsertOffer?.result as { status: string; userErrors: { field: string[]; code: string }[] };
@@ -1254,6 +1324,14 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
         if (newLocations.some((l) => !allowedLocations.has(l))) violations.push(`new locations ${JSON.stringify(newLocations).slice(0, 200)}`);
         if (Object.keys(before.locations).some((l) => before.locations[l] !== after.locations[l])) violations.push('a location changed');
         if (after.keys !== before.keys + (keyCreated ? 1 : 0) || after.revoked !== before.revoked) violations.push(`keys ${before.keys}/${before.revoked} → ${after.keys}/${after.revoked}`);
+        const allowedContacts = new Set([...(contactSiblingWritten ? [worker.sibling] : []), ...(contactAccepted ? [`fuzz-contact-${n}`] : [])]);
+        for (const externalId of new Set([...Object.keys(before.contacts), ...Object.keys(after.contacts)])) {
+          const was = before.contacts[externalId];
+          const now = after.contacts[externalId];
+          if (allowedContacts.has(externalId)) {
+            if (externalId === worker.sibling && now !== (was ?? 0) + 1) violations.push(`sibling contact version ${was} → ${now}`);
+          } else if (was !== now) violations.push(`contact ${JSON.stringify(externalId).slice(0, 60)} changed: ${was} → ${now}`);
+        }
         const stray = after.changed.filter((externalId) => !allowed.has(externalId));
         if (stray.length > 0) violations.push(`change-log entries of other offers: ${JSON.stringify(stray).slice(0, 200)}`);
         return { mutation: task.mutation, path: expected, shape: shape === 'many large fields' ? shape : shape.name, status, outcome, violations, text: text.slice(0, 600), ms, after };

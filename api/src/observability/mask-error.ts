@@ -36,10 +36,16 @@ const UNAVAILABLE_MESSAGES: Record<DatabaseOutage, string> = {
 
 /** Longest message a client gets back; graphql-js quotes a bad variable's whole value in its message. */
 const MAX_MESSAGE_LENGTH = 1_000;
+const KEPT_HEAD = 300;
 
+/**
+ * A long message cut in its middle: graphql-js writes `Variable "$input" got invalid value <the
+ * whole value> at "<path>"; <why>`, so the start and the end (the path and the reason) stay.
+ */
 function shortened(message: string): string {
   if (message.length <= MAX_MESSAGE_LENGTH) return message;
-  return `${message.slice(0, MAX_MESSAGE_LENGTH)}… (message cut: ${message.length} characters)`;
+  const tail = MAX_MESSAGE_LENGTH - KEPT_HEAD;
+  return `${message.slice(0, KEPT_HEAD)}… (${message.length - KEPT_HEAD - tail} characters cut) …${message.slice(-tail)}`;
 }
 
 export function createMaskError(fallbackLog: Logger): MaskError {
