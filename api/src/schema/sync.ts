@@ -2,7 +2,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { builder } from '../builder.js';
 import { databaseOf, type Context } from '../context.js';
-import type { OfferItemResult } from '../writes/offer-writer.js';
+import type { OfferItemResult } from '../writes/offer-writer/types.js';
 import type { OfferInput as DomainOfferInput } from '../writes/offer-input.js';
 import { MAX_KEEP_EXTERNAL_IDS, MAX_SYNC_BATCH, syncOffers, type SyncOffersResult } from '../writes/sync.js';
 import { Offer } from './offer.js';

@@ -13,7 +13,7 @@ import { type UserError, WriteError } from './errors.js';
 import { findProvider } from './provider.js';
 import { loadAreaCatalog, resolveArea } from './service-area.js';
 import { lockProvider, recordset, withRows } from './sql.js';
-import type { ItemStatus } from './offer-writer.js';
+import type { ItemStatus } from './offer-writer/types.js';
 import { textProblem } from './text.js';
 
 /** Largest batch syncContacts accepts (a district's contacts fit many times over). */

@@ -6,8 +6,12 @@ import { authorize, requireActingFor } from './authorize.js';
 import { appendChanges } from './change-log.js';
 import { ConflictError, WriteError } from './errors.js';
 import type { OfferInput } from './offer-input.js';
-import { describeChanges } from './offer-diff.js';
-import { type OfferItemResult, applyPlans, itemResults, loadExistingOffers, planItems, prepareItems, softDeleteOffers } from './offer-writer.js';
+import { applyPlans, softDeleteOffer } from './offer-writer/apply.js';
+import { describeChanges } from './offer-writer/diff.js';
+import { loadExistingOffers } from './offer-writer/load.js';
+import { itemResults, planItems } from './offer-writer/plan.js';
+import type { OfferItemResult } from './offer-writer/types.js';
+import { prepareItems } from './offer-writer/validate.js';
 import { findProvider } from './provider.js';
 import { lockProvider } from './sql.js';
 
@@ -115,11 +119,7 @@ export async function deleteOffer(db: Database, actor: Actor | null | undefined,
   const caller = authorize(actor, 'OFFERS_WRITE');
   checkId(input.id);
   return db.transaction(async (sql) => {
-    const { offers, changes } = await softDeleteOffers(sql, `id = $1 AND provider_id = ANY($2::uuid[]) AND ($3::int IS NULL OR version = $3::int)`, [
-      input.id,
-      [...caller.actingFor],
-      input.expectedVersion ?? null,
-    ]);
+    const { offers, changes } = await softDeleteOffer(sql, { id: input.id, providerIds: [...caller.actingFor], expectedVersion: input.expectedVersion ?? null });
     const deleted = offers[0];
     if (!deleted) return toResult(await explainMiss(sql, caller, input, true), false);
     await appendAudit(sql, {

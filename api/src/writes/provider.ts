@@ -2,7 +2,7 @@
 import type { SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
 import { WriteError } from './errors.js';
-import type { ProviderRef } from './offer-writer.js';
+import type { ProviderRef } from './offer-writer/types.js';
 import { checkArgument } from './text.js';
 
 /** Longer slugs do not exist; a longer argument is refused before it is looked up. */

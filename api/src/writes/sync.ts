@@ -6,8 +6,12 @@ import { authorize, requireActingFor } from './authorize.js';
 import { sha256Canonical } from './canonical-json.js';
 import { appendChanges, type ChangeInput } from './change-log.js';
 import { WriteError } from './errors.js';
-import { describeChanges } from './offer-diff.js';
-import { type OfferItemResult, type ProviderRef, applyPlans, itemResults, loadExistingOffers, planItems, prepareItems, softDeleteOffers } from './offer-writer.js';
+import { applyPlans, softDeleteOffersNotIn } from './offer-writer/apply.js';
+import { describeChanges } from './offer-writer/diff.js';
+import { countLiveOffers, loadDoomedOffers, loadExistingOffers } from './offer-writer/load.js';
+import { type DeletionLimits, checkDeletionLimits, deletionResults, itemResults, planItems } from './offer-writer/plan.js';
+import type { DoomedOffer, OfferItemResult, ProviderRef } from './offer-writer/types.js';
+import { prepareItems } from './offer-writer/validate.js';
 import { MAX_EXTERNAL_ID_LENGTH, type OfferInput } from './offer-input.js';
 import { lockProvider } from './sql.js';
 import { findProvider } from './provider.js';
@@ -57,12 +61,6 @@ export interface SyncOffersInput {
    * batch may delete; refused like `maxDeletions`.
    */
   maxDeleteRatio?: number | null | undefined;
-}
-
-/** The deletion limits of a FULL batch. */
-interface DeletionLimits {
-  maxDeletions: number | null;
-  maxDeleteRatio: number | null;
 }
 
 export interface SyncOptions {
@@ -211,16 +209,11 @@ async function runSync(
 
   // FULL: what would be deleted, known (under the provider's lock) before anything is written.
   let liveOfferCount: number | null = null;
-  let doomed: { id: string; external_id: string; version: number; title: string | null }[] = [];
+  let doomed: DoomedOffer[] = [];
   if (mode === 'FULL') {
-    const [live] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM offer WHERE provider_id = $1 AND deleted_at IS NULL`, [provider.id]);
-    liveOfferCount = live?.n ?? 0;
+    liveOfferCount = await countLiveOffers(sql, provider.id);
     if (!anyFailed) {
-      doomed = await sql.query(
-        `SELECT o.id, o.external_id, o.version, t.title FROM offer o LEFT JOIN offer_translation t ON t.offer_id = o.id AND t.language_code = 'de'
-          WHERE o.provider_id = $1 AND o.deleted_at IS NULL AND NOT (o.external_id = ANY($2::text[])) ORDER BY o.external_id`,
-        [provider.id, kept],
-      );
+      doomed = await loadDoomedOffers(sql, provider.id, kept);
       checkDeletionLimits(doomed, liveOfferCount, limits);
     }
   }
@@ -229,17 +222,10 @@ async function runSync(
   if (!dryRun) changes.push(...(await applyPlans(sql, provider, plans)));
 
   if (mode === 'FULL' && !anyFailed) {
-    const titles = new Map(doomed.map((o) => [o.id, o.title]));
-    if (dryRun) {
-      for (const o of doomed) {
-        results.push({ index: null, externalId: o.external_id, id: o.id, status: 'DELETED', version: o.version + 1, userErrors: [], title: o.title, changes: [] });
-      }
-    } else {
-      const deleted = await softDeleteOffers(sql, `provider_id = $1 AND NOT (external_id = ANY($2::text[]))`, [provider.id, kept]);
-      deleted.offers.sort((a, b) => (a.externalId < b.externalId ? -1 : a.externalId > b.externalId ? 1 : 0));
-      for (const o of deleted.offers) {
-        results.push({ index: null, externalId: o.externalId, id: o.id, status: 'DELETED', version: o.version, userErrors: [], title: titles.get(o.id) ?? null, changes: [] });
-      }
+    if (dryRun) results.push(...deletionResults(doomed, null));
+    else {
+      const deleted = await softDeleteOffersNotIn(sql, provider.id, kept);
+      results.push(...deletionResults(doomed, deleted.offers));
       changes.push(...deleted.changes);
     }
   }
@@ -270,21 +256,6 @@ function deletionLimits(input: SyncOffersInput): DeletionLimits {
     throw new WriteError('VALIDATION_FAILED', 'maxDeleteRatio must be a number from 0 to 1.', { field: 'maxDeleteRatio' });
   }
   return { maxDeletions, maxDeleteRatio };
-}
-
-/** Refuses a FULL batch (nothing of it is written) that would delete more than its limits allow. */
-function checkDeletionLimits(doomed: readonly { external_id: string }[], offers: number, { maxDeletions, maxDeleteRatio }: DeletionLimits): void {
-  const deletions = doomed.length;
-  const overCount = maxDeletions !== null && deletions > maxDeletions;
-  const overShare = maxDeleteRatio !== null && deletions > maxDeleteRatio * offers;
-  if (!overCount && !overShare) return;
-  const share = offers === 0 ? 0 : Math.round((deletions / offers) * 1000) / 10;
-  const limit = overCount ? `maxDeletions is ${maxDeletions}` : `maxDeleteRatio is ${maxDeleteRatio} (${Math.floor((maxDeleteRatio ?? 0) * offers)} offers)`;
-  throw new WriteError(
-    'TOO_MANY_DELETIONS',
-    `This FULL sync would delete ${deletions} of the provider's ${offers} offers (${share} %), but ${limit}; nothing was written. Check that the list is complete, or raise the limit.`,
-    { field: overCount ? 'maxDeletions' : 'maxDeleteRatio', data: { deletions, offers, maxDeletions, maxDeleteRatio, externalIds: doomed.slice(0, 10).map((o) => o.external_id) } },
-  );
 }
 
 /**

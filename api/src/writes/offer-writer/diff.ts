@@ -4,18 +4,11 @@
 // `slots[ik-2026-03].seatsAvailable`, `locations[vhs-haus].street`. A slot or translation that
 // appears has no `before`, one that goes has no `after`.
 import type { SqlExecutor } from '@pakt/db';
-import { canonicalJson } from './canonical-json.js';
-import type { ExistingOffer, OfferPlan } from './offer-writer.js';
-
-/** One changed field of an offer: its path, and its value before and after as text (null: none). */
-export interface FieldChange {
-  field: string;
-  before: string | null;
-  after: string | null;
-}
+import { canonicalJson } from '../canonical-json.js';
+import type { ExistingOffer, FieldChange, OfferPlan } from './types.js';
 
 /** What each UPDATED plan changes, by its item's index (one query for all of them). */
-export async function describeChanges(sql: SqlExecutor, plans: readonly OfferPlan[], existing: Map<string, ExistingOffer>): Promise<Map<number, FieldChange[]>> {
+export async function describeChanges(sql: SqlExecutor, plans: readonly OfferPlan[], existing: ReadonlyMap<string, ExistingOffer>): Promise<Map<number, FieldChange[]>> {
   const updated = plans.filter((plan) => plan.status === 'UPDATED');
   const out = new Map<number, FieldChange[]>();
   if (updated.length === 0) return out;
