@@ -1,115 +1,143 @@
 // pnpm bench — the portal query ("what is on offer near me") on a large data set, over HTTP with
-// autocannon, side by side in one run:
-//   api      the API (graphql-yoga + Pothos + Prisma), response cache OFF
-//   cached   the same API with the in-memory response cache ON
-//   floor    ONE hand-written SQL statement (earth_box + earth_distance, LATERAL slots) behind a
-//            minimal node:http handler returning the same JSON
-//   knn      the same answer from one SQL statement that reads the GiST index nearest-first
-// Before measuring it checks that every side gives the same answer for every town and language.
-import { createServer, type RequestListener, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
-import pg from 'pg';
-import { createApp } from '@pakt/api';
-import type { SqlExecutor } from '@pakt/db';
-import { createResponseCache } from '../../api/src/cache/response-cache.js';
-import { loadConfig } from '../../api/src/config.js';
-import { createLogger } from '../../api/src/observability/logger.js';
-import { mergeResults, runCannon, type CannonRequest, type CannonResult } from './lib/cannon.js';
-import { cpuSample, cpuSince } from './lib/cpu.js';
+// autocannon, every side a server process of its own on the same PostgreSQL database:
+//   pakt          the API as production runs it (node api/dist/main.js, NODE_ENV=production), Node 24
+//   pakt-node20   the same on Node 20
+//   cached        the same with its in-memory response cache on
+//   postgraphile  PostGraphile v5 (Amber preset + simplified inflection) over pakt's tables and the
+//                 SQL of postgraphile/schema.sql, Node 24
+//   knn, floor    ONE hand-written SQL statement each behind node:http (portal-floor.ts), Node 24
+//   pakt-tsx      (on request) the API through tsx instead of its compiled JavaScript
+// It first checks that every side gives the same answer for every town and language, then measures
+// in interleaved rounds and reports medians and ranges of per-round ratios.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@pakt/db';
+import { runCannon, mergeResults, type CannonRequest, type CannonResult } from './lib/cannon.js';
+import { postgresCpuDelta, postgresCpuOfDatabase } from './lib/cpu.js';
 import {
-  benchPgliteDir,
   dataSetSize,
   engineVersion,
   ensureStatistics,
+  fail,
   fmt,
   machine,
   machineLine,
-  nullStream,
   numberOption,
   openSeededDatabase,
   parseOptions,
   percentile,
   printTable,
+  safeUrl,
   status,
   statusDone,
-  timedExecutor,
-  fail,
 } from './lib/common.js';
-import { FLOOR_SQL, KNN_SQL, PORTAL_QUERY, floorHandler, type PortalResponse, type PortalVariables } from './lib/portal-floor.js';
+import { PORTAL_QUERY, type PortalResponse } from './lib/portal-floor.js';
+import { PEER_QUERY, canonicalPakt, canonicalPeer, type CanonicalPage, type PeerResponse } from './lib/portal-peer.js';
+import { startSide, type SideProcess } from './lib/side-process.js';
 
-const MODES = ['api', 'cached', 'floor', 'knn'] as const;
-type Mode = (typeof MODES)[number];
+const SIDES = ['pakt', 'pakt-node20', 'cached', 'postgraphile', 'knn', 'floor', 'pakt-tsx'] as const;
+type Side = (typeof SIDES)[number];
+const DEFAULT_SIDES: Side[] = ['pakt', 'pakt-node20', 'cached', 'postgraphile', 'knn', 'floor'];
+
+const LABEL: Record<Side, string> = {
+  pakt: 'pakt, Node 24',
+  'pakt-node20': 'pakt, Node 20',
+  cached: 'pakt, Node 24, response cache',
+  postgraphile: 'PostGraphile 5, Node 24',
+  knn: 'floor: 1 SQL (KNN index)',
+  floor: 'floor: 1 SQL (earth_box)',
+  'pakt-tsx': 'pakt, Node 24, through tsx',
+};
 
 const HELP = `Usage: pnpm bench [options]
 
-Measures the portal query — 20 published offers within 25 km of a municipality, with provider
-name, municipality name, next 3 slots with seats and the title in the request language
-(Accept-Language ar / de), rotating over 20 towns — over HTTP with autocannon, side by side:
+The portal query — 20 published offers within 25 km of a municipality, nearest first, with
+provider name, municipality name, next 3 slots with seats and the title in the request language
+(ar / de), rotating over 20 towns — over HTTP with autocannon. Every side is a server process of
+its own on the same PostgreSQL database:
 
-  api      the API, response cache off          cached   the same API, in-memory response cache on
-  floor    one hand-written SQL statement (earth_box + earth_distance, sorted) behind node:http
-  knn      one SQL statement reading the GiST index nearest-first (same answer; what the API could do)
+  pakt          pakt's API as production runs it (node api/dist/main.js), Node 24
+  pakt-node20   the same on Node 20 (this process's node)
+  cached        the same with the in-memory response cache on
+  postgraphile  PostGraphile v5 (Amber, simplified inflection, test/bench/postgraphile), Node 24
+  knn           one SQL statement reading the GiST index nearest-first, behind node:http
+  floor         one SQL statement sorting the whole circle (earth_box), behind node:http
+  pakt-tsx      pakt through tsx instead of compiled JavaScript (only when listed in --sides)
 
-Every side's answer is checked against the API's (same offers, same order, same JSON) first.
+Every side's answer is compared with pakt's for every town and language first (same offers, same
+order, same fields). Then rounds: in each, every side gets the load once, the order rotating from
+round to round. Reported: requests/s, latency, errors, server CPU per request (the side's process,
+and the PostgreSQL backends of the database), peak resident memory, SQL statements per request
+(counted by each side), and the ratios against the targets as median and range over the rounds.
 
 Options:
   --scale N          sample offers to ensure in the database (default 100000: about 550,000 slots)
-  --duration S       seconds of measured load per side (default 10)
-  --warmup S         seconds of unmeasured load per side before it (default 2)
+  --rounds R         rounds (default 6)
+  --duration S       seconds of measured load per side and round (default 5)
+  --warmup S         seconds of unmeasured load per side before its first round (default 3)
   --connections C    concurrent HTTP connections (default 16)
   --radius KM        search radius (default 25)
   --first N          offers per page (default 20)
-  --modes LIST       sides to measure, comma-separated (default api,cached,floor,knn)
-  --profile N        sequential requests per side for the time breakdown (default 40; 0 = skip)
-  --rounds R         split each side's time into R runs in alternating side order (default 2)
-  --cache-ttl S      response-cache TTL of the cached side (default 600, longer than a run: the
-                     40 keys are written at once and would otherwise all expire together
-                     mid-run; the API's own default is PAKT_CACHE_TTL_SECONDS=60)
-  --timeout S        autocannon per-request timeout (default 30)
-  --no-analyze       do not ANALYZE tables that have no planner statistics (to see the cost of that)
+  --sides LIST       comma-separated (default ${DEFAULT_SIDES.join(',')})
+  --profile N        sequential requests per side for latency and statements (default 40; 0 = skip)
+  --cache-ttl S      response-cache TTL of the cached side (default 600, longer than a run)
+  --node24 PATH      Node 24 binary (default .node24/node_modules/.bin/node: npm install --prefix .node24 node@24)
+  --node20 PATH      Node 20 binary (default: the node running this script)
+  --no-build         do not build api/dist first (node scripts/build.mjs api; skipped when up to date)
+  --no-analyze       do not ANALYZE tables that have no planner statistics
   --json FILE        also write the figures as JSON
   -h, --help         show this help
 
-Database: DATABASE_URL if set (migrated and seeded idempotently: an existing sample is kept; e.g.
-postgres://postgres@127.0.0.1:5432/pakt_bench), else the persistent PGlite folder
-.pakt-data/bench-pglite-<scale> (the first 100k seed takes about 3 min there, later runs reuse it).
-The response cache and the cost budget are the API's own; the budget is raised for the run
-(PAKT_RATE_LIMIT_POINTS) because all load comes from one client address.`;
+Database: DATABASE_URL (required; PostgreSQL: PostGraphile and separate processes need a server),
+migrated and seeded idempotently, e.g. postgres://postgres@127.0.0.1:5432/pakt_bench (create it
+with psql -h 127.0.0.1 -U postgres -c 'create database pakt_bench' postgres; the first 100k seed
+takes about 5 minutes). The peer's schema pakt_peer is recreated in it on every run.`;
 
 const values = parseOptions(
   {
     scale: { type: 'string' },
+    rounds: { type: 'string' },
     duration: { type: 'string' },
     warmup: { type: 'string' },
     connections: { type: 'string' },
     radius: { type: 'string' },
     first: { type: 'string' },
-    modes: { type: 'string' },
+    sides: { type: 'string' },
     profile: { type: 'string' },
-    timeout: { type: 'string' },
-    rounds: { type: 'string' },
     'cache-ttl': { type: 'string' },
+    node24: { type: 'string' },
+    node20: { type: 'string' },
+    'no-build': { type: 'boolean' },
     'no-analyze': { type: 'boolean' },
     json: { type: 'string' },
   },
   HELP,
 );
 const scale = numberOption('scale', values.scale, 100_000, HELP);
-const duration = numberOption('duration', values.duration, 10, HELP, { min: 1, max: 3600 });
-const warmup = numberOption('warmup', values.warmup, 2, HELP, { max: 600 });
+const rounds = numberOption('rounds', values.rounds, 6, HELP, { min: 1, max: 100 });
+const duration = numberOption('duration', values.duration, 5, HELP, { min: 1, max: 3600 });
+const warmup = numberOption('warmup', values.warmup, 3, HELP, { max: 600 });
 const connections = numberOption('connections', values.connections, 16, HELP, { min: 1, max: 1000 });
 const radiusKm = numberOption('radius', values.radius, 25, HELP, { min: 1, max: 300, integer: false });
 const first = numberOption('first', values.first, 20, HELP, { min: 1, max: 100 });
 const profileRequests = numberOption('profile', values.profile, 40, HELP, { max: 100_000 });
-const timeoutSeconds = numberOption('timeout', values.timeout, 30, HELP, { min: 1, max: 600 });
-const rounds = numberOption('rounds', values.rounds, 2, HELP, { min: 1, max: 100 });
 const cacheTtl = numberOption('cache-ttl', values['cache-ttl'], 600, HELP, { min: 1, max: 86_400 });
-const modes = (values.modes ?? MODES.join(','))
+const sides = (values.sides ?? DEFAULT_SIDES.join(','))
   .split(',')
-  .map((m) => m.trim())
-  .filter(Boolean) as Mode[];
-for (const mode of modes) if (!MODES.includes(mode)) fail(`--modes: unknown side "${mode}" (use ${MODES.join(', ')})`, HELP);
+  .map((s) => s.trim())
+  .filter(Boolean) as Side[];
+for (const side of sides) if (!SIDES.includes(side)) fail(`--sides: unknown side "${side}" (use ${SIDES.join(', ')})`, HELP);
+if (!sides.includes('pakt')) fail('--sides must include pakt (every other side is compared with it)', HELP);
+
+const databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) fail('DATABASE_URL must name a PostgreSQL database (e.g. postgres://postgres@127.0.0.1:5432/pakt_bench)', HELP);
+const databaseName = decodeURIComponent(new URL(databaseUrl).pathname.slice(1));
+const node24 = values.node24 ?? join(repoRoot, '.node24', 'node_modules', '.bin', 'node');
+const node20 = values.node20 ?? process.execPath;
+const needs24 = sides.some((s) => s !== 'pakt-node20');
+if (needs24 && !existsSync(node24)) fail(`no Node 24 at ${node24}: npm install --prefix .node24 --no-audit --no-fund node@24 (or pass --node24)`, HELP);
+const versionOf = (node: string) => spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
 
 /** 20 real towns of Baden-Württemberg (AGS), large and middle-sized, all four Regierungsbezirke. */
 const TOWNS = [
@@ -136,137 +164,176 @@ const TOWNS = [
 ];
 const LANGUAGES = ['ar', 'de'];
 
-const LABEL: Record<Mode, string> = {
-  api: 'API, response cache off',
-  cached: 'API, response cache on',
-  floor: 'floor: 1 SQL (earth_box)',
-  knn: 'floor: 1 SQL (KNN index)',
-};
-
 // ───────────────────────────── set-up ─────────────────────────────
 
 const m = machine();
 console.info(`pakt bench: portal query\n  machine   ${machineLine(m)}`);
+if (!values['no-build']) {
+  const built = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), 'api'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (built.status !== 0) throw new Error('node scripts/build.mjs api failed');
+}
 
-const prismaStats = { statements: 0, ms: 0 };
-const { db, location, seededMs, sampleSkipped } = await openSeededDatabase({
-  scale,
-  pgliteDir: benchPgliteDir(scale),
-  onQuery: (event) => {
-    prismaStats.statements += 1;
-    prismaStats.ms += event.durationMs;
-  },
-});
-const servers: Server[] = [];
-let floorPool: pg.Pool | undefined;
-const disposers: (() => Promise<void>)[] = [];
+const { db, seededMs, sampleSkipped } = await openSeededDatabase({ scale, pgliteDir: '' });
+let engine: string;
+let size: Awaited<ReturnType<typeof dataSetSize>>;
+let towns: string[];
 try {
-  const engine = await engineVersion(db.sql, db.kind);
+  engine = await engineVersion(db.sql, db.kind);
   const stats = await ensureStatistics(db.sql, !values['no-analyze']);
-  const size = await dataSetSize(db.sql);
-  console.info(`  engine    ${engine} — ${location}`);
+  size = await dataSetSize(db.sql);
+  console.info(`  engine    ${engine} — ${safeUrl(databaseUrl)}`);
   console.info(
     `  data set  ${fmt.int(size.offers)} offers (${fmt.int(size.published)} published), ${fmt.int(size.slots)} slots, ${fmt.int(size.translations)} translations, ${fmt.int(size.providers)} providers` +
       ` (${sampleSkipped ? 'sample already present' : `seeded in ${fmt.seconds(seededMs)}`})`,
   );
   console.info(
-    `  planner   ${
-      stats.missing.length === 0
-        ? 'statistics present'
-        : values['no-analyze']
-          ? `NO statistics for ${stats.missing.join(', ')} (--no-analyze)`
-          : `no statistics for ${stats.missing.join(', ')}: ANALYZE run (${fmt.seconds(stats.ms)})`
-    }`,
+    `  planner   ${stats.missing.length === 0 ? 'statistics present' : values['no-analyze'] ? `NO statistics for ${stats.missing.join(', ')} (--no-analyze)` : `no statistics for ${stats.missing.join(', ')}: ANALYZE run (${fmt.seconds(stats.ms)})`}`,
   );
   if (size.offers < scale) console.warn(`  warning: the database holds ${size.offers} offers, fewer than --scale ${scale}`);
-
-  const present = new Set(
-    (await db.sql.query<{ ags: string }>(`SELECT ags FROM municipality WHERE ags = ANY($1::text[])`, [TOWNS])).map((r) => r.ags),
-  );
-  const towns = TOWNS.filter((ags) => present.has(ags));
+  const present = new Set((await db.sql.query<{ ags: string }>(`SELECT ags FROM municipality WHERE ags = ANY($1::text[])`, [TOWNS])).map((r) => r.ags));
+  towns = TOWNS.filter((ags) => present.has(ags));
   if (towns.length === 0) throw new Error('none of the benchmark towns is in the database');
+  if (sides.includes('postgraphile')) await db.sql.exec(readFileSync(join(repoRoot, 'test', 'bench', 'postgraphile', 'schema.sql'), 'utf8'));
+} finally {
+  await db.close();
+}
+
+const TSX = import.meta.resolve('tsx');
+const paktEnv = (cacheSeconds: number) => ({
+  NODE_ENV: 'production',
+  DATABASE_URL: databaseUrl,
+  DATABASE_READ_URL: undefined,
+  REDIS_URL: undefined,
+  HOST: '127.0.0.1',
+  LOG_LEVEL: 'info',
+  PAKT_CACHE_TTL_SECONDS: String(cacheSeconds),
+  // All load comes from one address: the cost budget would refuse it.
+  PAKT_RATE_LIMIT_POINTS: '100000000',
+  PAKT_WEBHOOK_WORKER: 'false',
+  PAKT_SEED_ON_START: 'false',
+});
+const apiDir = join(repoRoot, 'api');
+const benchDir = join(repoRoot, 'test', 'bench');
+const ready = { readyPath: '/readyz' };
+
+interface Running {
+  process: SideProcess;
+  /** Where its requests go. */
+  path: string;
+  /** SQL statements the side has sent so far. */
+  statements(): Promise<number>;
+}
+
+const metricsStatements = async (origin: string) => {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  let total = 0;
+  for (const match of text.matchAll(/^pakt_db_statements_total(?:\{[^}]*\})? (\d+(?:\.\d+)?)$/gm)) total += Number(match[1]);
+  return total;
+};
+const ipcStatements = async (side: SideProcess) => (await side.ask<{ statements: number }>({ type: 'stats' })).statements;
+
+const running = new Map<Side, Running>();
+let floors: SideProcess | undefined;
+const stopAll = async () => {
+  await Promise.all([...new Set([...running.values()].map((r) => r.process))].map((p) => p.stop().catch(() => {})));
+};
+process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+
+try {
+  for (const side of sides) {
+    status(`starting ${LABEL[side]}`);
+    if (side === 'pakt' || side === 'pakt-node20' || side === 'cached' || side === 'pakt-tsx') {
+      const node = side === 'pakt-node20' ? node20 : node24;
+      const args = side === 'pakt-tsx' ? ['--import', TSX, 'src/main.ts'] : ['dist/main.js'];
+      const proc = await startSide({ name: side, node, args, cwd: apiDir, env: paktEnv(side === 'cached' ? cacheTtl : 0), ...ready });
+      running.set(side, { process: proc, path: '/graphql', statements: () => metricsStatements(proc.origin) });
+    } else if (side === 'postgraphile') {
+      const proc = await startSide({
+        name: side,
+        node: node24,
+        args: ['server.ts'],
+        cwd: join(benchDir, 'postgraphile'),
+        env: { DATABASE_URL: databaseUrl, POOL_SIZE: '10', GRAPHILE_ENV: 'production' },
+        readyPath: '/graphql',
+        readyInit: { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{__typename}"}' },
+        ipc: true,
+      });
+      running.set(side, { process: proc, path: '/graphql', statements: () => ipcStatements(proc) });
+    } else {
+      floors ??= await startSide({
+        name: 'floors',
+        node: node24,
+        args: ['--import', TSX, join(benchDir, 'lib', 'floor-server.ts')],
+        cwd: benchDir,
+        env: { DATABASE_URL: databaseUrl },
+        readyPath: '/ready',
+        ipc: true,
+      });
+      const proc = floors;
+      running.set(side, { process: proc, path: `/${side}`, statements: () => ipcStatements(proc) });
+    }
+  }
+  statusDone();
+  const versions = { node24: needs24 ? versionOf(node24) : '–', node20: versionOf(node20) };
   console.info(
-    `  workload  ${towns.length} towns × Accept-Language ${LANGUAGES.join('/')}, radius ${radiusKm} km, first ${first}; ` +
-      `autocannon ${connections} connections, ${warmup} s warm-up + ${duration} s per side; cached side: in-memory cache, TTL ${cacheTtl} s`,
+    `  sides     ${sides.map((s) => LABEL[s]).join('; ')} (Node 24 = ${versions.node24}, Node 20 = ${versions.node20})\n` +
+      `  workload  ${towns.length} towns × ${LANGUAGES.join('/')}, radius ${radiusKm} km, first ${first}; autocannon ${connections} connections; ` +
+      `${rounds} rounds × ${duration} s per side (+ ${warmup} s warm-up before the first)`,
   );
 
-  // The API as main.ts builds it (JSON access log per request, to a sink), budget raised.
-  const config = loadConfig({ ...process.env, LOG_LEVEL: 'info', PAKT_RATE_LIMIT_POINTS: '100000000' });
-  const log = createLogger({ level: config.LOG_LEVEL, destination: nullStream });
-  const rawStats = { statements: 0, ms: 0 };
-  const apiDb = { ...db, sql: timedExecutor(db.sql, rawStats) };
-  const apps = {
-    api: createApp({ db: apiDb, config, log, graphiql: false }),
-    cached: createApp({ db: apiDb, config: { ...config, PAKT_CACHE_TTL_SECONDS: cacheTtl }, log, graphiql: false, responseCache: createResponseCache() }),
-  };
-  disposers.push(async () => apps.api.dispose(), async () => apps.cached.dispose());
-
-  // The floor's own connections: a pool like the API's (10) on PostgreSQL, the one PGlite connection otherwise.
-  let floorSql: SqlExecutor = db.sql;
-  if (db.kind === 'postgres') {
-    floorPool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
-    floorPool.on('error', () => {});
-    const pool = floorPool;
-    floorSql = { query: async (text, params) => (await pool.query(text, params)).rows, exec: async (text) => void (await pool.query(text)) };
-  }
-  const floorStats = { statements: 0, ms: 0 };
-  const timedFloorSql = timedExecutor(floorSql, floorStats);
-  const supported = new Set((await db.sql.query<{ code: string }>(`SELECT code FROM language`)).map((r) => r.code.toLowerCase()));
-
-  const listen = async (handler: RequestListener): Promise<string> => {
-    const server = createServer(handler);
-    server.keepAliveTimeout = 60_000;
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  };
-  const origins: Record<Mode, string> = {
-    api: await listen(apps.api),
-    cached: await listen(apps.cached),
-    floor: await listen(floorHandler(timedFloorSql, FLOOR_SQL, supported)),
-    knn: await listen(floorHandler(timedFloorSql, KNN_SQL, supported)),
-  };
-
-  const body = (ags: string) => JSON.stringify({ query: PORTAL_QUERY, variables: { ags, radiusKm, first } satisfies PortalVariables, operationName: 'Portal' });
-  const post = async (mode: Mode, ags: string, language: string): Promise<{ status: number; json: PortalResponse; ms: number }> => {
-    const started = performance.now();
-    const response = await fetch(`${origins[mode]}/graphql`, {
+  // The request a side gets for one town and language.
+  const requestFor = (side: Side, ags: string, language: string): CannonRequest => {
+    const path = running.get(side)!.path;
+    if (side === 'postgraphile') {
+      return {
+        method: 'POST',
+        path,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: PEER_QUERY, variables: { ags, radiusKm, atLeast: first + 1, first, language }, operationName: 'Portal' }),
+      };
+    }
+    return {
       method: 'POST',
+      path,
       headers: { 'content-type': 'application/json', 'accept-language': language },
-      body: body(ags),
-    });
-    const json = (await response.json()) as PortalResponse;
+      body: JSON.stringify({ query: PORTAL_QUERY, variables: { ags, radiusKm, first }, operationName: 'Portal' }),
+    };
+  };
+  const send = async (side: Side, request: CannonRequest): Promise<{ status: number; json: unknown; ms: number }> => {
+    const started = performance.now();
+    const response = await fetch(`${running.get(side)!.process.origin}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+    const json = await response.json();
     return { status: response.status, json, ms: performance.now() - started };
   };
+  const canonical = (side: Side, json: unknown): CanonicalPage | undefined =>
+    side === 'postgraphile' ? canonicalPeer(json as PeerResponse) : canonicalPakt(json as PortalResponse);
 
   // ─────────────────────────── verification ───────────────────────────
-  // Every town in both languages: the floors' answers against the API's.
-  const compared = modes.filter((mode) => mode !== 'api');
+  const pairs = towns.flatMap((ags) => LANGUAGES.map((language) => ({ ags, language })));
   const mismatches: string[] = [];
   let offersCompared = 0;
   let withSlots = 0;
-  let rtlTitles = 0;
-  let cost: unknown;
-  const pairs = towns.flatMap((ags) => LANGUAGES.map((language) => ({ ags, language })));
+  let rtl = 0;
+  let servedAtZero = 0;
   for (const [i, { ags, language }] of pairs.entries()) {
     status(`verify ${i + 1}/${pairs.length}: ${ags} ${language}`);
-    const reference = await post('api', ags, language);
-    if (reference.status !== 200 || reference.json.errors || !reference.json.data) {
-      throw new Error(`API answered ${reference.status} for ${ags}: ${JSON.stringify(reference.json).slice(0, 500)}`);
+    const reference = await send('pakt', requestFor('pakt', ags, language));
+    const expected = canonical('pakt', reference.json);
+    if (reference.status !== 200 || !expected || (reference.json as PortalResponse).errors) {
+      throw new Error(`pakt answered ${reference.status} for ${ags}: ${JSON.stringify(reference.json).slice(0, 500)}`);
     }
-    cost ??= (reference.json.extensions?.cost as { requestedQueryCost?: unknown } | undefined)?.requestedQueryCost;
-    const edges = reference.json.data.offers.edges;
-    offersCompared += edges.length;
-    withSlots += edges.filter((e) => e.node.nextSlots.length > 0).length;
-    rtlTitles += edges.filter((e) => e.node.title.rtl).length;
-    const expectedIds = edges.map((e) => e.node.id).join(',');
-    const expected = JSON.stringify(reference.json.data);
-    for (const mode of compared) {
-      const other = await post(mode, ags, language);
-      const ids = other.json.data?.offers.edges.map((e) => e.node.id).join(',');
-      if (ids !== expectedIds) mismatches.push(`${LABEL[mode]}, ${ags} ${language}: different offers or order`);
-      else if (mode !== 'cached' && JSON.stringify(other.json.data) !== expected) {
-        mismatches.push(`${LABEL[mode]}, ${ags} ${language}: same offers, different JSON\n    api:   ${expected.slice(0, 300)}\n    other: ${JSON.stringify(other.json.data).slice(0, 300)}`);
+    offersCompared += expected.offers.length;
+    withSlots += expected.offers.filter((o) => o.nextSlots.length > 0).length;
+    rtl += expected.offers.filter((o) => o.title?.rtl).length;
+    servedAtZero += expected.offers.filter((o) => o.distanceKm === 0).length;
+    for (const side of sides) {
+      if (side === 'pakt') continue;
+      const other = await send(side, requestFor(side, ags, language));
+      const got = canonical(side, other.json);
+      if (!got) mismatches.push(`${LABEL[side]}, ${ags} ${language}: no page (${other.status}) ${JSON.stringify(other.json).slice(0, 300)}`);
+      else if (got.offers.map((o) => o.id).join() !== expected.offers.map((o) => o.id).join()) mismatches.push(`${LABEL[side]}, ${ags} ${language}: different offers or order`);
+      else if (JSON.stringify(got) !== JSON.stringify(expected)) {
+        mismatches.push(`${LABEL[side]}, ${ags} ${language}: same offers, different fields\n    pakt:  ${JSON.stringify(expected).slice(0, 300)}\n    other: ${JSON.stringify(got).slice(0, 300)}`);
       }
     }
   }
@@ -277,154 +344,178 @@ try {
     throw new Error('the sides do not give the same answer; nothing measured');
   }
   console.info(
-    `  verified  ${pairs.length} requests: ${compared.map((m) => m).join(', ')} = api (same ${fmt.int(offersCompared)} offers in the same order, identical JSON); ` +
-      `${fmt.int(withSlots)} with next slots, ${fmt.int(rtlTitles)} right-to-left titles; query cost ${String(cost ?? '?')} points`,
+    `  verified  ${pairs.length} town/language pairs: ${sides.filter((s) => s !== 'pakt').join(', ')} = pakt (same ${fmt.int(offersCompared)} offers, same order, same fields); ` +
+      `${fmt.int(withSlots)} with next slots, ${fmt.int(rtl)} right-to-left titles, ${fmt.int(servedAtZero)} at 0 km`,
   );
 
-  // ─────────────────────────── breakdown ───────────────────────────
-  // Sequential requests (one at a time): where does a request's time go?
-  interface Profile {
-    mode: Mode;
-    meanMs: number;
-    p50Ms: number;
-    sqlMs: number;
-    statements: number;
-  }
-  const profiles: Profile[] = [];
-  let apiSplit: { raw: { statements: number; ms: number }; prisma: { statements: number; ms: number } } | undefined;
+  // ─────────────────────────── sequential profile ───────────────────────────
+  // One request at a time, sides interleaved: latency without queueing, and statements per request
+  // as each side counts them (pakt: pakt_db_statements_total, Prisma's and the raw executor's).
+  const profiles = new Map<Side, { meanMs: number; p50Ms: number; statements: number }>();
+  const statementsByPageSize: { first: number; statements: number }[] = [];
   if (profileRequests > 0) {
-    // Interleaved (request i goes to every side in turn), so that no side gets the colder cache.
-    const sides = modes.filter((mode) => mode !== 'cached');
-    const acc = new Map(sides.map((mode) => [mode, { latencies: [] as number[], statements: 0, ms: 0 }]));
-    const split = { raw: { statements: 0, ms: 0 }, prisma: { statements: 0, ms: 0 } };
+    const profiled = sides.filter((s) => s !== 'cached');
+    const acc = new Map(profiled.map((s) => [s, { latencies: [] as number[], statements: 0 }]));
+    const requests = new Map(profiled.map((s) => [s, pairs.map(({ ags, language }) => requestFor(s, ags, language))]));
     for (let i = 0; i < profileRequests; i++) {
-      const { ags, language } = pairs[i % pairs.length]!;
-      status(`profile: ${i + 1}/${profileRequests}`);
-      for (const mode of sides) {
-        const before = { raw: { ...rawStats }, prisma: { ...prismaStats }, floor: { ...floorStats } };
-        const { ms } = await post(mode, ags, language);
-        const a = acc.get(mode)!;
+      status(`profile ${i + 1}/${profileRequests}`);
+      for (const side of profiled) {
+        const before = await running.get(side)!.statements();
+        const { ms } = await send(side, requests.get(side)![i % pairs.length]!);
+        const a = acc.get(side)!;
         a.latencies.push(ms);
-        if (mode === 'api') {
-          split.raw.statements += rawStats.statements - before.raw.statements;
-          split.raw.ms += rawStats.ms - before.raw.ms;
-          split.prisma.statements += prismaStats.statements - before.prisma.statements;
-          split.prisma.ms += prismaStats.ms - before.prisma.ms;
-          a.statements += rawStats.statements - before.raw.statements + prismaStats.statements - before.prisma.statements;
-          a.ms += rawStats.ms - before.raw.ms + prismaStats.ms - before.prisma.ms;
-        } else {
-          a.statements += floorStats.statements - before.floor.statements;
-          a.ms += floorStats.ms - before.floor.ms;
-        }
+        a.statements += (await running.get(side)!.statements()) - before;
       }
     }
-    if (sides.includes('api')) apiSplit = split;
-    for (const mode of sides) {
-      const a = acc.get(mode)!;
+    for (const [side, a] of acc) {
       a.latencies.sort((x, y) => x - y);
-      profiles.push({
-        mode,
-        meanMs: a.latencies.reduce((x, y) => x + y, 0) / a.latencies.length,
-        p50Ms: percentile(a.latencies, 50),
-        sqlMs: a.ms / profileRequests,
-        statements: a.statements / profileRequests,
-      });
+      profiles.set(side, { meanMs: a.latencies.reduce((x, y) => x + y, 0) / a.latencies.length, p50Ms: percentile(a.latencies, 50), statements: a.statements / profileRequests });
+    }
+    // pakt's statements per request must not grow with the page size.
+    for (const size of [1, 5, 20, 50, 100]) {
+      const request = requestFor('pakt', towns[0]!, 'ar');
+      const body = JSON.parse(request.body!) as { variables: Record<string, unknown> };
+      body.variables.first = size;
+      const before = await running.get('pakt')!.statements();
+      await send('pakt', { ...request, body: JSON.stringify(body) });
+      statementsByPageSize.push({ first: size, statements: (await running.get('pakt')!.statements()) - before });
     }
     statusDone();
-    console.info(`\nWhere the time goes (${profileRequests} requests per side, one at a time, sides interleaved; SQL ms as the caller sees it):`);
+    console.info(`\nOne request at a time (${profileRequests} per side, sides interleaved):`);
     printTable(
-      ['side', 'mean ms', 'p50 ms', 'SQL ms', 'statements', 'outside SQL ms'],
-      profiles.map((p) => [LABEL[p.mode], fmt.ms(p.meanMs), fmt.ms(p.p50Ms), fmt.ms(p.sqlMs), fmt.num(p.statements, 1), fmt.ms(p.meanMs - p.sqlMs)]),
+      ['side', 'mean ms', 'p50 ms', 'SQL statements/request'],
+      [...profiles].map(([side, p]) => [LABEL[side], fmt.ms(p.meanMs), fmt.ms(p.p50Ms), fmt.num(p.statements, 2)]),
     );
-    if (apiSplit) {
-      const { raw, prisma } = apiSplit;
-      console.info(
-        `  API per request: ${fmt.num(raw.statements / profileRequests, 1)} raw statement (the radius search) of ${fmt.ms(raw.ms / Math.max(1, raw.statements))} ms + ` +
-          `${fmt.num(prisma.statements / profileRequests, 1)} Prisma statement (the page's offers with provider, municipality, translations, slots) of ${fmt.ms(prisma.ms / Math.max(1, prisma.statements))} ms (Prisma's own timing)`,
-      );
-    }
+    console.info(`  pakt, statements by page size: ${statementsByPageSize.map((s) => `first ${s.first} → ${s.statements}`).join(', ')}`);
   }
 
   // ─────────────────────────── load ───────────────────────────
-  // `rounds` runs per side, in alternating order (a b c d, then d c b a, …) so that drift (caches
-  // warming, the machine's other work) does not favour whichever side runs first; each side's
-  // runs are merged. CPU is sampled around every measured run: this process (server, and with
-  // PGlite the database too) and the local PostgreSQL server's processes.
-  const requests: CannonRequest[] = pairs.map(({ ags, language }) => ({
-    method: 'POST',
-    path: '/graphql',
-    headers: { 'content-type': 'application/json', 'accept-language': language },
-    body: body(ags),
-  }));
-  const pgIsLocal = db.kind === 'postgres' && /@(127\.0\.0\.1|localhost|\[::1\])[:/]/.test(process.env.DATABASE_URL ?? '');
-  const runs = new Map<Mode, CannonResult[]>(modes.map((mode) => [mode, []]));
-  const cpu = new Map<Mode, { node: number; postgres: number }>(modes.map((mode) => [mode, { node: 0, postgres: 0 }]));
-  const perRun = duration / rounds;
+  interface Run {
+    result: CannonResult;
+    cpuNodeMs: number;
+    cpuPostgresMs: number;
+    peakRssBytes: number;
+    statements: number;
+  }
+  const runs = new Map<Side, Run[]>(sides.map((s) => [s, []]));
+  const plans = new Map(sides.map((s) => [s, pairs.map(({ ags, language }) => requestFor(s, ags, language))]));
+  const planFor = (side: Side, seconds: number) => ({
+    origin: running.get(side)!.process.origin,
+    requests: plans.get(side)!,
+    durationSeconds: seconds,
+    connections,
+    pipelining: 1,
+    timeoutSeconds: 30,
+  });
   let step = 0;
   for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? modes : [...modes].reverse();
-    for (const mode of order) {
+    // The order rotates, so that no side always follows the same one or always runs first.
+    const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
+    for (const side of order) {
       step += 1;
-      const tag = `[${step}/${rounds * modes.length}] ${LABEL[mode]}`;
+      const tag = `[${step}/${rounds * sides.length}] round ${round + 1}, ${LABEL[side]}`;
+      const proc = running.get(side)!.process;
       if (round === 0 && warmup > 0) {
-        await runCannon({ origin: origins[mode], requests, durationSeconds: warmup, connections, pipelining: 1, timeoutSeconds }, (ok, s) =>
-          status(`${tag}: warm-up ${s.toFixed(0)}/${warmup} s, ${ok} responses`),
-        );
+        await runCannon(planFor(side, warmup), (ok, s) => status(`${tag}: warm-up ${s.toFixed(0)}/${warmup} s, ${ok} responses`));
       }
-      const before = cpuSample();
-      const result = await runCannon({ origin: origins[mode], requests, durationSeconds: perRun, connections, pipelining: 1, timeoutSeconds }, (ok, s) =>
-        status(`${tag}: ${s.toFixed(0)}/${perRun} s, ${fmt.int(ok)} responses (${fmt.int(ok / Math.max(s, 0.001))}/s)`),
-      );
-      const used = cpuSince(before);
-      const total = cpu.get(mode)!;
-      total.node += used.node;
-      total.postgres += pgIsLocal ? used.postgres : Number.NaN;
+      const statementsBefore = await running.get(side)!.statements();
+      const pgBefore = postgresCpuOfDatabase(databaseName);
+      const cpuBefore = proc.cpuMs();
+      let peakRssBytes = proc.residentBytes();
+      const sampler = setInterval(() => {
+        peakRssBytes = Math.max(peakRssBytes, proc.residentBytes());
+      }, 250);
+      const result = await runCannon(planFor(side, duration), (ok, s) => status(`${tag}: ${s.toFixed(0)}/${duration} s, ${fmt.int(ok / Math.max(s, 0.001))}/s`));
+      clearInterval(sampler);
+      const cpuNodeMs = proc.cpuMs() - cpuBefore;
+      const cpuPostgresMs = postgresCpuDelta(pgBefore, postgresCpuOfDatabase(databaseName));
+      const statements = (await running.get(side)!.statements()) - statementsBefore;
+      runs.get(side)!.push({ result, cpuNodeMs, cpuPostgresMs, peakRssBytes, statements });
       statusDone();
-      runs.get(mode)!.push(result);
-      console.info(`  ${tag}: ${fmt.num(result.rps, 1)} req/s, p50 ${fmt.ms(mergeResults([result]).latency.p50)} ms (${fmt.int(result.ok)} responses in ${fmt.num(result.durationSeconds, 1)} s)`);
+      console.info(
+        `  ${tag}: ${fmt.num(result.rps, 1)} req/s, ${fmt.ms(cpuNodeMs / Math.max(1, result.ok))} ms CPU/req, ${fmt.int(peakRssBytes / 2 ** 20)} MB` +
+          (result.errors + result.non2xx + result.graphqlErrors > 0 ? `, ${result.errors + result.non2xx + result.graphqlErrors} errors` : ''),
+      );
     }
   }
-  const results = new Map<Mode, CannonResult>(modes.map((mode) => [mode, mergeResults(runs.get(mode)!)]));
 
   // ─────────────────────────── report ───────────────────────────
+  const median = (xs: number[]) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return s.length === 0 ? Number.NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  };
+  const perRound = (side: Side, pick: (run: Run) => number) => runs.get(side)!.map(pick);
+  const rpsOf = (run: Run) => run.result.rps;
+  const cpuOf = (run: Run) => run.cpuNodeMs / Math.max(1, run.result.ok);
+  const pgCpuOf = (run: Run) => run.cpuPostgresMs / Math.max(1, run.result.ok);
   const errorsOf = (r: CannonResult) => r.errors + r.non2xx + r.graphqlErrors;
-  console.info(
-    `\nPortal query over HTTP — autocannon, ${connections} connections, ${duration} s per side (${rounds} × ${fmt.num(perRun, 1)} s, alternating order)`,
-  );
+
+  console.info(`\nPortal query over HTTP — autocannon, ${connections} connections, ${rounds} rounds × ${duration} s per side (rotating order)`);
   console.info(`  machine ${machineLine(m)}`);
   console.info(`  engine  ${engine}; ${fmt.int(size.offers)} offers (${fmt.int(size.published)} published), ${fmt.int(size.slots)} slots`);
-  const cpuHeader = db.kind === 'pglite' ? 'CPU ms/req (Node+PGlite)' : 'CPU ms/req Node + PG';
   printTable(
-    ['side', 'req/s', 'p50 ms', 'p99 ms', 'mean ms', 'requests', 'errors', cpuHeader, 'note'],
-    modes.map((mode) => {
-      const r = results.get(mode)!;
-      const c = cpu.get(mode)!;
-      const perRequest = (ms: number) => ms / Math.max(1, r.ok);
-      const cpuCell = db.kind === 'pglite' ? fmt.ms(perRequest(c.node)) : `${fmt.ms(perRequest(c.node))} + ${fmt.ms(perRequest(c.postgres))}`;
-      const profile = profiles.find((p) => p.mode === mode);
-      const note =
-        mode === 'cached'
-          ? `${fmt.num((100 * r.cacheHits) / Math.max(1, r.ok), 1)} % cache hits`
-          : profile
-            ? `${fmt.num(profile.statements, 0)} SQL statement${profile.statements === 1 ? '' : 's'}/request`
-            : '';
-      return [LABEL[mode], fmt.num(r.rps, 1), fmt.ms(r.latency.p50), fmt.ms(r.latency.p99), fmt.ms(r.latency.mean), fmt.int(r.ok), fmt.int(errorsOf(r)), cpuCell, note];
+    ['side', 'req/s (median)', 'range', 'p50 ms', 'p99 ms', 'errors', 'CPU ms/req', 'PG CPU ms/req', 'peak RSS MB', 'SQL/req', 'note'],
+    sides.map((side) => {
+      const list = runs.get(side)!;
+      const merged = mergeResults(list.map((r) => r.result));
+      const rps = perRound(side, rpsOf);
+      const ok = list.reduce((n, r) => n + r.result.ok, 0);
+      const statements = list.reduce((n, r) => n + r.statements, 0) / Math.max(1, ok);
+      const note = side === 'cached' ? `${fmt.num((100 * merged.cacheHits) / Math.max(1, merged.ok), 1)} % hits` : side === 'knn' || side === 'floor' ? 'shares one process' : '';
+      return [
+        LABEL[side],
+        fmt.num(median(rps), 1),
+        `${fmt.num(Math.min(...rps), 0)}–${fmt.num(Math.max(...rps), 0)}`,
+        fmt.ms(merged.latency.p50),
+        fmt.ms(merged.latency.p99),
+        fmt.int(errorsOf(merged)),
+        fmt.num(median(perRound(side, cpuOf)), 2),
+        fmt.num(median(perRound(side, pgCpuOf)), 2),
+        fmt.int(Math.max(...perRound(side, (r) => r.peakRssBytes)) / 2 ** 20),
+        fmt.num(statements, 2),
+        note,
+      ];
     }),
   );
-  const rps = (mode: Mode) => results.get(mode)?.rps ?? Number.NaN;
-  const ratios: [string, number, string][] = [];
-  if (modes.includes('api') && modes.includes('floor')) ratios.push(['API / floor (req/s)', rps('api') / rps('floor'), rps('api') / rps('floor') >= 0.5 ? 'target ≥ 0.5×: met' : 'target ≥ 0.5×: MISSED']);
-  if (modes.includes('cached') && modes.includes('api')) ratios.push(['cached / uncached API (req/s)', rps('cached') / rps('api'), '']);
-  if (modes.includes('cached') && modes.includes('floor')) ratios.push(['cached API / floor (req/s)', rps('cached') / rps('floor'), '']);
-  if (modes.includes('api') && modes.includes('knn')) ratios.push(['API / KNN floor (req/s)', rps('api') / rps('knn'), '']);
-  if (modes.includes('knn') && modes.includes('floor')) ratios.push(['KNN floor / floor (req/s)', rps('knn') / rps('floor'), 'headroom of the search algorithm']);
-  if (ratios.length > 0) {
-    console.info('');
-    printTable(['ratio', 'value', ''], ratios.map(([name, value, note]) => [name, fmt.ratio(value), note]));
+
+  interface Ratio {
+    name: string;
+    values: number[];
+    target?: { op: '≥' | '≤'; value: number };
   }
-  const firstError = [...results.values()].find((r) => r.firstGraphqlError)?.firstGraphqlError;
+  const ratio = (a: Side, b: Side, pick: (run: Run) => number) => runs.get(a)!.map((run, i) => pick(run) / pick(runs.get(b)![i]!));
+  const ratios: Ratio[] = [];
+  const has = (...list: Side[]) => list.every((s) => sides.includes(s));
+  if (has('postgraphile')) {
+    ratios.push({ name: 'pakt / PostGraphile, req/s (Node 24)', values: ratio('pakt', 'postgraphile', rpsOf), target: { op: '≥', value: 1.3 } });
+    ratios.push({ name: 'pakt / PostGraphile, server CPU per request', values: ratio('pakt', 'postgraphile', cpuOf), target: { op: '≤', value: 1 } });
+    ratios.push({ name: 'pakt / PostGraphile, CPU per request with PostgreSQL', values: ratio('pakt', 'postgraphile', (r) => cpuOf(r) + pgCpuOf(r)) });
+    ratios.push({ name: 'pakt / PostGraphile, peak resident memory', values: ratio('pakt', 'postgraphile', (r) => r.peakRssBytes), target: { op: '≤', value: 1 } });
+  }
+  if (has('pakt-node20', 'postgraphile')) ratios.push({ name: 'pakt on Node 20 / PostGraphile on Node 24, req/s', values: ratio('pakt-node20', 'postgraphile', rpsOf), target: { op: '≥', value: 1 } });
+  if (has('knn')) ratios.push({ name: 'pakt / KNN floor, req/s', values: ratio('pakt', 'knn', rpsOf), target: { op: '≥', value: 0.6 } });
+  if (has('floor')) ratios.push({ name: 'pakt / earth_box floor, req/s', values: ratio('pakt', 'floor', rpsOf) });
+  if (has('pakt-node20')) ratios.push({ name: 'pakt Node 24 / Node 20, req/s', values: ratio('pakt', 'pakt-node20', rpsOf) });
+  if (has('pakt-tsx')) ratios.push({ name: 'pakt compiled / through tsx, req/s', values: ratio('pakt', 'pakt-tsx', rpsOf) });
+  if (has('cached')) ratios.push({ name: 'cached / uncached pakt, req/s', values: ratio('cached', 'pakt', rpsOf) });
+  const pageSizeMax = Math.max(...statementsByPageSize.map((s) => s.statements));
+  console.info('');
+  printTable(
+    ['ratio (per round)', 'median', 'range', 'target', ''],
+    [
+      ...ratios.map((r) => {
+        const mid = median(r.values);
+        const verdict = r.target ? ((r.target.op === '≥' ? mid >= r.target.value : mid <= r.target.value) ? 'met' : 'MISSED') : '';
+        return [r.name, fmt.ratio(mid), `${fmt.ratio(Math.min(...r.values))}–${fmt.ratio(Math.max(...r.values))}`, r.target ? `${r.target.op} ${r.target.value}×` : '', verdict];
+      }),
+      ...(statementsByPageSize.length > 0
+        ? [['pakt SQL statements per request, first 1…100', `${pageSizeMax}`, statementsByPageSize.map((s) => s.statements).join('/'), '≤ 2', pageSizeMax <= 2 ? 'met' : 'MISSED']]
+        : []),
+    ],
+  );
+  const firstError = [...runs.values()].flat().find((r) => r.result.firstGraphqlError)?.result.firstGraphqlError;
   if (firstError) console.error(`\nfirst GraphQL error: ${firstError}`);
-  if ([...results.values()].some((r) => errorsOf(r) > 0)) process.exitCode = 1;
+  if ([...runs.values()].flat().some((r) => errorsOf(r.result) > 0)) process.exitCode = 1;
 
   if (values.json) {
     writeFileSync(
@@ -435,11 +526,15 @@ try {
           at: new Date().toISOString(),
           machine: m,
           engine,
+          versions,
           dataSet: size,
-          options: { scale, duration, rounds, cacheTtl, warmup, connections, radiusKm, first, towns: towns.length, languages: LANGUAGES },
-          results: Object.fromEntries([...results].map(([mode, { latencies: _l, ...r }]) => [mode, { ...r, cpu: cpu.get(mode) }])),
-          profiles,
-          ratios: Object.fromEntries(ratios.map(([name, value]) => [name, value])),
+          options: { scale, rounds, duration, warmup, connections, radiusKm, first, towns: towns.length, languages: LANGUAGES, sides },
+          runs: Object.fromEntries(
+            [...runs].map(([side, list]) => [side, list.map(({ result: { latencies: _l, ...result }, ...rest }) => ({ ...result, ...rest }))]),
+          ),
+          profiles: Object.fromEntries(profiles),
+          statementsByPageSize,
+          ratios: Object.fromEntries(ratios.map((r) => [r.name, { median: median(r.values), values: r.values, target: r.target }])),
         },
         null,
         2,
@@ -449,16 +544,5 @@ try {
   }
 } finally {
   statusDone();
-  await Promise.all(
-    servers.map(
-      (server) =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        }),
-    ),
-  );
-  for (const dispose of disposers) await dispose().catch(() => {});
-  await floorPool?.end().catch(() => {});
-  await db.close();
+  await stopAll();
 }

@@ -60,3 +60,51 @@ export function cpuSince(start: CpuSample): { node: number; postgres: number } {
   }
   return { node: now.node - start.node, postgres };
 }
+
+/** User + system CPU of process `pid` so far, in ms (Linux /proc; NaN elsewhere or when it is gone). */
+export function processCpuMsOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Resident memory of process `pid` in bytes (VmRSS; NaN elsewhere or when it is gone). */
+export function residentBytesOf(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb === undefined ? Number.NaN : Number(kb) * 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
+ * User + system CPU of the PostgreSQL backends serving `database` (their process title names it),
+ * by pid, in ms: other work on the same server (other databases) is left out.
+ */
+export function postgresCpuOfDatabase(database: string): Map<number, number> {
+  const out = new Map<number, number>();
+  const all = postgresCpuByPid();
+  if (!all) return out;
+  for (const [pid, ms] of all) {
+    try {
+      const title = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (title.split(/\s+/).includes(database)) out.set(pid, ms);
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return out;
+}
+
+/** CPU ms the backends of `database` used between two samples (backends that ended were idle). */
+export function postgresCpuDelta(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
+  return total;
+}

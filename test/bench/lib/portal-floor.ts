@@ -82,16 +82,16 @@ const PUBLIC = `o.status = 'PUBLISHED' AND o.deleted_at IS NULL AND o.geo IS NOT
  */
 export const FLOOR_SQL = `
 WITH centre AS MATERIALIZED (SELECT ll_to_earth(latitude, longitude) AS earth FROM municipality WHERE ags = $1),
-served AS MATERIALIZED (SELECT offer_id FROM offer_service_area WHERE municipality_ags = $1),
+served AS (SELECT COALESCE(array_agg(offer_id), '{}'::uuid[]) AS ids FROM offer_service_area WHERE municipality_ags = $1),
 page AS (
   SELECT * FROM (
     SELECT o.id, o.provider_id, o.municipality_ags, earth_distance(c.earth, o.geo) AS distance_m
       FROM offer o CROSS JOIN centre c
      WHERE ${PUBLIC} AND earth_box(c.earth, $2::float8) @> o.geo AND earth_distance(c.earth, o.geo) <= $2::float8
-       AND o.id NOT IN (SELECT offer_id FROM served)
+       AND NOT (o.id = ANY((SELECT ids FROM served)::uuid[]))
     UNION ALL
     -- Offers serving the place (issue 14's service areas) count as distance 0, wherever they are.
-    SELECT o.id, o.provider_id, o.municipality_ags, 0::float8 FROM offer o JOIN served s ON s.offer_id = o.id WHERE ${PUBLIC}
+    SELECT o.id, o.provider_id, o.municipality_ags, 0::float8 FROM offer o WHERE o.status = 'PUBLISHED' AND o.deleted_at IS NULL AND o.id = ANY((SELECT ids FROM served)::uuid[])
   ) m
    ORDER BY distance_m, id
    LIMIT $3::int)${SELECT_PAGE}`;
@@ -105,13 +105,13 @@ page AS (
  */
 export const KNN_SQL = `
 WITH centre AS (SELECT ll_to_earth(latitude, longitude) AS earth FROM municipality WHERE ags = $1),
-served AS MATERIALIZED (SELECT offer_id FROM offer_service_area WHERE municipality_ags = $1),
+served AS (SELECT COALESCE(array_agg(offer_id), '{}'::uuid[]) AS ids FROM offer_service_area WHERE municipality_ags = $1),
 knn AS (
   SELECT o.geo <-> (SELECT earth FROM centre) AS chord
     FROM offer o
    WHERE ${PUBLIC} AND earth_box((SELECT earth FROM centre), $2::float8) @> o.geo
      AND earth_distance((SELECT earth FROM centre), o.geo) <= $2::float8
-     AND o.id NOT IN (SELECT offer_id FROM served)
+     AND NOT (o.id = ANY((SELECT ids FROM served)::uuid[]))
    ORDER BY o.geo <-> (SELECT earth FROM centre)
    LIMIT $3::int),
 cut AS (SELECT max(chord) AS chord FROM knn),
@@ -120,9 +120,9 @@ page AS (
     SELECT o.id, o.provider_id, o.municipality_ags, earth_distance(c.earth, o.geo) AS distance_m
       FROM offer o CROSS JOIN centre c CROSS JOIN cut
      WHERE ${PUBLIC} AND cube_enlarge(c.earth, cut.chord, 3) @> o.geo AND (o.geo <-> c.earth) <= cut.chord
-       AND earth_distance(c.earth, o.geo) <= $2::float8 AND o.id NOT IN (SELECT offer_id FROM served)
+       AND earth_distance(c.earth, o.geo) <= $2::float8 AND NOT (o.id = ANY((SELECT ids FROM served)::uuid[]))
     UNION ALL
-    SELECT o.id, o.provider_id, o.municipality_ags, 0::float8 FROM offer o JOIN served s ON s.offer_id = o.id WHERE ${PUBLIC}
+    SELECT o.id, o.provider_id, o.municipality_ags, 0::float8 FROM offer o WHERE o.status = 'PUBLISHED' AND o.deleted_at IS NULL AND o.id = ANY((SELECT ids FROM served)::uuid[])
   ) m
    ORDER BY distance_m, id
    LIMIT $3::int)${SELECT_PAGE}`;
