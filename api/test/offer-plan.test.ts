@@ -36,7 +36,7 @@ function validItem(index: number, input: OfferInput): Item {
 }
 
 function failedItem(index: number, externalId: string): Item {
-  return { index, base: `offers[${index}]`, externalId, errors: [{ field: `offers[${index}].category`, code: 'VALIDATION_FAILED', message: 'bad' }], parsed: null };
+  return { index, base: `offers[${index}]`, externalId, errors: [{ field: `offers[${index}].category`, code: 'INVALID_VALUE', message: 'bad' }], parsed: null };
 }
 
 /**

@@ -3,6 +3,7 @@
 // offers (PUBLISHED, not deleted) are ever read; organizations are pakt's providers, which are
 // public in the GraphQL API too.
 import type { SqlExecutor } from '@pakt/db';
+import { geoSql, searchQuerySql } from '@pakt/db/search-columns';
 import { PUBLIC_OFFER_SQL } from '../schema/visibility.js';
 
 /** Filters of /services and /service_at_locations, already validated. */
@@ -31,7 +32,7 @@ function serviceWhere(filter: ServiceFilter, first: number): { where: string[]; 
     return `$${first + params.length - 1}`;
   };
   if (filter.nothing) where.push('false');
-  if (filter.search) where.push(`o.search_vector @@ plainto_tsquery('german', ${add(filter.search)})`);
+  if (filter.search) where.push(`o.search_vector @@ ${searchQuerySql(add(filter.search), 'plain')}`);
   if (filter.organizationId) where.push(`o.provider_id = ${add(filter.organizationId)}::uuid`);
   if (filter.modifiedAfter) where.push(`o.updated_at >= ${add(filter.modifiedAfter.toISOString())}::timestamptz`);
   const taxonomy: string[] = [];
@@ -75,8 +76,8 @@ export async function listServiceAtLocations(
   const joins: string[] = [];
   if (place.postcode && place.meters !== undefined) {
     // The postcode's centroid: the municipality it belongs to (pakt knows no finer point).
-    joins.push(`JOIN LATERAL (SELECT ll_to_earth(m.latitude, m.longitude) AS earth FROM municipality m WHERE ${add(place.postcode)} = ANY(m.postal_codes) ORDER BY m.population DESC LIMIT 1) c ON true`);
-    where.push(`earth_distance(c.earth, ll_to_earth(l.latitude, l.longitude)) <= ${add(place.meters)}::float8`);
+    joins.push(`JOIN LATERAL (SELECT ${geoSql('m.latitude', 'm.longitude')} AS earth FROM municipality m WHERE ${add(place.postcode)} = ANY(m.postal_codes) ORDER BY m.population DESC LIMIT 1) c ON true`);
+    where.push(`earth_distance(c.earth, ${geoSql('l.latitude', 'l.longitude')}) <= ${add(place.meters)}::float8`);
   } else if (place.postcode) {
     where.push(`l.postal_code = ${add(place.postcode)}`);
   }

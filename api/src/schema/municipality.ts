@@ -2,16 +2,8 @@ import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../builder.js';
 import { databaseOf } from '../context.js';
 import { userInputError } from '../errors.js';
-import {
-  buildPage,
-  cursorScope,
-  encodeCursor,
-  pageRequest,
-  runKeysetQuery,
-  selectsField,
-  SqlParams,
-  type SortKey,
-} from '../pagination.js';
+import { selectsField } from '../pagination.js';
+import { searchMunicipalities } from '../sql/municipality-search.js';
 import { relatedTotalCount } from './connection.js';
 import { publicOfferWhere, rollupOfferOrder } from './visibility.js';
 
@@ -60,10 +52,6 @@ const MunicipalityFilter = builder.inputType('MunicipalityFilter', {
 
 const MAX_SEARCH_LENGTH = 100;
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 builder.queryFields((t) => ({
   municipality: t.prismaField({
     type: 'Municipality',
@@ -85,38 +73,12 @@ builder.queryFields((t) => ({
         if (search.length > MAX_SEARCH_LENGTH) {
           throw userInputError(`\`search\` may be at most ${MAX_SEARCH_LENGTH} characters.`, { argument: 'filter.search' });
         }
-        const params = new SqlParams();
-        const where: string[] = [];
-        let rank = '0';
-        if (search) {
-          // "Eßlingen" and "Esslingen" are the same name to a person typing: compare folded.
-          const folded = search.toLowerCase().replaceAll('ß', 'ss');
-          const name = `replace(lower(m.name), 'ß', 'ss')`;
-          const q = params.add(folded, 'text');
-          const prefix = params.add(`${escapeLike(folded)}%`, 'text');
-          where.push(`(${name} LIKE ${prefix} OR word_similarity(${q}, ${name}) >= 0.5 OR ${q} = ANY(m.postal_codes))`);
-          rank = `(CASE WHEN ${name} LIKE ${prefix} OR ${q} = ANY(m.postal_codes) THEN 1 ELSE 0 END + word_similarity(${q}, ${name}))`;
-        }
-        if (filter.districtAgs) where.push(`m.district_ags = ${params.add(filter.districtAgs, 'text')}`);
-        if (filter.regionCode) {
-          where.push(`m.district_ags IN (SELECT ags FROM district WHERE region_code = ${params.add(filter.regionCode, 'text')})`);
-        }
-        const keys: SortKey[] = [
-          ...(search ? [{ expr: 'rank', type: 'float8', descending: true } as const] : []),
-          { expr: 'name', type: 'text' },
-          { expr: 'ags', type: 'text' },
-        ];
-        const scope = cursorScope('municipalities', { search, d: filter.districtAgs, r: filter.regionCode });
-        const request = pageRequest(args, scope, keys.length);
-        const { rows, totals } = await runKeysetQuery<{ ags: string }>(databaseOf(ctx).sql, {
-          source: `SELECT m.ags, m.name, ${rank}::float8 AS rank FROM municipality m ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`,
-          keys,
-          columns: ['ags'],
-          totals: selectsField(info, 'totalCount') ? { total: '(SELECT count(*) FROM matches)' } : {},
-          params,
-          request,
-        });
-        const page = buildPage(rows, request, (row) => ({ cursor: encodeCursor(scope, row.keys), ags: row.ags }));
+        const page = await searchMunicipalities(
+          databaseOf(ctx).sql,
+          { search, districtAgs: filter.districtAgs, regionCode: filter.regionCode },
+          args,
+          selectsField(info, 'totalCount'),
+        );
         const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Municipality' });
         const found = page.edges.length
           ? await databaseOf(ctx).prisma.municipality.findMany({
@@ -127,7 +89,6 @@ builder.queryFields((t) => ({
         const byAgs = new Map(found.map((m) => [m.ags, m]));
         return {
           ...page,
-          totalCount: totals.total ?? null,
           edges: page.edges.flatMap((edge) => {
             const node = byAgs.get(edge.ags);
             return node ? [{ cursor: edge.cursor, node }] : [];

@@ -14,7 +14,7 @@ import { Location } from './location.js';
 import { Municipality } from './municipality.js';
 import { offerIdFromArg, uuidFromId } from './node.js';
 import { compileSelect } from '../read/select-json.js';
-import { MAX_RADIUS_KM, searchOffers, TEXT_SIMILARITY } from './offer-search.js';
+import { MAX_RADIUS_KM, searchOffers, TEXT_SIMILARITY } from '../sql/offer-search.js';
 import { TargetGroup } from './target-group.js';
 import { publicOfferWhere } from './visibility.js';
 

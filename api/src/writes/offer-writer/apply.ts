@@ -3,7 +3,7 @@
 // change-log.ts). Runs on the caller's transaction; nothing here opens connections or calls Prisma.
 import type { ChangeAction, SqlExecutor } from '@pakt/db';
 import type { ChangeInput } from '../change-log.js';
-import { geoSql, searchVectorSql } from '../search.js';
+import { geoSql, searchVectorSql } from '@pakt/db/search-columns';
 import { recordset, withRows } from '../sql.js';
 import {
   type Child,
@@ -97,7 +97,8 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
   await insertChildren(OFFER_SERVICE_AREA, (plan) => plan.item.resolved.serviceArea);
 
   // Slots.
-  const slotsOf = (list: (plan: OfferPlan) => OfferPlan['slotCreates']): OfferSlot[] => writes.flatMap((plan) => list(plan).map((slot) => ({ ...slot, offerId: plan.id })));
+  const slotsOf = (list: (plan: OfferPlan) => OfferPlan['slotCreates']): OfferSlot[] =>
+    writes.flatMap((plan) => list(plan).map((slot) => ({ ...slot, offerId: plan.id })));
   await withRows(
     sql,
     SLOT.insert({ updated_at: 'now()', seats_updated_at: 'CASE WHEN x.seats_available IS NOT NULL THEN now() END' }),
@@ -134,8 +135,10 @@ export async function applyPlans(sql: SqlExecutor, provider: ProviderRef, plans:
     const base = { offerId: plan.id, providerId: provider.id };
     changes.push({ ...base, entity: 'OFFER', entityId: plan.id, action: plan.status as ChangeAction, version: plan.version });
     for (const slot of plan.slotCreates) changes.push({ ...base, entity: 'SLOT', entityId: slot.id, action: 'CREATED', version: slot.version });
-    for (const slot of plan.slotUpdates) changes.push({ ...base, entity: 'SLOT', entityId: slot.id, action: 'UPDATED', version: slotVersions.get(slot.id) ?? slot.version });
-    for (const slot of plan.slotDeletes) changes.push({ ...base, entity: 'SLOT', entityId: slot.id, action: 'DELETED', version: slotVersions.get(slot.id) ?? slot.version });
+    for (const slot of plan.slotUpdates)
+      changes.push({ ...base, entity: 'SLOT', entityId: slot.id, action: 'UPDATED', version: slotVersions.get(slot.id) ?? slot.version });
+    for (const slot of plan.slotDeletes)
+      changes.push({ ...base, entity: 'SLOT', entityId: slot.id, action: 'DELETED', version: slotVersions.get(slot.id) ?? slot.version });
   }
   return changes;
 }

@@ -26,7 +26,6 @@ export interface ReferenceData {
   locations: Map<string, string>;
 }
 
-
 /** The municipalities, languages, target groups, programmes and provider locations the batch names. */
 export async function loadReferenceData(sql: SqlExecutor, providerId: string, items: readonly Item[]): Promise<ReferenceData> {
   const ags = new Set<string>();

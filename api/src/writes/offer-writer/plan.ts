@@ -24,7 +24,6 @@ export function slotSignature(slot: StoredSlotValues): string {
   );
 }
 
-
 /**
  * Decides per valid item. UNCHANGED: the offer exists, is not deleted, its content_hash equals
  * the input's, and its live slots are exactly the input's (seats changed by updateSlotSeats in the
@@ -50,7 +49,12 @@ export function planItems(
       throw new ConflictError('Offer', stored?.id ?? valid.normalised.externalId, expected, stored?.version ?? null);
     }
     const locationIds = valid.resolved.slotLocations;
-    const slotRows = valid.normalised.slots.map((slot) => ({ ...slot, id: '', version: 1, locationId: slot.locationExternalId ? (locationIds.get(slot.locationExternalId) ?? null) : null }));
+    const slotRows = valid.normalised.slots.map((slot) => ({
+      ...slot,
+      id: '',
+      version: 1,
+      locationId: slot.locationExternalId ? (locationIds.get(slot.locationExternalId) ?? null) : null,
+    }));
     if (!stored) {
       plans.push({
         item: valid,
@@ -65,7 +69,16 @@ export function planItems(
       continue;
     }
     const storedSlots = new Map(stored.slots.map((s) => [s.externalId, s]));
-    const plan: OfferPlan = { item: valid, status: 'UPDATED', id: stored.id, version: stored.version + 1, expectedVersion: stored.version, slotCreates: [], slotUpdates: [], slotDeletes: [] };
+    const plan: OfferPlan = {
+      item: valid,
+      status: 'UPDATED',
+      id: stored.id,
+      version: stored.version + 1,
+      expectedVersion: stored.version,
+      slotCreates: [],
+      slotUpdates: [],
+      slotDeletes: [],
+    };
     for (const slot of slotRows) {
       const current = storedSlots.get(slot.externalId);
       if (!current) plan.slotCreates.push({ ...slot, id: newId() });
@@ -113,10 +126,18 @@ export function itemResults(
       };
     }
     const stored = item.externalId !== null ? existing.get(item.externalId) : undefined;
-    return { index: item.index, externalId: item.externalId, id: stored?.id ?? null, status: 'FAILED', version: stored?.version ?? null, userErrors: item.errors, title, changes: [] };
+    return {
+      index: item.index,
+      externalId: item.externalId,
+      id: stored?.id ?? null,
+      status: 'FAILED',
+      version: stored?.version ?? null,
+      userErrors: item.errors,
+      title,
+      changes: [],
+    };
   });
 }
-
 
 /** The deletion limits of a FULL batch (`maxDeletions`, `maxDeleteRatio`), null when not set. */
 export interface DeletionLimits {
@@ -138,7 +159,10 @@ export function checkDeletionLimits(doomed: readonly DoomedOffer[], offers: numb
   throw new WriteError(
     'TOO_MANY_DELETIONS',
     `This FULL sync would delete ${deletions} of the provider's ${offers} offers (${share} %), but ${limit}; nothing was written. Check that the list is complete, or raise the limit.`,
-    { field: overCount ? 'maxDeletions' : 'maxDeleteRatio', data: { deletions, offers, maxDeletions, maxDeleteRatio, externalIds: doomed.slice(0, 10).map((o) => o.externalId) } },
+    {
+      field: overCount ? 'maxDeletions' : 'maxDeleteRatio',
+      data: { deletions, offers, maxDeletions, maxDeleteRatio, externalIds: doomed.slice(0, 10).map((o) => o.externalId) },
+    },
   );
 }
 

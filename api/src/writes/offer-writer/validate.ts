@@ -7,12 +7,11 @@ import type { SqlExecutor } from '@pakt/db';
 import type { UserError } from '../errors.js';
 import { type ParsedLocation, type ParsedOffer, MAX_EXTERNAL_ID_LENGTH, contentHash, normaliseOffer, parseOfferInput } from '../offer-input.js';
 import { normaliseOpeningHours } from '../opening-hours-input.js';
-import { searchTextOf } from '../search.js';
+import { searchTextOf } from '@pakt/db/search-columns';
 import { loadAreaCatalog, resolveArea } from '../service-area.js';
 import { textProblem } from '../text.js';
 import { type ReferenceData, loadReferenceData } from './load.js';
 import type { Item, ProviderRef, ResolvedLocation } from './types.js';
-
 
 /**
  * Reads `externalId` of an input that may not have passed validation, for the result entry. One
@@ -32,12 +31,7 @@ function rawExternalId(raw: unknown): string | null {
  * codes, languages, target groups, programmes and provider locations of the batch). Items with
  * errors end up FAILED; the rest are normalised and hashed.
  */
-export async function prepareItems(
-  sql: SqlExecutor,
-  provider: ProviderRef,
-  rawItems: readonly unknown[],
-  baseOf: (index: number) => string,
-): Promise<Item[]> {
+export async function prepareItems(sql: SqlExecutor, provider: ProviderRef, rawItems: readonly unknown[], baseOf: (index: number) => string): Promise<Item[]> {
   const items: Item[] = rawItems.map((raw, index) => {
     const base = baseOf(index);
     const { offer, errors } = parseOfferInput(raw, base);
@@ -95,19 +89,26 @@ function checkReferences(item: Item, offer: ParsedOffer, ref: ReferenceData, bat
     } else locationIds.set(location.externalId, j);
   });
   offer.translations.forEach((t, j) => {
-    if (!ref.languages.has(t.language)) errors.push({ field: `${base}.translations[${j}].language`, code: 'UNKNOWN_LANGUAGE', message: `Unknown language code "${t.language}".` });
+    if (!ref.languages.has(t.language))
+      errors.push({ field: `${base}.translations[${j}].language`, code: 'UNKNOWN_LANGUAGE', message: `Unknown language code "${t.language}".` });
   });
   offer.languages.forEach((code, j) => {
     if (!ref.languages.has(code)) errors.push({ field: `${base}.languages[${j}]`, code: 'UNKNOWN_LANGUAGE', message: `Unknown language code "${code}".` });
   });
   offer.targetGroups.forEach((code, j) => {
-    if (!ref.targetGroups.has(code)) errors.push({ field: `${base}.targetGroups[${j}]`, code: 'UNKNOWN_TARGET_GROUP', message: `Unknown target group "${code}".` });
+    if (!ref.targetGroups.has(code))
+      errors.push({ field: `${base}.targetGroups[${j}]`, code: 'UNKNOWN_TARGET_GROUP', message: `Unknown target group "${code}".` });
   });
   if (offer.programmeSlug && !ref.programmes.has(offer.programmeSlug)) {
     errors.push({ field: `${base}.programmeSlug`, code: 'UNKNOWN_PROGRAMME', message: `No programme has the slug "${offer.programmeSlug}".` });
   }
   offer.slots.forEach((slot, j) => {
-    if (slot.locationExternalId && !locationIds.has(slot.locationExternalId) && !ref.locations.has(slot.locationExternalId) && !batchPlaces.has(slot.locationExternalId)) {
+    if (
+      slot.locationExternalId &&
+      !locationIds.has(slot.locationExternalId) &&
+      !ref.locations.has(slot.locationExternalId) &&
+      !batchPlaces.has(slot.locationExternalId)
+    ) {
       errors.push(unknownSlotLocation(base, j, slot.locationExternalId));
     }
   });
@@ -190,7 +191,13 @@ function resolveItems(items: Item[], ref: ReferenceData, provider: ProviderRef):
     for (const location of locations) {
       if (!batchLocations.has(location.externalId)) {
         const { id: _id, ...content } = location;
-        batchLocations.set(location.externalId, { content: JSON.stringify(content), id: location.id, index: item.index, externalId: item.externalId, location: content });
+        batchLocations.set(location.externalId, {
+          content: JSON.stringify(content),
+          id: location.id,
+          index: item.index,
+          externalId: item.externalId,
+          location: content,
+        });
       }
     }
     const first = locations[0];

@@ -2,6 +2,7 @@
 // match, so ONE raw statement applies every filter and returns the page as ids with distance and
 // sort key; the resolver then loads the Prisma tree for those ids.
 import type { SqlExecutor } from '@pakt/db';
+import { geoSql, searchQuerySql } from '@pakt/db/search-columns';
 import { ErrorCode, userInputError } from '../errors.js';
 import type { LanguageCatalog } from '../language.js';
 import {
@@ -16,7 +17,7 @@ import {
   type Page,
   type SortKey,
 } from '../pagination.js';
-import { PUBLIC_OFFER_SQL } from './visibility.js';
+import { PUBLIC_OFFER_SQL } from '../schema/visibility.js';
 
 export type OfferOrder = 'RELEVANCE' | 'DISTANCE' | 'START_DATE' | 'UPDATED_AT';
 
@@ -239,7 +240,7 @@ function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth', part
   if (f.text) {
     const q = params.add(f.text, 'text');
     where.push(
-      `(o.search_vector @@ websearch_to_tsquery('german', ${q}) OR word_similarity(${q}, o.search_text) > ${TEXT_SIMILARITY})`,
+      `(o.search_vector @@ ${searchQuerySql(q)} OR word_similarity(${q}, o.search_text) > ${TEXT_SIMILARITY})`,
     );
   }
   return where;
@@ -316,7 +317,7 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
   if (f.near) {
     const ags = params.add(f.near.ags, 'text');
     ctes.push(
-      `centre AS (SELECT ll_to_earth(latitude, longitude) AS earth FROM municipality WHERE ags = ${ags})`,
+      `centre AS (SELECT ${geoSql('latitude', 'longitude')} AS earth FROM municipality WHERE ags = ${ags})`,
       `served AS (SELECT COALESCE(array_agg(offer_id), '{}'::uuid[]) AS ids FROM offer_service_area WHERE municipality_ags = ${ags})`,
     );
   }
@@ -374,7 +375,7 @@ function scanSource(f: Normalised, order: OfferOrder, params: SqlParams): string
   if (f.text) {
     const q = params.add(f.text, 'text');
     columns.push(
-      `(COALESCE(ts_rank(o.search_vector, websearch_to_tsquery('german', ${q})), 0) + word_similarity(${q}, o.search_text))::float8 AS rank`,
+      `(COALESCE(ts_rank(o.search_vector, ${searchQuerySql(q)}), 0) + word_similarity(${q}, o.search_text))::float8 AS rank`,
     );
   } else {
     columns.push('0::float8 AS rank');
