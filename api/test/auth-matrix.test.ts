@@ -4,7 +4,7 @@ import type { ApiScope } from '@pakt/db';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, resolveActor } from '../src/auth/actor.js';
 import { createApiKey, revokeApiKey } from '../src/auth/key-admin.js';
-import { readAudit } from '../src/writes/audit.js';
+import { readAudit } from '../src/sql/audit-log.js';
 import { AuthError } from '../src/writes/errors.js';
 import { deleteOffer, publishOffer, unpublishOffer, upsertOffer } from '../src/writes/offers.js';
 import { adjustSlotSeats, updateSlotSeats } from '../src/writes/slots.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readAudit } from '../src/writes/audit.js';
+import { readAudit } from '../src/sql/audit-log.js';
 import { deleteOffer } from '../src/writes/offers.js';
 import { adjustSlotSeats } from '../src/writes/slots.js';
 import { syncOffers } from '../src/writes/sync.js';

@@ -2,6 +2,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ApiScope, Database } from '@pakt/db';
 import { currentRequest } from '../observability/request-context.js';
+import { selectCredential, touchLastUsed } from '../sql/api-keys.js';
 import { AuthError } from '../writes/errors.js';
 import { hashApiKey, parseApiKey } from './api-key.js';
 
@@ -28,17 +29,6 @@ export interface Actor {
 /** `lastUsedAt` is written at most this often per key, so that reads do not turn into writes. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
-interface KeyRow {
-  id: string;
-  provider_id: string;
-  hash: string;
-  scopes: ApiScope[] | string | null;
-  revoked_at: Date | null;
-  last_used_at: Date | null;
-  acts_for_members: boolean;
-  members: string[] | null;
-}
-
 // A well-formed SHA-256 to compare against when the prefix is unknown, so that both paths do the
 // same work (the prefix is not secret; this is tidiness, not the security argument).
 const DUMMY_HASH = Buffer.alloc(32);
@@ -63,13 +53,7 @@ export async function resolveActor(db: Database, authorizationHeader: string | n
   if (!parsed) {
     throw new AuthError('UNAUTHENTICATED', 'MALFORMED_API_KEY', 'Expected "Authorization: Bearer pakt_<prefix>_<secret>".');
   }
-  const rows = await db.sql.query<KeyRow>(
-    `SELECT k.id, k.provider_id, k.hash, k.scopes::text[] AS scopes, k.revoked_at, k.last_used_at, k.acts_for_members,
-            ARRAY(SELECT m.id::text FROM provider m WHERE k.acts_for_members AND m.umbrella_id = k.provider_id) AS members
-       FROM api_key k WHERE k.prefix = $1`,
-    [parsed.prefix],
-  );
-  const row = rows[0];
+  const row = await selectCredential(db.sql, parsed.prefix);
   const presented = Buffer.from(hashApiKey(parsed.key), 'hex');
   const stored = row ? Buffer.from(row.hash, 'hex') : DUMMY_HASH;
   const equal = stored.length === presented.length && timingSafeEqual(stored, presented);
@@ -83,12 +67,9 @@ export async function resolveActor(db: Database, authorizationHeader: string | n
     // Bookkeeping, best effort: it must never fail or hold up the request (a read-only database,
     // a row locked by a key admin). The condition repeats in SQL so that concurrent requests
     // write at most once per interval.
-    void db.sql
-      .query(
-        `UPDATE api_key SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at <= now() - make_interval(secs => $2))`,
-        [row.id, LAST_USED_RESOLUTION_MS / 1000],
-      )
-      .catch((error: unknown) => currentRequest()?.log.debug({ err: error }, "could not record the API key's last use"));
+    void touchLastUsed(db.sql, row.id, LAST_USED_RESOLUTION_MS / 1000).catch((error: unknown) =>
+      currentRequest()?.log.debug({ err: error }, "could not record the API key's last use"),
+    );
   }
 
   return {

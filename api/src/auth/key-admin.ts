@@ -1,11 +1,12 @@
 // Issuing, listing and revoking API keys: by an operator (the `keys` CLI) or by a partner's key
 // with the keys:admin scope (the createApiKey / revokeApiKey mutations).
 import type { ApiScope, Database, SqlExecutor } from '@pakt/db';
-import { appendAudit } from '../writes/audit.js';
+import { appendAudit } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from '../writes/authorize.js';
 import { AuthError, WriteError } from '../writes/errors.js';
 import type { Actor } from './actor.js';
 import { generateApiKey } from './api-key.js';
+import { type KeyRow, insertApiKey, lockApiKeyByPrefix, markApiKeyRevoked, selectApiKeyById, selectApiKeys } from '../sql/api-keys.js';
 import { MAX_SLUG_LENGTH } from '../writes/provider.js';
 import { checkArgument } from '../writes/text.js';
 
@@ -46,22 +47,6 @@ export interface CreateApiKeyInput {
 
 /** Who issues or revokes a key: a partner's key (audited with it) or an operator at the CLI. */
 export type KeyAdminBy = { kind: 'actor'; actor: Actor } | { kind: 'operator' };
-
-const KEY_COLUMNS = `k.id, k.prefix, k.name, k.provider_id, p.slug AS provider_slug, k.scopes::text[] AS scopes, k.acts_for_members, k.created_at, k.last_used_at, k.revoked_at`;
-
-/** An api_key row joined with its provider's slug, as the queries here and in the schema select it. */
-export interface KeyRow {
-  id: string;
-  prefix: string;
-  name: string;
-  provider_id: string;
-  provider_slug: string;
-  scopes: ApiScope[];
-  acts_for_members: boolean;
-  created_at: Date;
-  last_used_at: Date | null;
-  revoked_at: Date | null;
-}
 
 export function toInfo(row: KeyRow): ApiKeyInfo {
   return {
@@ -122,15 +107,7 @@ export async function createApiKey(db: Database, by: KeyAdminBy, input: CreateAp
     }
     const actsForMembers = input.actsForMembers ?? mayActForMembers;
     const generated = generateApiKey();
-    const [row] = await sql.query<KeyRow>(
-      `WITH k AS (
-         INSERT INTO api_key (id, provider_id, prefix, hash, name, scopes, acts_for_members)
-         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5::text[]::"ApiScope"[], $6)
-         RETURNING *)
-       SELECT ${KEY_COLUMNS} FROM k JOIN provider p ON p.id = k.provider_id`,
-      [provider.id, generated.prefix, generated.hash, name, scopes, actsForMembers],
-    );
-    if (!row) throw new Error('api_key insert returned nothing');
+    const row = await insertApiKey(sql, { providerId: provider.id, prefix: generated.prefix, hash: generated.hash, name, scopes, actsForMembers });
     await appendAudit(sql, {
       ...auditFields(by, provider.id, 'createApiKey'),
       entity: 'ApiKey',
@@ -143,7 +120,7 @@ export async function createApiKey(db: Database, by: KeyAdminBy, input: CreateAp
 
 /** One key by id, as listed; null when there is none. */
 export async function apiKeyById(db: Database, id: string): Promise<ApiKeyInfo | null> {
-  const [row] = await db.sql.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_key k JOIN provider p ON p.id = k.provider_id WHERE k.id = $1`, [id]);
+  const row = await selectApiKeyById(db.sql, id);
   return row ? toInfo(row) : null;
 }
 
@@ -156,12 +133,7 @@ export async function listApiKeys(db: Database, by: KeyAdminBy, input: { provide
     if (by.kind === 'actor') requireActingFor(by.actor, provider.id);
     providerIds = [provider.id];
   }
-  const rows = await db.sql.query<KeyRow>(
-    `SELECT ${KEY_COLUMNS} FROM api_key k JOIN provider p ON p.id = k.provider_id
-      WHERE $1::uuid[] IS NULL OR k.provider_id = ANY($1::uuid[])
-      ORDER BY k.created_at DESC, k.prefix`,
-    [providerIds],
-  );
+  const rows = await selectApiKeys(db.sql, providerIds);
   return rows.map(toInfo);
 }
 
@@ -173,18 +145,11 @@ export async function revokeApiKey(db: Database, by: KeyAdminBy, input: { prefix
   if (by.kind === 'actor') authorize(by.actor, 'KEYS_ADMIN');
   checkArgument(input.prefix, 'prefix', 'identifier', MAX_SLUG_LENGTH);
   return db.transaction(async (sql) => {
-    const [current] = await sql.query<KeyRow>(`SELECT ${KEY_COLUMNS} FROM api_key k JOIN provider p ON p.id = k.provider_id WHERE k.prefix = $1 FOR UPDATE OF k`, [
-      input.prefix,
-    ]);
+    const current = await lockApiKeyByPrefix(sql, input.prefix);
     if (!current) throw new WriteError('NOT_FOUND', `No API key has the prefix "${input.prefix}".`, { field: 'prefix' });
     if (by.kind === 'actor') requireActingFor(by.actor, current.provider_id);
     if (current.revoked_at) return { ...toInfo(current), changed: false };
-    const [row] = await sql.query<KeyRow>(
-      `WITH k AS (UPDATE api_key SET revoked_at = now() WHERE id = $1 RETURNING *)
-       SELECT ${KEY_COLUMNS} FROM k JOIN provider p ON p.id = k.provider_id`,
-      [current.id],
-    );
-    if (!row) throw new Error('api_key update returned nothing');
+    const row = await markApiKeyRevoked(sql, current.id);
     await appendAudit(sql, {
       ...auditFields(by, current.provider_id, 'revokeApiKey'),
       entity: 'ApiKey',

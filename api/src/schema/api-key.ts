@@ -7,6 +7,7 @@ import { databaseOf, type Context } from '../context.js';
 import { createApiKey, revokeApiKey, type ApiKeyInfo } from '../auth/key-admin.js';
 import { authorize, requireActor } from '../writes/authorize.js';
 import { WriteError } from '../writes/errors.js';
+import { selectKeyPrefixes } from '../sql/api-keys.js';
 import { isUuid } from './node.js';
 import { runWrite } from './write-errors.js';
 
@@ -102,9 +103,9 @@ async function prefixOf(db: Database, input: { prefix?: string | null | undefine
     throw new WriteError('VALIDATION_FAILED', 'Give either `prefix` or `id` of the key to revoke.', { field: byPrefix === null ? 'prefix' : 'id' });
   }
   if (byPrefix !== null) return byPrefix;
-  const [row] = byId !== null && isUuid(byId) ? await db.sql.query<{ prefix: string }>(`SELECT prefix FROM api_key WHERE id = $1`, [byId]) : [];
-  if (!row) throw new WriteError('NOT_FOUND', `No API key has the id ${byId}.`, { field: 'id' });
-  return row.prefix;
+  const prefix = byId !== null && isUuid(byId) ? (await selectKeyPrefixes(db.sql, [byId])).get(byId) : undefined;
+  if (prefix === undefined) throw new WriteError('NOT_FOUND', `No API key has the id ${byId}.`, { field: 'id' });
+  return prefix;
 }
 
 /** The slug of the calling key's own provider. */

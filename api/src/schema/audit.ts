@@ -4,7 +4,8 @@ import { databaseOf, type Context } from '../context.js';
 import { ErrorCode, userInputError } from '../errors.js';
 import { type Page, cursorScope, encodeCursor, pageRequest, type ConnectionArgs } from '../pagination.js';
 import type { Actor } from '../auth/actor.js';
-import { readAudit, type AuditEntry } from '../writes/audit.js';
+import { selectKeyPrefixes } from '../sql/api-keys.js';
+import { readAudit, type AuditEntry } from '../sql/audit-log.js';
 
 export interface AuditEntryShape extends AuditEntry {
   /** Prefix of the key that made the change; null for operators' actions. */
@@ -52,10 +53,7 @@ export async function auditPage(ctx: Context, actor: Actor, args: ConnectionArgs
   const db = databaseOf(ctx);
   const page = await readAudit(db, actor, { first: request.size, after: after === undefined ? null : BigInt(after) });
   const keyIds = [...new Set(page.entries.flatMap((entry) => (entry.apiKeyId ? [entry.apiKeyId] : [])))];
-  const keys = keyIds.length
-    ? await db.sql.query<{ id: string; prefix: string }>(`SELECT id, prefix FROM api_key WHERE id = ANY($1::uuid[])`, [keyIds])
-    : [];
-  const prefixes = new Map(keys.map((key) => [key.id, key.prefix]));
+  const prefixes = await selectKeyPrefixes(db.sql, keyIds);
   const edges = page.entries.map((entry) => ({
     cursor: encodeCursor(AUDIT_SCOPE, [entry.id.toString()]),
     node: { ...entry, apiKeyPrefix: entry.apiKeyId ? (prefixes.get(entry.apiKeyId) ?? null) : null },

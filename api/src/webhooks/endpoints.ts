@@ -12,7 +12,7 @@
 // Every string argument passes the one text rule (writes/text.ts) before anything is looked up.
 import type { Database, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
-import { appendAudit, auditBy } from '../writes/audit.js';
+import { appendAudit, auditBy } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from '../writes/authorize.js';
 import { ValidationError, WriteError } from '../writes/errors.js';
 import { findProvider } from '../writes/provider.js';

@@ -1,7 +1,7 @@
 // Single-offer writes: upsertOffer, deleteOffer, publishOffer, unpublishOffer.
 import type { Database, OfferStatus, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
-import { appendAudit, auditBy } from './audit.js';
+import { appendAudit, auditBy } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from './authorize.js';
 import { appendChanges } from './change-log.js';
 import { ConflictError, WriteError } from './errors.js';

@@ -7,7 +7,7 @@
 // nothing is the row read, to say why.
 import type { Database, SlotStatus, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
-import { appendAudit, auditBy } from './audit.js';
+import { appendAudit, auditBy } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from './authorize.js';
 import { appendChanges } from './change-log.js';
 import { ConflictError, WriteError } from './errors.js';

@@ -1,7 +1,7 @@
 // syncOffers: a partner pushes its offers (with their slots) in batches.
 import type { Database, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
-import { appendAudit, auditBy } from './audit.js';
+import { appendAudit, auditBy } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from './authorize.js';
 import { sha256Canonical } from './canonical-json.js';
 import { appendChanges, type ChangeInput } from './change-log.js';
