@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '../src/auth/actor.js';
-import { type ChangeEntry, readChanges } from '../src/writes/change-log.js';
+import { type ChangeEntry, readChanges } from '../src/sql/change-feed.js';
 import { deleteOffer, publishOffer, unpublishOffer } from '../src/writes/offers.js';
 import { adjustSlotSeats } from '../src/writes/slots.js';
 import { syncOffers } from '../src/writes/sync.js';

@@ -4,7 +4,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { builder } from '../builder.js';
 import { databaseOf } from '../context.js';
 import { ErrorCode, userInputError } from '../errors.js';
-import { MAX_CHANGES_PAGE, readChanges, type ChangeEntry } from '../writes/change-log.js';
+import { MAX_CHANGES_PAGE, readChanges, type ChangeEntry } from '../sql/change-feed.js';
 import { offerGlobalId, selectsPath } from './write-results.js';
 
 const DEFAULT_CHANGES_PAGE = 100;
