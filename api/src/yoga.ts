@@ -26,6 +26,7 @@ import { usePaginationLimits } from './plugins/use-pagination-limits.js';
 import { usePersistedOperations } from './plugins/use-persisted-operations.js';
 import { usePortal } from './plugins/use-portal.js';
 import { useQueryLimits } from './plugins/use-query-limits.js';
+import { useRequestCoalescing } from './plugins/use-request-coalescing.js';
 import { useRequestContext } from './plugins/use-request-context.js';
 import { useRpdeFeeds } from './plugins/use-rpde-feeds.js';
 import { useVariableLimits } from './plugins/use-variable-limits.js';
@@ -131,6 +132,10 @@ export function createApp({
       for (const status of statuses) metrics.syncItems.inc({ status });
     },
   };
+  // Partners' reads may include what only they see: never from or into the shared cache.
+  const cacheable = (request: Request) => config.PAKT_CACHE_TTL_SECONDS > 0 && !request.headers.has('authorization');
+  // Localised fields follow Accept-Language, so the language is part of the key.
+  const cacheSession = (request: Request) => `lang:${(request.headers.get('accept-language') ?? '').slice(0, 64).toLowerCase()}`;
   const services: AppServices = { db, readDb, languages: languageCatalogLoader(db), afterWrite, idempotencyTtlHours: config.PAKT_IDEMPOTENCY_TTL_HOURS };
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -186,14 +191,16 @@ export function createApp({
       }),
       // After the limits: a refused request reserves no key. Every mutation honours Idempotency-Key.
       useIdempotencyKey({ ttlHours: config.PAKT_IDEMPOTENCY_TTL_HOURS, leaseSeconds: config.PAKT_IDEMPOTENCY_LEASE_SECONDS, log }),
+      // A cache miss (an entry that expired or was invalidated) is executed once per key at a
+      // time; identical requests arriving meanwhile share that result. Before the cache, which
+      // wraps it: a hit never reaches it, and every request's result passes the cache's own hooks.
+      responseCache && useRequestCoalescing({ enabled: cacheable, session: cacheSession, onShared: () => metrics.coalescedRequests.inc() }),
       responseCache &&
         useResponseCache({
           cache: responseCache,
           ttl: config.PAKT_CACHE_TTL_SECONDS * 1000,
-          // Partners' reads may include what only they see: never from or into the shared cache.
-          enabled: (request) => config.PAKT_CACHE_TTL_SECONDS > 0 && !request.headers.has('authorization'),
-          // Localised fields follow Accept-Language, so the language is part of the key.
-          session: (request) => `lang:${(request.headers.get('accept-language') ?? '').slice(0, 64).toLowerCase()}`,
+          enabled: cacheable,
+          session: cacheSession,
           // A feed page has no entity a write could invalidate it by: cached, a mirror polling its
           // cursor would miss new changes for the whole TTL.
           ttlPerSchemaCoordinate: { 'Query.offerChanges': 0 },

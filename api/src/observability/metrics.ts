@@ -17,6 +17,8 @@ export interface Metrics {
   dependencyOutages: Counter<'dependency'>;
   /** Redis commands skipped or failed and served locally instead (cache bypassed, budget kept in memory). */
   redisFallbacks: Counter<'operation'>;
+  /** Anonymous queries answered from an identical one's execution while the cache missed (no stampede). */
+  coalescedRequests: Counter;
   /**
    * Pass to createDatabase as `onQuery` (Prisma's statements, source "prisma") and `onRawQuery`
    * (the raw searches and writes, source "raw"): together they count every statement.
@@ -81,6 +83,11 @@ export function createMetrics({ defaultMetrics = false }: { defaultMetrics?: boo
       name: 'pakt_redis_fallbacks_total',
       help: 'Redis commands skipped or failed and served locally instead, by operation (cache, rate_limit)',
       labelNames: ['operation'],
+      registers,
+    }),
+    coalescedRequests: new Counter({
+      name: 'pakt_response_cache_coalesced_total',
+      help: 'Anonymous queries that missed the response cache and shared the result of an identical query already executing',
       registers,
     }),
     recordDbStatement({ durationMs }, source = 'prisma') {
