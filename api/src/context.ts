@@ -7,7 +7,7 @@ import { resolveActor, type Actor } from './auth/actor.js';
 import type { OfferChangeSet } from './cache/response-cache.js';
 import { LanguageCatalog, RequestLanguage } from './language.js';
 import { requestContextOf } from './observability/request-context.js';
-import { AuthError } from './writes/errors.js';
+import { AuthError } from './auth/auth-error.js';
 
 declare const databaseRefBrand: unique symbol;
 

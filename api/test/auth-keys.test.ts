@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { LAST_USED_RESOLUTION_MS, resolveActor } from '../src/auth/actor.js';
 import { generateApiKey, hashApiKey, parseApiKey, parseScopes } from '../src/auth/api-key.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../src/auth/key-admin.js';
-import { AuthError } from '../src/writes/errors.js';
+import { AuthError } from '../src/auth/auth-error.js';
 import { type Fixture, actorFor, createFixture } from './writes-fixture.js';
 
 let fx: Fixture;

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Actor, resolveActor } from '../src/auth/actor.js';
 import { createApiKey, revokeApiKey } from '../src/auth/key-admin.js';
 import { readAudit } from '../src/sql/audit-log.js';
-import { AuthError } from '../src/writes/errors.js';
+import { AuthError } from '../src/auth/auth-error.js';
 import { deleteOffer, publishOffer, unpublishOffer, upsertOffer } from '../src/writes/offers.js';
 import { adjustSlotSeats, updateSlotSeats } from '../src/writes/slots.js';
 import { syncOffers } from '../src/writes/sync.js';

@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ApiScope, Database } from '@pakt/db';
 import { currentRequest } from '../observability/request-context.js';
 import { selectCredential, touchLastUsed } from '../sql/api-keys.js';
-import { AuthError } from '../writes/errors.js';
+import { AuthError } from './auth-error.js';
 import { hashApiKey, parseApiKey } from './api-key.js';
 
 /** The authenticated caller of a write. */

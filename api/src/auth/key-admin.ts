@@ -3,7 +3,8 @@
 import type { ApiScope, Database, SqlExecutor } from '@pakt/db';
 import { appendAudit } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from '../writes/authorize.js';
-import { AuthError, WriteError } from '../writes/errors.js';
+import { WriteError } from '../writes/errors.js';
+import { AuthError } from './auth-error.js';
 import type { Actor } from './actor.js';
 import { generateApiKey } from './api-key.js';
 import { type KeyRow, insertApiKey, lockApiKeyByPrefix, markApiKeyRevoked, selectApiKeyById, selectApiKeys } from '../sql/api-keys.js';

@@ -8,6 +8,7 @@ import type { SqlExecutor } from '@pakt/db';
 import { BadParameterError, checkKnownParameters } from '../open-data/responses.js';
 import { type JsonLdContext, offerData, offerKind, slotData, slotKind } from './json-ld.js';
 import { FEED_START, type FeedCursor, readOffersPage, readSlotsPage } from './statements.js';
+import { isUuid } from '../uuid.js';
 
 /** Items per page: OpenActive's recommended 500, and no `limit` parameter (one cache entry per page). */
 export const FEED_PAGE_SIZE = 500;
@@ -30,7 +31,6 @@ export interface RpdePage {
   license: string;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PARAMETERS = ['afterTimestamp', 'afterId'] as const;
 
 /** The cursor a page URL names; throws BadParameterError for anything RPDE does not allow. */
@@ -46,7 +46,7 @@ export function parseCursor(url: URL): FeedCursor {
   if (id === null) throw new BadParameterError('afterId', 'afterTimestamp needs afterId: pass both, as the "next" link of the previous page does.');
   // The sequence is a bigint; readers may store it as a JSON number, which is exact up to 2^53.
   if (!/^(0|[1-9][0-9]{0,17})$/.test(timestamp)) throw new BadParameterError('afterTimestamp', 'afterTimestamp must be a whole number ≥ 0 (the "modified" of the last item read).');
-  if (!UUID.test(id)) throw new BadParameterError('afterId', 'afterId must be a UUID (the "id" of the last item read).');
+  if (!isUuid(id)) throw new BadParameterError('afterId', 'afterId must be a UUID (the "id" of the last item read).');
   return { sequence: BigInt(timestamp), id: id.toLowerCase() };
 }
 

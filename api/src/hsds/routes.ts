@@ -15,12 +15,12 @@ import {
   type ServiceFilter,
 } from './statements.js';
 import { TAXONOMIES, TERMS, taxonomyJson, termJson } from './taxonomy.js';
+import { isUuid } from '../uuid.js';
 
 export const HSDS_VERSION = '3.0';
 export const DEFAULT_PER_PAGE = 50;
 export const MAX_PER_PAGE = 200;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** A found resource (200) or nothing (404). */
@@ -32,7 +32,7 @@ const missing = (what: string, id: string): RouteResult => ({ status: 404, messa
 function uuidParam(url: URL, name: string): string | undefined {
   const value = url.searchParams.get(name);
   if (value === null) return undefined;
-  if (!UUID.test(value)) throw new BadParameterError(name, `${name} must be a UUID.`);
+  if (!isUuid(value)) throw new BadParameterError(name, `${name} must be a UUID.`);
   return value.toLowerCase();
 }
 
@@ -108,7 +108,7 @@ export async function route(sql: SqlExecutor, base: string, path: string, url: U
   if (rest.length > 0) return { status: 404, message: `No HSDS resource at ${url.pathname}.` };
   if (id !== undefined) {
     checkKnownParameters(url, []);
-    if (!UUID.test(id)) return missing(collection ?? 'resource', id);
+    if (!isUuid(id)) return missing(collection ?? 'resource', id);
     return one(sql, base, collection, id.toLowerCase());
   }
   switch (collection) {

@@ -8,7 +8,7 @@ import { createApiKey, revokeApiKey, type ApiKeyInfo } from '../auth/key-admin.j
 import { authorize, requireActor } from '../writes/authorize.js';
 import { WriteError } from '../writes/errors.js';
 import { selectKeyPrefixes } from '../sql/api-keys.js';
-import { isUuid } from './node.js';
+import { isUuid } from '../uuid.js';
 import { runWrite } from './write-errors.js';
 
 export const ApiScope = builder.enumType('ApiScope', {

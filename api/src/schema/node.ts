@@ -2,12 +2,8 @@
 // error instead of a database error when it cannot be one.
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import { ErrorCode, quoted, userInputError } from '../errors.js';
+import { isUuid } from '../uuid.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
 
 function invalidId(typename: string, id: string) {
   return userInputError(`${quoted(id)} is not a valid ${typename} ID. Pass an \`id\` returned by this API.`, {

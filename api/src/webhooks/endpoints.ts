@@ -20,13 +20,13 @@ import { checkArgument } from '../writes/text.js';
 import { VERIFICATION_EVENT, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './events.js';
 import { generateChallenge, generateManagementSecret, generateSigningSecret, hashManagementSecret, managementSecretMatches, type SecretBox } from './secrets.js';
 import { checkEndpointUrl } from './url-policy.js';
+import { isUuid } from '../uuid.js';
 
 const MAX_DESCRIPTION_LENGTH = 500;
 const MAX_ID_LENGTH = 100;
 const MAX_SECRET_LENGTH = 200;
 /** Longest time a rotated-out secret may keep signing. */
 export const MAX_PREVIOUS_SECRET_HOURS = 168;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Any constant works; it serialises public registrations (the caps are counted under it). */
 const PUBLIC_REGISTRATION_LOCK = 7_042_021;
 
@@ -58,7 +58,7 @@ function forbidden(reason: string, message: string, data: Record<string, unknown
 
 function checkId(value: string, field: string, what: string): void {
   checkArgument(value, field, 'identifier', MAX_ID_LENGTH);
-  if (!UUID.test(value)) throw new WriteError('NOT_FOUND', `No ${what} has the id ${value}.`, { field });
+  if (!isUuid(value)) throw new WriteError('NOT_FOUND', `No ${what} has the id ${value}.`, { field });
 }
 
 function checkEvents(events: readonly WebhookEventType[] | null | undefined): WebhookEventType[] {

@@ -2,7 +2,7 @@
 import type { ApiScope } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
 import { scopeName } from '../auth/api-key.js';
-import { AuthError } from './errors.js';
+import { AuthError } from '../auth/auth-error.js';
 
 /** Refuses a write without an authenticated caller. */
 export function requireActor(actor: Actor | null | undefined): Actor {

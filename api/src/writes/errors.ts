@@ -75,28 +75,6 @@ export class WriteError extends Error {
   }
 }
 
-/** Why authentication or authorisation failed (`extensions.reason`). */
-export type AuthFailureReason =
-  | 'NO_CREDENTIALS'
-  | 'MALFORMED_API_KEY'
-  | 'INVALID_API_KEY'
-  | 'REVOKED_API_KEY'
-  | 'MISSING_SCOPE'
-  | 'PROVIDER_NOT_ALLOWED'
-  /** A key asked to create a key that acts for members where it may not (reach never grows). */
-  | 'REACH_NOT_ALLOWED';
-
-/** Raised when the caller is not authenticated (`UNAUTHENTICATED`) or not allowed (`FORBIDDEN`). */
-export class AuthError extends WriteError {
-  override name = 'AuthError';
-  readonly reason: AuthFailureReason;
-
-  constructor(code: 'UNAUTHENTICATED' | 'FORBIDDEN', reason: AuthFailureReason, message: string, data: Record<string, unknown> = {}) {
-    super(code, message, { data: { reason, ...data } });
-    this.reason = reason;
-  }
-}
-
 /** Raised when `expectedVersion` is stale; `currentVersion` is null when the row does not exist. */
 export class ConflictError extends WriteError {
   override name = 'ConflictError';

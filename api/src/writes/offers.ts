@@ -14,6 +14,7 @@ import type { OfferItemResult } from './offer-writer/types.js';
 import { prepareItems } from './offer-writer/validate.js';
 import { findProvider } from './provider.js';
 import { lockProvider } from './sql.js';
+import { isUuid } from '../uuid.js';
 
 export interface UpsertOfferInput {
   /** @default the API key's own provider */
@@ -76,8 +77,6 @@ export interface OfferWriteResult {
   changed: boolean;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 interface OfferStateRow {
   id: string;
   external_id: string;
@@ -107,7 +106,7 @@ async function explainMiss(sql: SqlExecutor, actor: Actor, input: OfferRefInput,
 }
 
 function checkId(id: string): void {
-  if (!UUID.test(id)) throw new WriteError('NOT_FOUND', `No offer has the id ${id}.`, { field: 'id' });
+  if (!isUuid(id)) throw new WriteError('NOT_FOUND', `No offer has the id ${id}.`, { field: 'id' });
 }
 
 /**

@@ -11,6 +11,7 @@ import { appendAudit, auditBy } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from './authorize.js';
 import { appendChanges } from './change-log.js';
 import { ConflictError, WriteError } from './errors.js';
+import { isUuid } from '../uuid.js';
 
 export interface SlotSeatsResult {
   id: string;
@@ -33,7 +34,6 @@ interface SlotRow {
   version: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RETURNING = `RETURNING s.id, s.offer_id, o.provider_id, s.seats_available, s.capacity, s.status::text AS status, s.version`;
 /** `$new` is the SQL expression of the new seat count. */
 const statusFor = (next: string) => `CASE WHEN s.status = 'CANCELLED' THEN s.status WHEN ${next} = 0 THEN 'FULL'::"SlotStatus" ELSE 'SCHEDULED'::"SlotStatus" END`;
@@ -51,7 +51,7 @@ function toResult(row: SlotRow): SlotSeatsResult {
 }
 
 function checkSlotId(id: string): void {
-  if (!UUID.test(id)) throw new WriteError('NOT_FOUND', `No slot has the id ${id}.`, { field: 'slotId' });
+  if (!isUuid(id)) throw new WriteError('NOT_FOUND', `No slot has the id ${id}.`, { field: 'slotId' });
 }
 
 function checkCount(value: number, field: string): void {
