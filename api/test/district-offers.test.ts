@@ -56,7 +56,10 @@ describe('District.offers in a list of districts', () => {
       const expected = expectedOf(district.ags);
       if (expected.length > 0) withOffers += 1;
       expect(district.offers.totalCount, district.ags).toBe(expected.length);
-      expect(district.offers.edges.map((e: any) => e.node.id), district.ags).toEqual(expected.slice(0, 3).map((o) => gid(o.id)));
+      expect(
+        district.offers.edges.map((e: any) => e.node.id),
+        district.ags,
+      ).toEqual(expected.slice(0, 3).map((o) => gid(o.id)));
       expect(district.offers.pageInfo).toEqual({ hasNextPage: expected.length > 3, hasPreviousPage: false });
       for (const edge of district.offers.edges) {
         const spec = expected.find((o) => gid(o.id) === edge.node.id)!;

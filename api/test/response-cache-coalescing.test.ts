@@ -19,7 +19,12 @@ let cache: ResponseCache;
 const statements = { n: 0 };
 
 beforeAll(async () => {
-  db = await createTestDatabase({ migrate: true, onQuery: () => void (statements.n += 1) });
+  db = await createTestDatabase({
+    migrate: true,
+    onQuery: () => {
+      statements.n += 1;
+    },
+  });
   await seed(db, { scale: 0 });
   const counted = (sql: SqlExecutor): SqlExecutor => ({
     query: (text, params) => {
@@ -42,12 +47,13 @@ beforeAll(async () => {
     },
   }) as unknown as typeof db.prisma;
   metrics = createMetrics();
+  cache = createResponseCache();
   app = createApp({
     db: { ...db, prisma: slowed, sql: counted(db.sql) },
     config: loadConfig({ ...process.env, PAKT_CACHE_TTL_SECONDS: String(TTL_SECONDS), LOG_LEVEL: 'silent' }),
     log: createLogger({ level: 'silent' }),
     metrics,
-    responseCache: (cache = createResponseCache()),
+    responseCache: cache,
     graphiql: false,
     webhookWorker: false,
   });
@@ -83,7 +89,8 @@ async function statementsOfOne(code: string): Promise<number> {
   return statements.n;
 }
 
-const together = (n: number, code: string, headers: Record<string, string> = {}) => Promise.all(Array.from({ length: n }, () => post(QUERY, { code }, headers)));
+const together = (n: number, code: string, headers: Record<string, string> = {}) =>
+  Promise.all(Array.from({ length: n }, () => post(QUERY, { code }, headers)));
 
 describe('response cache without a stampede', () => {
   it('a cold entry: 25 identical requests at once run the database once', async () => {
@@ -130,14 +137,18 @@ describe('response cache without a stampede', () => {
     const one = await statementsOfOne('084');
     await new Promise((resolve) => setTimeout(resolve, TTL_SECONDS * 1000 + 200));
     statements.n = 0;
-    const [de, ar, other] = await Promise.all([post(QUERY, { code: '084' }, { 'accept-language': 'de' }), post(QUERY, { code: '084' }, { 'accept-language': 'ar' }), post(QUERY, { code: '081' }, { 'accept-language': 'de' })]);
+    const [de, ar, other] = await Promise.all([
+      post(QUERY, { code: '084' }, { 'accept-language': 'de' }),
+      post(QUERY, { code: '084' }, { 'accept-language': 'ar' }),
+      post(QUERY, { code: '081' }, { 'accept-language': 'de' }),
+    ]);
     expect([de, ar, other].every((b) => b.errors === undefined)).toBe(true);
     // Three keys, three executions (each costs what one costs).
     expect(statements.n).toBe(3 * one);
     expect(other.data.districts).not.toEqual(de.data.districts);
   });
 
-  it('never shares a partner\'s read: requests with an API key are executed each', async () => {
+  it("never shares a partner's read: requests with an API key are executed each", async () => {
     const [provider] = await db.sql.query<{ slug: string }>(`SELECT slug FROM provider ORDER BY slug LIMIT 1`);
     const { key } = await createApiKey(db, { kind: 'operator' }, { providerSlug: provider!.slug, name: 'coalescing test', scopes: ['OFFERS_WRITE'] });
     const headers = { authorization: `Bearer ${key}` };

@@ -173,7 +173,7 @@ try {
   const runOnce = async (variant: Variant, providers: number, round: number, label: string): Promise<Run> => {
     runNo += 1;
     const slugs = await Promise.all(Array.from({ length: providers }, (_, i) => provider(`bench-scale-${runNo}-${i}`)));
-    const work = slugs.map((slug) => chunk(generateOffers({ count: offersPerProvider, slotsPerOffer, municipalities: ags, prefix: `scale-${runNo}` }), batchSize));
+    const work = slugs.map(() => chunk(generateOffers({ count: offersPerProvider, slotsPerOffer, municipalities: ags, prefix: `scale-${runNo}` }), batchSize));
     const batches: BatchTiming[] = [];
     let done = 0;
     const total = work.reduce((n, w) => n + w.length, 0);
@@ -198,7 +198,16 @@ try {
     const seconds = (performance.now() - started) / 1000;
     const used = cpuSince(cpu);
     statusDone();
-    return { variant, providers, round, seconds, rows: providers * offersPerProvider * (1 + slotsPerOffer), batches, nodeCpuMs: used.node, postgresCpuMs: used.postgres };
+    return {
+      variant,
+      providers,
+      round,
+      seconds,
+      rows: providers * offersPerProvider * (1 + slotsPerOffer),
+      batches,
+      nodeCpuMs: used.node,
+      postgresCpuMs: used.postgres,
+    };
   };
 
   // Warm-up: plans, JIT, connections (every pool connection once).
@@ -226,7 +235,11 @@ try {
   ];
 
   // ─────────────────────────── report ───────────────────────────
-  const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
+  const median = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
   const summary = matrix.map(([variant, n]) => {
     const mine = runs.filter((r) => r.variant === variant && r.providers === n);
     const all = mine.flatMap((r) => r.batches);
@@ -239,8 +252,14 @@ try {
       rowsPerSecond,
       p50: percentile(ms, 50),
       p99: percentile(ms, 99),
-      waitP50: percentile(all.map((b) => b.waitMs).sort((a, b) => a - b), 50),
-      waitP99: percentile(all.map((b) => b.waitMs).sort((a, b) => a - b), 99),
+      waitP50: percentile(
+        all.map((b) => b.waitMs).sort((a, b) => a - b),
+        50,
+      ),
+      waitP99: percentile(
+        all.map((b) => b.waitMs).sort((a, b) => a - b),
+        99,
+      ),
       heldMean: all.reduce((s, b) => s + b.heldMs, 0) / all.length,
       appendMean: all.reduce((s, b) => s + b.appendMs, 0) / all.length,
       // Share of wall time during which some transaction held the feed lock (sum of hold times / wall time).
@@ -251,11 +270,28 @@ try {
     };
   });
   const one = (variant: Variant) => summary.find((s) => s.variant === variant && s.providers === Math.min(...providerCounts));
-  console.info(`\nSync with providers at once: ${fmt.int(offersPerProvider)} offers × ${slotsPerOffer} slots per provider, batches of ${batchSize}, ${rounds} round(s)`);
+  console.info(
+    `\nSync with providers at once: ${fmt.int(offersPerProvider)} offers × ${slotsPerOffer} slots per provider, batches of ${batchSize}, ${rounds} round(s)`,
+  );
   console.info(`  machine ${machineLine(machine())}`);
   console.info(`  engine  ${engine}`);
   printTable(
-    ['feed lock', 'providers', 'rows/s', `× ${Math.min(...providerCounts)} provider`, 'ms/batch p50', 'p99', 'lock wait p50', 'p99', 'wait share', 'held ms', 'of it append', 'lock busy', 'CPU node', 'CPU postgres'],
+    [
+      'feed lock',
+      'providers',
+      'rows/s',
+      `× ${Math.min(...providerCounts)} provider`,
+      'ms/batch p50',
+      'p99',
+      'lock wait p50',
+      'p99',
+      'wait share',
+      'held ms',
+      'of it append',
+      'lock busy',
+      'CPU node',
+      'CPU postgres',
+    ],
     summary.map((s) => [
       s.variant === 'lock' ? 'as shipped' : 'no-op (unsafe)',
       s.providers,
@@ -294,7 +330,10 @@ try {
   for (const [text, ok] of checks) console.info(`  ${ok ? 'ok  ' : 'FAIL'} ${text}`);
   if (checks.some(([, ok]) => !ok)) process.exitCode = 1;
   if (values.json) {
-    writeFileSync(values.json, `${JSON.stringify({ bench: 'scale', at: new Date().toISOString(), machine: m, engine, options: { offersPerProvider, slotsPerOffer, batchSize, rounds, providerCounts }, summary, cache: cacheFigures, checks: Object.fromEntries(checks) }, null, 2)}\n`);
+    writeFileSync(
+      values.json,
+      `${JSON.stringify({ bench: 'scale', at: new Date().toISOString(), machine: m, engine, options: { offersPerProvider, slotsPerOffer, batchSize, rounds, providerCounts }, summary, cache: cacheFigures, checks: Object.fromEntries(checks) }, null, 2)}\n`,
+    );
     console.info(`\nfigures written to ${values.json}`);
   }
 } finally {
@@ -323,7 +362,15 @@ async function cachePhase(db: TestDatabase, towns: string[]): Promise<Record<str
   const log = createLogger({ level: 'silent' });
   const build = (cache: boolean) => {
     const metrics = createMetrics();
-    const app = createApp({ db: { ...db, sql: counted }, config, log, metrics, graphiql: false, webhookWorker: false, responseCache: cache ? createResponseCache() : undefined });
+    const app = createApp({
+      db: { ...db, sql: counted },
+      config,
+      log,
+      metrics,
+      graphiql: false,
+      webhookWorker: false,
+      responseCache: cache ? createResponseCache() : undefined,
+    });
     return { app, metrics };
   };
   const ask = async (app: ReturnType<typeof createApp>, town: string, language: string, first = 20) => {
@@ -374,8 +421,18 @@ async function cachePhase(db: TestDatabase, towns: string[]): Promise<Record<str
   statusDone();
   const sideOf = (label: string) => {
     const mine = rows.filter((r) => r.label === label);
-    const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
-    return { label, requestsPerSecond: med(mine.map((r) => r.requestsPerSecond)), p50: med(mine.map((r) => r.p50)), p99: med(mine.map((r) => r.p99)), hits: mine.reduce((n, r) => n + r.hits, 0) };
+    const med = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        50,
+      );
+    return {
+      label,
+      requestsPerSecond: med(mine.map((r) => r.requestsPerSecond)),
+      p50: med(mine.map((r) => r.p50)),
+      p99: med(mine.map((r) => r.p99)),
+      hits: mine.reduce((n, r) => n + r.hits, 0),
+    };
   };
   const miss = sideOf('miss (cache off)');
   const hit = sideOf('hit (cache warm)');
@@ -396,10 +453,19 @@ async function cachePhase(db: TestDatabase, towns: string[]): Promise<Record<str
   await on.app.dispose();
   await off.app.dispose();
 
-  console.info(`\nResponse cache: the portal query (20 towns × 2 languages, 20 offers within 25 km) through yoga.fetch, 8 at a time, ${cacheRequests} requests per run, 2 runs per side (medians)`);
+  console.info(
+    `\nResponse cache: the portal query (20 towns × 2 languages, 20 offers within 25 km) through yoga.fetch, 8 at a time, ${cacheRequests} requests per run, 2 runs per side (medians)`,
+  );
   printTable(
     ['path', 'req/s', 'ms p50', 'p99', 'cache hits', '× miss'],
-    [miss, hit].map((r) => [r.label, fmt.int(r.requestsPerSecond), fmt.ms(r.p50), fmt.ms(r.p99), fmt.int(r.hits), fmt.ratio(r.requestsPerSecond / miss.requestsPerSecond)]),
+    [miss, hit].map((r) => [
+      r.label,
+      fmt.int(r.requestsPerSecond),
+      fmt.ms(r.p50),
+      fmt.ms(r.p99),
+      fmt.int(r.hits),
+      fmt.ratio(r.requestsPerSecond / miss.requestsPerSecond),
+    ]),
   );
   printTable(
     ['50 identical requests at once on a cold key', 'statements', 'ms'],

@@ -23,8 +23,7 @@ export interface RequestCoalescingOptions {
 
 type Result = unknown;
 
-const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
-  typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> => typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 
 /** Each request gets its own top-level result object: later plugins may set extensions on it. */
 function copyOf(result: Result): Result {

@@ -27,9 +27,18 @@ const pages = new WeakMap<object, WeakMap<FieldNode, DataLoader<string, OfferRow
 const totals = new WeakMap<object, DataLoader<string, number>>();
 
 /** The offer page of one district; every district loaded in the same tick shares the statements. */
-export function loadDistrictOffers(db: Database, context: object, info: GraphQLResolveInfo, query: OfferConnectionQuery, districtAgs: string): Promise<OfferRow[]> {
+export function loadDistrictOffers(
+  db: Database,
+  context: object,
+  info: GraphQLResolveInfo,
+  query: OfferConnectionQuery,
+  districtAgs: string,
+): Promise<OfferRow[]> {
   let byNode = pages.get(context);
-  if (!byNode) pages.set(context, (byNode = new WeakMap()));
+  if (!byNode) {
+    byNode = new WeakMap();
+    pages.set(context, byNode);
+  }
   const node = info.fieldNodes[0]!;
   // Read every call's query (plugin-prisma's onUnusedQuery check watches it); the first district's
   // plans the batch, and the others' are equal (same node, same variables).
@@ -92,7 +101,8 @@ async function districtPages(
       ORDER BY d.n, p.created_at DESC, p.id ASC`,
     [[...agsList], page.cursorId, Math.abs(page.take), page.skip],
   );
-  const nodes = rows.length === 0 ? [] : ((await db.prisma.offer.findMany({ ...selection, where: { id: { in: [...new Set(rows.map((r) => r.id))] } } })) as OfferRow[]);
+  const nodes =
+    rows.length === 0 ? [] : ((await db.prisma.offer.findMany({ ...selection, where: { id: { in: [...new Set(rows.map((r) => r.id))] } } })) as OfferRow[]);
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const byAgs = new Map<string, OfferRow[]>(agsList.map((ags) => [ags, []]));
   for (const row of rows) {

@@ -79,7 +79,6 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A district by its five-digit AGS; null when there is none.',
     args: { ags: t.arg.string({ required: true, description: 'Five-digit AGS, e.g. "08116".' }) },
-    resolve: (query, _root, args, ctx) =>
-      databaseOf(ctx).prisma.district.findUnique({ ...query, where: { ags: args.ags } }),
+    resolve: (query, _root, args, ctx) => databaseOf(ctx).prisma.district.findUnique({ ...query, where: { ags: args.ags } }),
   }),
 }));
