@@ -1,3 +1,5 @@
+import { syncLimits } from './limits.js';
+
 /** Version of this SDK, sent in the user agent. */
 export const SDK_VERSION = '0.1.0';
 
@@ -78,19 +80,19 @@ export const defaults = {
      * The server's limit of offers per call; larger batch sizes are refused locally.
      * @default 1000
      */
-    maxBatchSize: 1000,
+    maxBatchSize: syncLimits.maxBatchSize,
     /**
      * The server's limit of `keepExternalIds`: a FULL sync may have at most this many offers
      * before its last batch.
      * @default 100000
      */
-    maxKeepExternalIds: 100_000,
+    maxKeepExternalIds: syncLimits.maxKeepExternalIds,
     /**
      * Longest `idempotencyKey` of a sync: the server takes 200 characters, the SDK appends the
      * batch label.
      * @default 180
      */
-    maxIdempotencyKeyLength: 180,
+    maxIdempotencyKeyLength: syncLimits.maxIdempotencyKeyLength - 20,
     /**
      * Largest share of the provider's offers a FULL sync may delete; more is refused with
      * PaktDeletionLimitError before anything is deleted.

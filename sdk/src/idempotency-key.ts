@@ -1,8 +1,10 @@
 // Fresh idempotency keys: a key names one request (or one run of a sync), never a content, so
 // that sending the same state again later is a new request and not a replay.
 
+import { syncLimits } from './limits.js';
+
 /** The longest key the server takes (the Idempotency-Key header and syncOffers' idempotencyKey). */
-export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = syncLimits.maxIdempotencyKeyLength;
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
 

@@ -8,11 +8,13 @@ import type { UserError, UserErrorCode } from './errors.js';
 import { normaliseOpeningHours, openingHoursInputSchema } from './opening-hours-input.js';
 import { serviceAreaSchema } from './service-area.js';
 import { textProblem, type TextKind } from './text.js';
+// The limits the SDK and the CLI check before sending: one source (see sdk/src/limits.ts).
+import { syncLimits } from '../../../sdk/src/limits.js';
 
-export const MAX_TITLE_LENGTH = 200;
-export const MAX_DESCRIPTION_LENGTH = 5_000;
-export const MAX_SLOTS_PER_OFFER = 500;
-export const MAX_EXTERNAL_ID_LENGTH = 200;
+export const MAX_TITLE_LENGTH = syncLimits.maxTitleLength;
+export const MAX_DESCRIPTION_LENGTH = syncLimits.maxDescriptionLength;
+export const MAX_SLOTS_PER_OFFER = syncLimits.maxSlotsPerOffer;
+export const MAX_EXTERNAL_ID_LENGTH = syncLimits.maxExternalIdLength;
 const MAX_TEXT = 2_000;
 const CEFR_ORDER: readonly CefrLevel[] = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 

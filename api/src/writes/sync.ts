@@ -1,9 +1,11 @@
 // syncOffers: a partner pushes its offers (with their slots) in batches.
 import type { Database, SqlExecutor } from '@pakt/db';
+// The limits the SDK and the CLI check before sending: one source (see sdk/src/limits.ts).
+import { syncLimits } from '../../../sdk/src/limits.js';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit, auditBy } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from './authorize.js';
-import { sha256Canonical } from './canonical-json.js';
+import { sha256Canonical } from '../canonical-json.js';
 import { appendChanges, type ChangeInput } from './change-log.js';
 import { WriteError } from './errors.js';
 import { applyPlans, softDeleteOffersNotIn } from './offer-writer/apply.js';
@@ -18,15 +20,15 @@ import { findProvider } from './provider.js';
 import { checkArgument, textError } from './text.js';
 
 /** Largest batch a sync accepts; larger requests fail with BATCH_TOO_LARGE (split them). */
-export const MAX_SYNC_BATCH = 1_000;
+export const MAX_SYNC_BATCH = syncLimits.maxBatchSize;
 
-const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+const MAX_IDEMPOTENCY_KEY_LENGTH = syncLimits.maxIdempotencyKeyLength;
 
 /** How long an idempotency record is kept when the caller does not say (PAKT_IDEMPOTENCY_TTL_HOURS). */
 export const DEFAULT_IDEMPOTENCY_TTL_HOURS = 24;
 
 /** Most `keepExternalIds` one FULL sync accepts (a provider's whole catalogue, split into batches). */
-export const MAX_KEEP_EXTERNAL_IDS = 100_000;
+export const MAX_KEEP_EXTERNAL_IDS = syncLimits.maxKeepExternalIds;
 
 export type SyncMode = 'UPSERT' | 'FULL';
 

@@ -11,6 +11,7 @@ import {
   type OfferInput,
   type OffersSyncOptions,
   type OfferSyncReport,
+  syncLimits,
 } from '@pakt-bw/sdk';
 import { LANGUAGES, languageOf, messages, type Language } from './i18n/language.js';
 import type { Messages } from './i18n/messages.js';
@@ -115,7 +116,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const mode = values.mode.toUpperCase();
   if (mode !== 'UPSERT' && mode !== 'FULL') return usage(io, m, m.badMode(values.mode));
   const batchSize = values['batch-size'] === undefined ? undefined : Number(values['batch-size']);
-  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)) {
+  if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > syncLimits.maxBatchSize)) {
     return usage(io, m, m.badBatchSize(values['batch-size']!));
   }
   const resumeKey = values['idempotency-key'];

@@ -4,7 +4,7 @@
 // `slots[ik-2026-03].seatsAvailable`, `locations[vhs-haus].street`. A slot or translation that
 // appears has no `before`, one that goes has no `after`.
 import type { SqlExecutor } from '@pakt/db';
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson } from '../../canonical-json.js';
 import type { ExistingOffer, FieldChange, OfferPlan } from './types.js';
 
 /** What each UPDATED plan changes, by its item's index (one query for all of them). */

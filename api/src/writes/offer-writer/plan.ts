@@ -2,7 +2,7 @@
 // (both already loaded), what happens to each offer and slot, and the result entries. No I/O:
 // ids of new rows come from `newId`, so a test can plan without a database.
 import { randomUUID } from 'node:crypto';
-import { canonicalJson } from '../canonical-json.js';
+import { canonicalJson } from '../../canonical-json.js';
 import { ConflictError, WriteError } from '../errors.js';
 import { SLOT_VALUES } from './columns.js';
 import type { DeletedOffer, DoomedOffer, ExistingOffer, FieldChange, Item, OfferItemResult, OfferPlan, StoredSlotValues, ValidItem } from './types.js';

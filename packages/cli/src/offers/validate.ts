@@ -11,6 +11,7 @@ import type {
   TranslationStatus,
   Weekday,
 } from '@pakt-bw/sdk';
+import { syncLimits } from '@pakt-bw/sdk';
 import type { Messages } from '../i18n/messages.js';
 
 /** One problem found in the input. */
@@ -53,9 +54,10 @@ export const CEFR_LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'] as const;
 export const SLOT_STATUSES = ['SCHEDULED', 'FULL', 'CANCELLED'] as const;
 export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
 
-export const MAX_TITLE_LENGTH = 200;
-export const MAX_DESCRIPTION_LENGTH = 5_000;
-export const MAX_SLOTS_PER_OFFER = 500;
+// The server's limits, from the SDK (one source with the API).
+export const MAX_TITLE_LENGTH = syncLimits.maxTitleLength;
+export const MAX_DESCRIPTION_LENGTH = syncLimits.maxDescriptionLength;
+export const MAX_SLOTS_PER_OFFER = syncLimits.maxSlotsPerOffer;
 
 // The lists above must name exactly the schema's enum values: tsc fails here when they drift.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -104,7 +106,7 @@ export function validateOffers(
       return;
     }
     const externalId = raw['externalId'];
-    if (checkText(raw, 'externalId', add, { required: true, max: 200 }) && typeof externalId === 'string') {
+    if (checkText(raw, 'externalId', add, { required: true, max: syncLimits.maxExternalIdLength }) && typeof externalId === 'string') {
       const before = firstIndex.get(externalId);
       if (before === undefined) firstIndex.set(externalId, index);
       else add('externalId', m.duplicateOffer(externalId, lineOf(before) ?? before + 1));
@@ -317,7 +319,7 @@ function checkLocations(value: unknown, add: Add): Json[] {
       add(`locations[${i}]`, add.m.expectedObject());
       return false;
     }
-    if (checkText(location, 'externalId', add, { required: true, max: 200 }, prefix)) {
+    if (checkText(location, 'externalId', add, { required: true, max: syncLimits.maxExternalIdLength }, prefix)) {
       const id = location['externalId'] as string;
       if (seen.has(id)) add(`${prefix}externalId`, add.m.duplicateLocation(id));
       seen.add(id);
@@ -356,7 +358,7 @@ function checkSlots(value: unknown, add: Add, lineOfSlot: (slot: number) => numb
       addHere(`slots[${j}]`, add.m.expectedObject());
       return;
     }
-    if (checkText(slot, 'externalId', addHere, { required: true, max: 200 }, prefix)) {
+    if (checkText(slot, 'externalId', addHere, { required: true, max: syncLimits.maxExternalIdLength }, prefix)) {
       const id = slot['externalId'] as string;
       if (seen.has(id)) addHere(`${prefix}externalId`, add.m.duplicateSlot(id));
       seen.add(id);
@@ -373,7 +375,7 @@ function checkSlots(value: unknown, add: Add, lineOfSlot: (slot: number) => numb
     checkBoolean(slot, 'rollingEntry', addHere, prefix);
     checkBoolean(slot, 'waitingList', addHere, prefix);
     checkEnum(slot, 'status', SLOT_STATUSES, addHere, false, prefix);
-    checkText(slot, 'locationExternalId', addHere, { max: 200 }, prefix);
+    checkText(slot, 'locationExternalId', addHere, { max: syncLimits.maxExternalIdLength }, prefix);
     const schedule = slot['schedule'];
     if (schedule != null) {
       if (!Array.isArray(schedule)) addHere(`${prefix}schedule`, add.m.expectedSchedule());
