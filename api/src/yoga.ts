@@ -144,6 +144,9 @@ export function createApp({
     graphiql: false,
     landingPage: false,
     batching: false,
+    // useBodyLimit caps every body yoga parses (PAKT_MAX_BODY_BYTES, below yoga's 25 MB); yoga's own
+    // cap would pipe each body through a TransformStream too (about 5 % of the CPU of a portal read).
+    maxRequestBodySize: false,
     // Yoga's own messages go to debug: unexpected errors are logged once, with their stack and
     // request id, by maskError; client mistakes are not server errors.
     logging: {
