@@ -45,7 +45,7 @@ export type {
   WebhookHeaders,
 } from './webhooks.js';
 export { defaults, SDK_VERSION } from './defaults.js';
-export { syncLimits } from './limits.js';
+export { syncLimits, type SyncLimits } from './limits.js';
 export type { RetryOptions } from './defaults.js';
 export type { OperationInfo, PaktDocument } from './document.js';
 export {
