@@ -2,7 +2,7 @@
 // with the keys:admin scope (the createApiKey / revokeApiKey mutations).
 import type { ApiScope, Database, SqlExecutor } from '@pakt/db';
 import { appendAudit } from '../sql/audit-log.js';
-import { authorize, requireActingFor } from '../writes/authorize.js';
+import { authorize, requireActingFor } from './authorize.js';
 import { WriteError } from '../writes/errors.js';
 import { AuthError } from './auth-error.js';
 import type { Actor } from './actor.js';

@@ -5,7 +5,7 @@ import type { ApiScope as ApiScopeName, Database } from '@pakt/db';
 import { builder } from '../builder.js';
 import { databaseOf, type Context } from '../context.js';
 import { createApiKey, revokeApiKey, type ApiKeyInfo } from '../auth/key-admin.js';
-import { authorize, requireActor } from '../writes/authorize.js';
+import { authorize, requireActor } from '../auth/authorize.js';
 import { WriteError } from '../writes/errors.js';
 import { selectKeyPrefixes } from '../sql/api-keys.js';
 import { isUuid } from '../uuid.js';

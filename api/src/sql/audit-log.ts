@@ -2,7 +2,7 @@
 // written by the same transaction as the change they describe.
 import type { Database, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
-import { requireActor } from '../writes/authorize.js';
+import { requireActor } from '../auth/authorize.js';
 
 export interface AuditInput {
   apiKeyId: string | null;

@@ -13,7 +13,7 @@
 import type { Database, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit, auditBy } from '../sql/audit-log.js';
-import { authorize, requireActingFor } from '../writes/authorize.js';
+import { authorize, requireActingFor } from '../auth/authorize.js';
 import { ValidationError, WriteError } from '../writes/errors.js';
 import { findProvider } from '../writes/provider.js';
 import { checkArgument } from '../writes/text.js';

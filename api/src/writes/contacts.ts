@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit, auditBy } from '../sql/audit-log.js';
-import { authorize, requireActingFor } from './authorize.js';
+import { authorize, requireActingFor } from '../auth/authorize.js';
 import { type ContactInput, type NormalisedContact, contactHash, normaliseContact, parseContactInput, MAX_CONTACT_EXTERNAL_ID_LENGTH } from './contact-input.js';
 import { type UserError, WriteError } from './errors.js';
 import { findProvider } from './provider.js';

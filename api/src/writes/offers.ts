@@ -2,7 +2,7 @@
 import type { Database, OfferStatus, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit, auditBy } from '../sql/audit-log.js';
-import { authorize, requireActingFor } from './authorize.js';
+import { authorize, requireActingFor } from '../auth/authorize.js';
 import { appendChanges } from './change-log.js';
 import { ConflictError, WriteError } from './errors.js';
 import type { OfferInput } from './offer-input.js';

@@ -4,7 +4,7 @@ import type { Database, SqlExecutor } from '@pakt/db';
 import { syncLimits } from '../../../sdk/src/limits.js';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit, auditBy } from '../sql/audit-log.js';
-import { authorize, requireActingFor } from './authorize.js';
+import { authorize, requireActingFor } from '../auth/authorize.js';
 import { sha256Canonical } from '../canonical-json.js';
 import { appendChanges, type ChangeInput } from './change-log.js';
 import { WriteError } from './errors.js';

@@ -1,8 +1,9 @@
-// Authorisation checks shared by every write. Each runs before anything is written.
+// Authorisation checks shared by every write (and the reads of a partner's own records, such as
+// its audit log). Each runs before anything is written or read.
 import type { ApiScope } from '@pakt/db';
-import type { Actor } from '../auth/actor.js';
-import { scopeName } from '../auth/api-key.js';
-import { AuthError } from '../auth/auth-error.js';
+import type { Actor } from './actor.js';
+import { scopeName } from './api-key.js';
+import { AuthError } from './auth-error.js';
 
 /** Refuses a write without an authenticated caller. */
 export function requireActor(actor: Actor | null | undefined): Actor {
