@@ -5,7 +5,7 @@
 // appears has no `before`, one that goes has no `after`.
 import type { SqlExecutor } from '@pakt/db';
 import { canonicalJson } from '../../canonical-json.js';
-import type { ExistingOffer, FieldChange, OfferPlan } from './types.js';
+import type { ExistingOffer, FieldChange, OfferPlan, ResolvedLocation } from './types.js';
 
 /** What each UPDATED plan changes, by its item's index (one query for all of them). */
 export async function describeChanges(sql: SqlExecutor, plans: readonly OfferPlan[], existing: ReadonlyMap<string, ExistingOffer>): Promise<Map<number, FieldChange[]>> {
@@ -23,18 +23,8 @@ export async function describeChanges(sql: SqlExecutor, plans: readonly OfferPla
 
 // ───────────────────────────── Private helpers ─────────────────────────────
 
-interface StoredLocation {
-  externalId: string;
-  name: string | null;
-  street: string | null;
-  postalCode: string | null;
-  city: string | null;
-  municipalityAgs: string;
-  latitude: number;
-  longitude: number;
-  accessibilityNotes: string | null;
-  openingHours: unknown;
-}
+/** A stored location as read back: a written one without its id, with what the database may hold instead of the defaults. */
+type StoredLocation = Omit<ResolvedLocation, 'id' | 'name' | 'openingHours'> & { name: string | null; openingHours: unknown };
 
 interface StoredOffer {
   category: string;
