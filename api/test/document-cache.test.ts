@@ -45,9 +45,9 @@ const schema = buildSchema(typeDefs);
  */
 function uncachedCost(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName?: string): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  const operation = document.definitions.find(
-    (d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName),
-  ) as OperationDefinitionNode | undefined;
+  const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION && (!operationName || d.name?.value === operationName)) as
+    | OperationDefinitionNode
+    | undefined;
   for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
   const root = schema.getQueryType()!;
   if (!operation) return 0;
@@ -89,9 +89,15 @@ function uncachedCost(schema: GraphQLSchema, document: DocumentNode, variables: 
 describe('compiled cost', () => {
   const documents: [string, string | undefined][] = [
     [`query($n: Int, $s: Int) { offers(first: $n) { totalCount edges { node { id title nextSlots(first: $s) { id seats } } } } }`, undefined],
-    [`query($n: Int) { regions { code offers(first: $n) { edges { node { ...O } } } } } fragment O on Offer { id nextSlots(first: 3) { ...S } } fragment S on Slot { seats }`, undefined],
+    [
+      `query($n: Int) { regions { code offers(first: $n) { edges { node { ...O } } } } } fragment O on Offer { id nextSlots(first: 3) { ...S } } fragment S on Slot { seats }`,
+      undefined,
+    ],
     [`query($n: Int) { changes(first: $n) { nextCursor entries { sequence } } a: offers(first: 2) { edges { node { ... on Offer { id } } } } }`, undefined],
-    [`query A($n: Int) { offers(first: $n) { totalCount } } query B($n: Int) { regions { offers(first: $n) { edges { node { id nextSlots(first: $n) { id } } } } } }`, 'B'],
+    [
+      `query A($n: Int) { offers(first: $n) { totalCount } } query B($n: Int) { regions { offers(first: $n) { edges { node { id nextSlots(first: $n) { id } } } } } }`,
+      'B',
+    ],
     [`{ offer(id: "1") { ...A } } fragment A on Offer { id ...B } fragment B on Offer { title ...A }`, undefined],
   ];
   const variableSets: Record<string, unknown>[] = [{}, { n: 1 }, { n: 100, s: 7 }, { n: 0, s: -1 }, { n: 'ten' }, { n: 37, s: 3 }];
@@ -173,7 +179,11 @@ describe('limit plugins with cached analysis', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ query, variables }),
     });
-    return (await response.json()) as { data?: unknown; errors?: { extensions?: Record<string, unknown> }[]; extensions?: { cost?: { requestedQueryCost: number } } };
+    return (await response.json()) as {
+      data?: unknown;
+      errors?: { extensions?: Record<string, unknown> }[];
+      extensions?: { cost?: { requestedQueryCost: number } };
+    };
   };
 
   it('checks every request against its own variables although the document is the same', async () => {

@@ -308,7 +308,11 @@ try {
   };
   const send = async (side: Side, request: CannonRequest): Promise<{ status: number; json: unknown; ms: number }> => {
     const started = performance.now();
-    const response = await fetch(`${running.get(side)!.process.origin}${request.path}`, { method: request.method, headers: request.headers, body: request.body });
+    const response = await fetch(`${running.get(side)!.process.origin}${request.path}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.body,
+    });
     const json = await response.json();
     return { status: response.status, json, ms: performance.now() - started };
   };
@@ -338,9 +342,12 @@ try {
       const other = await send(side, requestFor(side, ags, language));
       const got = canonical(side, other.json);
       if (!got) mismatches.push(`${LABEL[side]}, ${ags} ${language}: no page (${other.status}) ${JSON.stringify(other.json).slice(0, 300)}`);
-      else if (got.offers.map((o) => o.id).join() !== expected.offers.map((o) => o.id).join()) mismatches.push(`${LABEL[side]}, ${ags} ${language}: different offers or order`);
+      else if (got.offers.map((o) => o.id).join() !== expected.offers.map((o) => o.id).join())
+        mismatches.push(`${LABEL[side]}, ${ags} ${language}: different offers or order`);
       else if (JSON.stringify(got) !== JSON.stringify(expected)) {
-        mismatches.push(`${LABEL[side]}, ${ags} ${language}: same offers, different fields\n    pakt:  ${JSON.stringify(expected).slice(0, 300)}\n    other: ${JSON.stringify(got).slice(0, 300)}`);
+        mismatches.push(
+          `${LABEL[side]}, ${ags} ${language}: same offers, different fields\n    pakt:  ${JSON.stringify(expected).slice(0, 300)}\n    other: ${JSON.stringify(got).slice(0, 300)}`,
+        );
       }
     }
   }
@@ -376,7 +383,11 @@ try {
     }
     for (const [side, a] of acc) {
       a.latencies.sort((x, y) => x - y);
-      profiles.set(side, { meanMs: a.latencies.reduce((x, y) => x + y, 0) / a.latencies.length, p50Ms: percentile(a.latencies, 50), statements: a.statements / profileRequests });
+      profiles.set(side, {
+        meanMs: a.latencies.reduce((x, y) => x + y, 0) / a.latencies.length,
+        p50Ms: percentile(a.latencies, 50),
+        statements: a.statements / profileRequests,
+      });
     }
     // pakt's statements per request must not grow with the page size.
     for (const size of [1, 5, 20, 50, 100]) {
@@ -432,7 +443,9 @@ try {
       const sampler = setInterval(() => {
         peakRssBytes = Math.max(peakRssBytes, proc.residentBytes());
       }, 250);
-      const result = await runCannon(planFor(side, duration), (ok, s) => status(`${tag}: ${s.toFixed(0)}/${duration} s, ${fmt.int(ok / Math.max(s, 0.001))}/s`));
+      const result = await runCannon(planFor(side, duration), (ok, s) =>
+        status(`${tag}: ${s.toFixed(0)}/${duration} s, ${fmt.int(ok / Math.max(s, 0.001))}/s`),
+      );
       clearInterval(sampler);
       const cpuNodeMs = proc.cpuMs() - cpuBefore;
       const cpuPostgresMs = postgresCpuDelta(pgBefore, postgresCpuOfDatabase(databaseName));
@@ -468,7 +481,12 @@ try {
       const rps = perRound(side, rpsOf);
       const ok = list.reduce((n, r) => n + r.result.ok, 0);
       const statements = list.reduce((n, r) => n + r.statements, 0) / Math.max(1, ok);
-      const note = side === 'cached' ? `${fmt.num((100 * merged.cacheHits) / Math.max(1, merged.ok), 1)} % hits` : side === 'knn' || side === 'floor' ? 'shares one process' : '';
+      const note =
+        side === 'cached'
+          ? `${fmt.num((100 * merged.cacheHits) / Math.max(1, merged.ok), 1)} % hits`
+          : side === 'knn' || side === 'floor'
+            ? 'shares one process'
+            : '';
       return [
         LABEL[side],
         fmt.num(median(rps), 1),
@@ -497,9 +515,18 @@ try {
     ratios.push({ name: 'pakt / PostGraphile, req/s (Node 24)', values: ratio('pakt', 'postgraphile', rpsOf), target: { op: '≥', value: 1.3 } });
     ratios.push({ name: 'pakt / PostGraphile, server CPU per request', values: ratio('pakt', 'postgraphile', cpuOf), target: { op: '≤', value: 1 } });
     ratios.push({ name: 'pakt / PostGraphile, CPU per request with PostgreSQL', values: ratio('pakt', 'postgraphile', (r) => cpuOf(r) + pgCpuOf(r)) });
-    ratios.push({ name: 'pakt / PostGraphile, peak resident memory', values: ratio('pakt', 'postgraphile', (r) => r.peakRssBytes), target: { op: '≤', value: 1 } });
+    ratios.push({
+      name: 'pakt / PostGraphile, peak resident memory',
+      values: ratio('pakt', 'postgraphile', (r) => r.peakRssBytes),
+      target: { op: '≤', value: 1 },
+    });
   }
-  if (has('pakt-node20', 'postgraphile')) ratios.push({ name: 'pakt on Node 20 / PostGraphile on Node 24, req/s', values: ratio('pakt-node20', 'postgraphile', rpsOf), target: { op: '≥', value: 1 } });
+  if (has('pakt-node20', 'postgraphile'))
+    ratios.push({
+      name: 'pakt on Node 20 / PostGraphile on Node 24, req/s',
+      values: ratio('pakt-node20', 'postgraphile', rpsOf),
+      target: { op: '≥', value: 1 },
+    });
   if (has('knn')) ratios.push({ name: 'pakt / KNN floor, req/s', values: ratio('pakt', 'knn', rpsOf), target: { op: '≥', value: 0.6 } });
   if (has('floor')) ratios.push({ name: 'pakt / earth_box floor, req/s', values: ratio('pakt', 'floor', rpsOf) });
   if (has('pakt-node20')) ratios.push({ name: 'pakt Node 24 / Node 20, req/s', values: ratio('pakt', 'pakt-node20', rpsOf) });
@@ -513,10 +540,24 @@ try {
       ...ratios.map((r) => {
         const mid = median(r.values);
         const verdict = r.target ? ((r.target.op === '≥' ? mid >= r.target.value : mid <= r.target.value) ? 'met' : 'MISSED') : '';
-        return [r.name, fmt.ratio(mid), `${fmt.ratio(Math.min(...r.values))}–${fmt.ratio(Math.max(...r.values))}`, r.target ? `${r.target.op} ${r.target.value}×` : '', verdict];
+        return [
+          r.name,
+          fmt.ratio(mid),
+          `${fmt.ratio(Math.min(...r.values))}–${fmt.ratio(Math.max(...r.values))}`,
+          r.target ? `${r.target.op} ${r.target.value}×` : '',
+          verdict,
+        ];
       }),
       ...(statementsByPageSize.length > 0
-        ? [['pakt SQL statements per request, first 1…100', `${pageSizeMax}`, statementsByPageSize.map((s) => s.statements).join('/'), '≤ 2', pageSizeMax <= 2 ? 'met' : 'MISSED']]
+        ? [
+            [
+              'pakt SQL statements per request, first 1…100',
+              `${pageSizeMax}`,
+              statementsByPageSize.map((s) => s.statements).join('/'),
+              '≤ 2',
+              pageSizeMax <= 2 ? 'met' : 'MISSED',
+            ],
+          ]
         : []),
     ],
   );

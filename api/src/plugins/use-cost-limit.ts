@@ -21,15 +21,7 @@ export interface CostLimitOptions extends CostOptions {
   metrics?: Metrics;
 }
 
-export function useCostLimit({
-  maxCost = 50_000,
-  budget = 500_000,
-  windowMs = 60_000,
-  store,
-  callerOf,
-  metrics,
-  ...costOptions
-}: CostLimitOptions): Plugin {
+export function useCostLimit({ maxCost = 50_000, budget = 500_000, windowMs = 60_000, store, callerOf, metrics, ...costOptions }: CostLimitOptions): Plugin {
   // The document is walked once; per request only page sizes given as variables are read.
   const costOf = cachedPerDocument((schema, document, operationName) => compileCost(schema, document, operationName, costOptions));
   return {

@@ -94,10 +94,11 @@ function checkDocument(
         errors.push(userInputError(`\`${name}\` must not be negative (field \`${field.name}\`).`, { argument: name }));
       } else if (size > fieldMax) {
         errors.push(
-          userInputError(
-            `\`${name}\` may be at most ${fieldMax} (field \`${field.name}\` asked for ${size}); page with \`after\` for more.`,
-            { code: ErrorCode.FIRST_TOO_LARGE, argument: name, extensions: { max: fieldMax } },
-          ),
+          userInputError(`\`${name}\` may be at most ${fieldMax} (field \`${field.name}\` asked for ${size}); page with \`after\` for more.`, {
+            code: ErrorCode.FIRST_TOO_LARGE,
+            argument: name,
+            extensions: { max: fieldMax },
+          }),
         );
       }
     }
@@ -106,10 +107,10 @@ function checkDocument(
       const cursor = args[name];
       if (typeof cursor === 'string' && !isValidCursor(cursor, field)) {
         errors.push(
-          userInputError(
-            `The \`${name}\` cursor of field \`${field.name}\` is malformed. Use a cursor from this connection's pageInfo or edges.`,
-            { code: ErrorCode.INVALID_CURSOR, argument: name },
-          ),
+          userInputError(`The \`${name}\` cursor of field \`${field.name}\` is malformed. Use a cursor from this connection's pageInfo or edges.`, {
+            code: ErrorCode.INVALID_CURSOR,
+            argument: name,
+          }),
         );
       }
     }

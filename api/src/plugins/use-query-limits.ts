@@ -126,13 +126,7 @@ function hasNulOutsideMutationArguments(schema: GraphQLSchema, document: Documen
   return sites.literal || sites.variables.some((name) => hasNulInValue(variables?.[name]));
 }
 
-export function useQueryLimits({
-  maxDepth = 12,
-  maxAliases = 30,
-  maxDirectives = 50,
-  maxTokens = 5000,
-  maxNesting = 100,
-}: QueryLimitsOptions = {}): Plugin {
+export function useQueryLimits({ maxDepth = 12, maxAliases = 30, maxDirectives = 50, maxTokens = 5000, maxNesting = 100 }: QueryLimitsOptions = {}): Plugin {
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(maxTokensPlugin({ n: maxTokens, ...withCode('QUERY_TOO_MANY_TOKENS') }) as Plugin);

@@ -55,7 +55,10 @@ export interface CanonicalPage {
   }[];
 }
 
-const uuidOf = (globalId: string) => Buffer.from(globalId, 'base64').toString('utf8').replace(/^Offer:/, '');
+const uuidOf = (globalId: string) =>
+  Buffer.from(globalId, 'base64')
+    .toString('utf8')
+    .replace(/^Offer:/, '');
 const iso = (time: string) => new Date(time).toISOString();
 
 /** pakt's answer (and the floors', which mimic it). */

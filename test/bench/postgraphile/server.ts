@@ -91,7 +91,9 @@ process.on('message', (message: { type?: string }) => {
 const stop = () => {
   server.close();
   server.closeAllConnections();
-  void Promise.resolve(pgl.release()).then(() => pool.end()).finally(() => process.exit(0));
+  void Promise.resolve(pgl.release())
+    .then(() => pool.end())
+    .finally(() => process.exit(0));
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
