@@ -362,6 +362,8 @@ describe('delivery', () => {
     expect(gaps[2]).toBeGreaterThan(gaps[1]!);
     expect(gaps[2]).toBeGreaterThanOrEqual(960);
     expect(new Set(flaky.received.map((r) => r.id)).size).toBe(1);
+    // The 4th answer is in; the worker records it just after (waiting avoids reading before that).
+    await waitUntil('delivery recorded as SUCCEEDED', async () => (await endpointState(a.id, undefined, keys.loner)).deliveries.edges[0]?.node.state === 'SUCCEEDED', 20_000);
     const delivered = await endpointState(a.id, undefined, keys.loner);
     expect(delivered.deliveries.edges[0]!.node).toMatchObject({ state: 'SUCCEEDED', attemptCount: 4, lastStatusCode: 204 });
     expect(delivered.deliveries.edges[0]!.node.attempts.edges.map((e: any) => e.node.statusCode)).toEqual([500, 500, 500, 204]);
