@@ -419,6 +419,8 @@ describe('delivery', () => {
     );
     expect(replay.data.replayWebhookDeliveries).toEqual({ replayed: 2, endpoint: { id } });
     await r.waitFor((x) => x.length >= 4);
+    // The receiver has answered; the worker records it just after, and a delivery still leased is not replayed.
+    await waitUntil('replays recorded', async () => (await endpointState(id, undefined, keys.umbrella)).deliveries.edges.every((e) => e.node.state === 'SUCCEEDED'));
     expect(r.received.slice(2).map((x) => ({ id: x.id, body: x.body })).sort((p, q) => p.id.localeCompare(q.id))).toEqual([...firstRound].sort((p, q) => p.id.localeCompare(q.id)));
     for (const x of r.received) expect(verifyWithLibrary(x, secret)).toEqual(x.json);
 
