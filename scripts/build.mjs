@@ -63,7 +63,15 @@ export const steps = [
     what: 'API as JavaScript for production (api/dist, packages/db/dist)',
     dir: 'api',
     script: 'build',
-    inputs: ['api/src', 'api/scripts/build.mjs', 'api/scripts/keys.ts', 'api/package.json', 'packages/db/src', 'packages/db/src/generated', 'packages/db/package.json'],
+    inputs: [
+      'api/src',
+      'api/scripts/build.mjs',
+      'api/scripts/keys.ts',
+      'api/package.json',
+      'packages/db/src',
+      'packages/db/src/generated',
+      'packages/db/package.json',
+    ],
     outputs: ['api/dist/main.js', 'packages/db/dist/index.js'],
   },
 ];
@@ -109,10 +117,7 @@ function isFresh(step, hash) {
 /** Runs `<pnpm> run <script>` in the step's package: the pnpm running this script, else npx pnpm. */
 function runScript(step) {
   const pnpm = process.env.npm_execpath;
-  const [command, args] =
-    pnpm && /pnpm/.test(pnpm)
-      ? [process.execPath, [pnpm, 'run', step.script]]
-      : ['npx', ['-y', 'pnpm@10.34.8', 'run', step.script]];
+  const [command, args] = pnpm && /pnpm/.test(pnpm) ? [process.execPath, [pnpm, 'run', step.script]] : ['npx', ['-y', 'pnpm@10.34.8', 'run', step.script]];
   const { status } = spawnSync(command, args, { cwd: join(root, step.dir), stdio: 'inherit' });
   return status ?? 1;
 }

@@ -37,7 +37,13 @@ const workspaceImports = {
       const target = dbExports[`.${match[1] ?? ''}`];
       if (typeof target !== 'string') return { errors: [{ text: `${args.path} is not exported by @pakt/db` }] };
       const compiled = join(db, target.replace(/^\.\/src\//, 'dist/').replace(/\.ts$/, '.js'));
-      return { path: relative(join(api, 'dist'), compiled).split('\\').join('/').replace(/^(?!\.)/, './'), external: true };
+      return {
+        path: relative(join(api, 'dist'), compiled)
+          .split('\\')
+          .join('/')
+          .replace(/^(?!\.)/, './'),
+        external: true,
+      };
     });
   },
 };

@@ -34,7 +34,16 @@ function reachOf(key: ApiKeyInfo): string {
 function describe(key: ApiKeyInfo): string {
   const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : 'active';
   const used = key.lastUsedAt ? key.lastUsedAt.toISOString() : 'never';
-  return [key.prefix, key.providerSlug, key.scopes.map(scopeName).join(','), reachOf(key), state, `created ${key.createdAt.toISOString()}`, `last used ${used}`, JSON.stringify(key.name)].join('  ');
+  return [
+    key.prefix,
+    key.providerSlug,
+    key.scopes.map(scopeName).join(','),
+    reachOf(key),
+    state,
+    `created ${key.createdAt.toISOString()}`,
+    `last used ${used}`,
+    JSON.stringify(key.name),
+  ].join('  ');
 }
 
 async function main(argv: string[]): Promise<void> {
@@ -68,8 +77,12 @@ async function main(argv: string[]): Promise<void> {
         { kind: 'operator' },
         { providerSlug: values.provider ?? '', name: values.name, scopes, actsForMembers: !values['own-only'] },
       );
-      const reach = created.apiKey.actsForMembers ? `acts for ${created.apiKey.providerSlug} and its direct members` : `acts for ${created.apiKey.providerSlug} only`;
-      console.log(`Created API key ${created.apiKey.prefix} for ${created.apiKey.providerSlug} (${created.apiKey.scopes.map(scopeName).join(', ')}; ${reach}):`);
+      const reach = created.apiKey.actsForMembers
+        ? `acts for ${created.apiKey.providerSlug} and its direct members`
+        : `acts for ${created.apiKey.providerSlug} only`;
+      console.log(
+        `Created API key ${created.apiKey.prefix} for ${created.apiKey.providerSlug} (${created.apiKey.scopes.map(scopeName).join(', ')}; ${reach}):`,
+      );
       console.log('');
       console.log(`  ${created.key}`);
       console.log('');

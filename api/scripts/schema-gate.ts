@@ -155,14 +155,29 @@ export function formatGateReport(report: GateReport): string {
     if (items.length === 0) return;
     lines.push('', `${title} (${items.length}):`, ...items.map((item) => `  - ${item}`));
   };
-  section('BREAKING, not declared (add a changeset that bumps the API major and names each coordinate)', report.undeclared.map((c) => `${c.path}: ${c.message}`));
-  section('Breaking, declared by a major changeset', report.declared.map((c) => `${c.path}: ${c.message}`));
-  section('Dangerous (may change what clients see; check them)', report.dangerous.map((c) => `${c.path}: ${c.message}`));
+  section(
+    'BREAKING, not declared (add a changeset that bumps the API major and names each coordinate)',
+    report.undeclared.map((c) => `${c.path}: ${c.message}`),
+  );
+  section(
+    'Breaking, declared by a major changeset',
+    report.declared.map((c) => `${c.path}: ${c.message}`),
+  );
+  section(
+    'Dangerous (may change what clients see; check them)',
+    report.dangerous.map((c) => `${c.path}: ${c.message}`),
+  );
   // Each reason once: inspector gives every added enum value the same one.
   const reasons = [...new Set(report.dangerous.map((c) => c.reason).filter((reason): reason is string => !!reason))];
   if (reasons.length > 0) lines.push(...reasons.map((reason) => `    (${reason})`));
-  section('Operations in schema/operations that no longer validate', report.invalidOperations.map((o) => `${o.file}: ${o.errors.join('; ')}`));
-  section('Operations that use deprecated schema members', report.deprecatedUsage.map((o) => `${o.file}: ${o.messages.join('; ')}`));
+  section(
+    'Operations in schema/operations that no longer validate',
+    report.invalidOperations.map((o) => `${o.file}: ${o.errors.join('; ')}`),
+  );
+  section(
+    'Operations that use deprecated schema members',
+    report.deprecatedUsage.map((o) => `${o.file}: ${o.messages.join('; ')}`),
+  );
   section('Release bookkeeping', report.problems);
   lines.push('', `${report.safe} safe change(s). ${report.passed ? 'PASSED' : 'FAILED'}.`);
   return lines.join('\n');

@@ -14,9 +14,7 @@ const optionalUrl = (protocols: string[]) =>
     );
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((value) => value === 'true' || value === '1' || value === 'yes');
 
 const schema = z.object({
   DATABASE_URL: optionalUrl(['postgres', 'postgresql']),
@@ -57,7 +55,12 @@ const schema = z.object({
     .trim()
     .default('')
     .refine(
-      (list) => list.split(',').map((k) => k.trim()).filter(Boolean).every((k) => /^[A-Za-z0-9+/]{43}=$/.test(k)),
+      (list) =>
+        list
+          .split(',')
+          .map((k) => k.trim())
+          .filter(Boolean)
+          .every((k) => /^[A-Za-z0-9+/]{43}=$/.test(k)),
       'must be comma-separated keys of 32 bytes in base64 (make one with `openssl rand -base64 32`)',
     ),
   PAKT_WEBHOOK_WORKER: bool.default(true),

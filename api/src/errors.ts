@@ -23,10 +23,7 @@ export const ErrorCode = {
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** An error the caller caused and can fix, with its code and the argument at fault. */
-export function userInputError(
-  message: string,
-  options: { code?: ErrorCode; argument?: string; extensions?: Record<string, unknown> } = {},
-): GraphQLError {
+export function userInputError(message: string, options: { code?: ErrorCode; argument?: string; extensions?: Record<string, unknown> } = {}): GraphQLError {
   const { code = ErrorCode.BAD_USER_INPUT, argument, extensions } = options;
   return createGraphQLError(message, {
     extensions: { code, ...(argument ? { argument } : {}), ...extensions },

@@ -23,9 +23,7 @@ export class LanguageCatalog {
   }
 
   static async load(sql: SqlExecutor): Promise<LanguageCatalog> {
-    const rows = await sql.query<{ code: string; direction: 'LTR' | 'RTL' }>(
-      'SELECT code, direction::text AS direction FROM language',
-    );
+    const rows = await sql.query<{ code: string; direction: 'LTR' | 'RTL' }>('SELECT code, direction::text AS direction FROM language');
     return new LanguageCatalog(rows);
   }
 
@@ -80,10 +78,10 @@ export class LanguageCatalog {
   require(tag: string, argument = 'language'): string {
     const code = this.resolve(tag);
     if (!code) {
-      throw userInputError(
-        `Language "${tag}" is not supported. Query \`languages { code }\` for the supported codes.`,
-        { code: ErrorCode.UNSUPPORTED_LANGUAGE, argument },
-      );
+      throw userInputError(`Language "${tag}" is not supported. Query \`languages { code }\` for the supported codes.`, {
+        code: ErrorCode.UNSUPPORTED_LANGUAGE,
+        argument,
+      });
     }
     return code;
   }
@@ -141,16 +139,9 @@ export interface Translation {
  * Picks the value in `language`, else German, else any language that has one (German is required
  * by the data model, so the last step only guards against bad data). Null when nothing has a value.
  */
-export function localize(
-  translations: readonly Translation[],
-  language: string,
-  catalog: LanguageCatalog,
-): LocalizedText | null {
+export function localize(translations: readonly Translation[], language: string, catalog: LanguageCatalog): LocalizedText | null {
   const usable = translations.filter((t) => typeof t.value === 'string' && t.value.length > 0);
-  const chosen =
-    usable.find((t) => t.languageCode === language) ??
-    usable.find((t) => t.languageCode === FALLBACK_LANGUAGE) ??
-    usable[0];
+  const chosen = usable.find((t) => t.languageCode === language) ?? usable.find((t) => t.languageCode === FALLBACK_LANGUAGE) ?? usable[0];
   if (!chosen) return null;
   return {
     value: chosen.value as string,

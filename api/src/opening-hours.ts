@@ -69,7 +69,16 @@ export function parseOpeningHours(value: unknown): OpeningHours | null {
     const r = entry as Record<string, unknown>;
     if (!WEEKDAYS.includes(r.day as Weekday) || typeof r.opens !== 'string' || typeof r.closes !== 'string') return [];
     if (!TIME.test(r.opens) || !TIME.test(r.closes) || minutesOf(r.opens) >= minutesOf(r.closes)) return [];
-    return [{ day: r.day as Weekday, opens: r.opens, closes: r.closes, byAppointment: r.byAppointment === true, validFrom: date(r.validFrom), validUntil: date(r.validUntil) }];
+    return [
+      {
+        day: r.day as Weekday,
+        opens: r.opens,
+        closes: r.closes,
+        byAppointment: r.byAppointment === true,
+        validFrom: date(r.validFrom),
+        validUntil: date(r.validUntil),
+      },
+    ];
   });
   const closures = (Array.isArray(raw.closures) ? raw.closures : []).flatMap((entry): Closure[] => {
     if (!entry || typeof entry !== 'object') return [];

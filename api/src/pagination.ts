@@ -58,9 +58,7 @@ export function cursorScope(connection: string, parts: unknown): string {
 }
 
 export function encodeCursor(scope: string, keys: string[]): string {
-  return Buffer.from(CURSOR_PREFIX + JSON.stringify({ s: scope, k: keys } satisfies CursorPayload)).toString(
-    'base64url',
-  );
+  return Buffer.from(CURSOR_PREFIX + JSON.stringify({ s: scope, k: keys } satisfies CursorPayload)).toString('base64url');
 }
 
 function invalidCursor(argument: string, why: string) {
@@ -147,21 +145,14 @@ export function pageRequest(args: ConnectionArgs, scope: string, keyCount: numbe
 
 /** `ORDER BY` for `keys` (reversed when paging backwards). */
 export function orderBy(keys: readonly SortKey[], backward: boolean): string {
-  return keys
-    .map((key) => `${key.expr} ${(key.descending ?? false) !== backward ? 'DESC' : 'ASC'}`)
-    .join(', ');
+  return keys.map((key) => `${key.expr} ${(key.descending ?? false) !== backward ? 'DESC' : 'ASC'}`).join(', ');
 }
 
 /**
  * The condition "row comes after the cursor row" in the order of `keys` (before it when paging
  * backwards): `k1 > v1 OR (k1 = v1 AND k2 > v2) OR …`, which also handles mixed directions.
  */
-export function keysetCondition(
-  keys: readonly SortKey[],
-  values: readonly string[],
-  backward: boolean,
-  params: SqlParams,
-): string {
+export function keysetCondition(keys: readonly SortKey[], values: readonly string[], backward: boolean, params: SqlParams): string {
   const placeholders = keys.map((key, i) => params.add(values[i], key.type));
   const alternatives = keys.map((key, i) => {
     const op = (key.descending ?? false) !== backward ? '<' : '>';
@@ -187,11 +178,7 @@ export interface Page<Edge> {
  * `size + 1` of them). As in Relay's spec, the side the cursor came from reports a page there
  * without counting it.
  */
-export function buildPage<Row, Edge extends { cursor: string }>(
-  rows: readonly Row[],
-  request: PageRequest,
-  toEdge: (row: Row) => Edge,
-): Page<Edge> {
+export function buildPage<Row, Edge extends { cursor: string }>(rows: readonly Row[], request: PageRequest, toEdge: (row: Row) => Edge): Page<Edge> {
   const more = rows.length > request.size;
   const onPage = rows.slice(0, request.size);
   if (request.backward) onPage.reverse();
@@ -240,10 +227,7 @@ export interface KeysetResult<Row> {
  * Runs `source` as the CTE `matches`, keeps the rows after (or before) the cursor and returns one
  * page plus the look-ahead row: one statement, two when `totals` are asked and the page is empty.
  */
-export async function runKeysetQuery<Row extends Record<string, unknown>>(
-  sql: SqlExecutor,
-  query: KeysetQuery,
-): Promise<KeysetResult<Row>> {
+export async function runKeysetQuery<Row extends Record<string, unknown>>(sql: SqlExecutor, query: KeysetQuery): Promise<KeysetResult<Row>> {
   const { keys, params, request, totals = {} } = query;
   const ctes = [...(query.ctes ?? []), `matches AS (${query.source})`];
   const sourceParams = [...params.values];
@@ -259,10 +243,7 @@ FROM page ORDER BY ${order}`;
   const raw = await sql.query<Record<string, unknown>>(text, params.values);
   let totalRow: Record<string, unknown> | undefined = raw[0];
   if (!totalRow && totalColumns.length > 0) {
-    [totalRow] = await sql.query<Record<string, unknown>>(
-      `WITH ${ctes.join(',\n')} SELECT ${totalColumns.join(', ')}`,
-      sourceParams,
-    );
+    [totalRow] = await sql.query<Record<string, unknown>>(`WITH ${ctes.join(',\n')} SELECT ${totalColumns.join(', ')}`, sourceParams);
   }
   const rows = raw.map((row) => ({ ...(row as Row), keys: keys.map((_, i) => String(row[`k${i}`])) }));
   const totalsOut = Object.fromEntries(Object.keys(totals).map((name) => [name, Number(totalRow?.[name] ?? 0)]));

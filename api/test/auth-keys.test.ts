@@ -103,7 +103,13 @@ describe('key administration', () => {
     const { apiKey } = await createApiKey(fx.db, operator, { providerSlug: 'awo-freiburg', scopes: ['OFFERS_WRITE', 'SLOTS_WRITE'], name: 'nightly' });
     const listed = await listApiKeys(fx.db, operator, { providerSlug: 'awo-freiburg' });
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ prefix: apiKey.prefix, name: 'nightly', providerSlug: 'awo-freiburg', scopes: ['OFFERS_WRITE', 'SLOTS_WRITE'], revokedAt: null });
+    expect(listed[0]).toMatchObject({
+      prefix: apiKey.prefix,
+      name: 'nightly',
+      providerSlug: 'awo-freiburg',
+      scopes: ['OFFERS_WRITE', 'SLOTS_WRITE'],
+      revokedAt: null,
+    });
     expect(JSON.stringify(listed)).not.toMatch(/hash/i);
 
     expect(await revokeApiKey(fx.db, operator, { prefix: apiKey.prefix })).toMatchObject({ changed: true });
@@ -123,13 +129,21 @@ describe('key administration', () => {
     const by = { kind: 'actor', actor: admin } as const;
     const created = await createApiKey(fx.db, by, { providerSlug: 'caritas-ulm', scopes: ['OFFERS_WRITE'] });
     expect(created.apiKey.providerId).toBe(fx.providers.member);
-    await expect(createApiKey(fx.db, by, { providerSlug: 'caritas-ulm', scopes: ['SLOTS_WRITE'] })).rejects.toMatchObject({ code: 'FORBIDDEN', reason: 'MISSING_SCOPE' });
-    await expect(createApiKey(fx.db, by, { providerSlug: 'vhs-stuttgart', scopes: ['OFFERS_WRITE'] })).rejects.toMatchObject({ code: 'FORBIDDEN', reason: 'PROVIDER_NOT_ALLOWED' });
+    await expect(createApiKey(fx.db, by, { providerSlug: 'caritas-ulm', scopes: ['SLOTS_WRITE'] })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'MISSING_SCOPE',
+    });
+    await expect(createApiKey(fx.db, by, { providerSlug: 'vhs-stuttgart', scopes: ['OFFERS_WRITE'] })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      reason: 'PROVIDER_NOT_ALLOWED',
+    });
     const noAdmin = { kind: 'actor', actor: actorFor(fx.providers.umbrella, { scopes: ['OFFERS_WRITE'] }) } as const;
     await expect(createApiKey(fx.db, noAdmin, { providerSlug: 'caritas-bw', scopes: ['OFFERS_WRITE'] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const foreign = (await listApiKeys(fx.db, operator, { providerSlug: 'vhs-stuttgart' }))[0];
     await expect(revokeApiKey(fx.db, by, { prefix: foreign?.prefix ?? '' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const [audit] = await fx.db.sql.query<{ action: string; api_key_id: string }>(`SELECT action, api_key_id FROM audit_log WHERE entity_id = $1`, [created.apiKey.id]);
+    const [audit] = await fx.db.sql.query<{ action: string; api_key_id: string }>(`SELECT action, api_key_id FROM audit_log WHERE entity_id = $1`, [
+      created.apiKey.id,
+    ]);
     expect(audit).toEqual({ action: 'createApiKey', api_key_id: admin.apiKeyId });
   });
 });
@@ -142,7 +156,9 @@ describe('keys CLI', () => {
     dataDir = mkdtempSync(join(tmpdir(), 'pakt-keys-cli-'));
     const db = await createDatabase({ url: '', dataDir });
     await migrate(db);
-    await db.sql.query(`INSERT INTO provider (id, slug, name, kind, updated_at) VALUES (gen_random_uuid(), 'vhs-ulm', 'vhs Ulm', 'ADULT_EDUCATION_CENTRE', now())`);
+    await db.sql.query(
+      `INSERT INTO provider (id, slug, name, kind, updated_at) VALUES (gen_random_uuid(), 'vhs-ulm', 'vhs Ulm', 'ADULT_EDUCATION_CENTRE', now())`,
+    );
     await db.close();
   });
   afterAll(() => {

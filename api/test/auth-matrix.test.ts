@@ -49,7 +49,8 @@ afterAll(async () => {
 
 /** Every write, aimed at the member provider (caritas-ulm) and its offer and slot. */
 const writes: Record<string, (a: Actor | null) => Promise<unknown>> = {
-  syncOffers: (a) => syncOffers(fx.db, a, { providerSlug: 'caritas-ulm', mode: 'FULL', offers: [offerInput('target', { status: 'DRAFT' }), offerInput('new')] }),
+  syncOffers: (a) =>
+    syncOffers(fx.db, a, { providerSlug: 'caritas-ulm', mode: 'FULL', offers: [offerInput('target', { status: 'DRAFT' }), offerInput('new')] }),
   upsertOffer: (a) => upsertOffer(fx.db, a, { providerSlug: 'caritas-ulm', offer: offerInput('target', { cost: '5 EUR', status: 'DRAFT' }) }),
   deleteOffer: (a) => deleteOffer(fx.db, a, { id: offerId }),
   publishOffer: (a) => publishOffer(fx.db, a, { id: offerId }),
@@ -83,8 +84,16 @@ describe('refused writes change nothing', () => {
 
   it('a member cannot act for its umbrella', async () => {
     const before = await snapshot(fx.db);
-    await expectRefused(syncOffers(fx.db, await actor('member'), { providerSlug: 'caritas-bw', offers: [offerInput('up')] }), 'FORBIDDEN', 'PROVIDER_NOT_ALLOWED');
-    await expectRefused(upsertOffer(fx.db, await actor('member'), { providerSlug: 'caritas-bw', offer: offerInput('up') }), 'FORBIDDEN', 'PROVIDER_NOT_ALLOWED');
+    await expectRefused(
+      syncOffers(fx.db, await actor('member'), { providerSlug: 'caritas-bw', offers: [offerInput('up')] }),
+      'FORBIDDEN',
+      'PROVIDER_NOT_ALLOWED',
+    );
+    await expectRefused(
+      upsertOffer(fx.db, await actor('member'), { providerSlug: 'caritas-bw', offer: offerInput('up') }),
+      'FORBIDDEN',
+      'PROVIDER_NOT_ALLOWED',
+    );
     expect(await snapshot(fx.db)).toEqual(before);
   });
 

@@ -125,7 +125,10 @@ describe('syncContacts', () => {
 
   it('reports the same content as UNCHANGED and a change as UPDATED with a new version', async () => {
     const again = ok(await sync([integrationManagement(), migrationCounselling()])).syncContacts;
-    expect(again.results.map((r) => [r.status, r.version])).toEqual([['UNCHANGED', 1], ['UNCHANGED', 1]]);
+    expect(again.results.map((r) => [r.status, r.version])).toEqual([
+      ['UNCHANGED', 1],
+      ['UNCHANGED', 1],
+    ]);
     // The same hours in another order are the same content.
     const reordered = integrationManagement({ openingHours: { ...integrationManagement().openingHours, rules: [...ALWAYS_OPEN].reverse() } });
     expect(ok(await sync([reordered])).syncContacts.results[0].status).toBe('UNCHANGED');
@@ -185,7 +188,11 @@ describe('who is responsible here', () => {
 
   it('serves a contact by node(id:) and under its provider', async () => {
     const [first] = await w.gql<{ municipality: { contacts: { id: string }[] } }>(RESPONSIBLE, { ags: AICHWALD }).then((r) => ok(r).municipality.contacts);
-    const node = ok(await w.gql<{ node: { __typename: string; officeName: string } }>(`query($id: ID!) { node(id: $id) { __typename ... on Contact { officeName } } }`, { id: first!.id }));
+    const node = ok(
+      await w.gql<{ node: { __typename: string; officeName: string } }>(`query($id: ID!) { node(id: $id) { __typename ... on Contact { officeName } } }`, {
+        id: first!.id,
+      }),
+    );
     expect(node.node).toEqual({ __typename: 'Contact', officeName: 'Integrationsmanagement Gemeinde Aichwald' });
     const provider = ok(
       await w.gql<{ provider: { contacts: { totalCount: number; edges: { node: { role: string } }[] } } }>(
@@ -208,7 +215,9 @@ describe('who is responsible here', () => {
     expect(await responsible(ESSLINGEN)).toEqual([expect.objectContaining({ role: 'MIGRATION_COUNSELLING_ADULTS' })]);
     expect(ok(await w.gql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { id } }`, { id: deleted.contactId })).node).toBeNull();
     // Sent again, it comes back with the same id.
-    const back = ok(await sync([migrationCounselling({ externalId: 'jmd-es', role: 'YOUTH_MIGRATION_SERVICE', officeName: 'Jugendmigrationsdienst Esslingen' })])).syncContacts;
+    const back = ok(
+      await sync([migrationCounselling({ externalId: 'jmd-es', role: 'YOUTH_MIGRATION_SERVICE', officeName: 'Jugendmigrationsdienst Esslingen' })]),
+    ).syncContacts;
     expect(back.results[0]).toMatchObject({ status: 'UPDATED', contactId: deleted.contactId });
     // A FULL batch with a failed item deletes nothing.
     const failed = ok(await sync([migrationCounselling({ serviceAreaAgs: ['1'] })], { mode: 'FULL' })).syncContacts;
@@ -226,11 +235,23 @@ describe('who is responsible here', () => {
 
   it('honours the Idempotency-Key header: a repeat gets the stored answer and writes nothing', async () => {
     const headers = { 'idempotency-key': 'contacts-run-1' };
-    const first = await sync([integrationManagement({ externalId: 'im-es', serviceAreaAgs: [ESSLINGEN], officeName: 'Integrationsmanagement Stadt Esslingen' })], {}, memberKey, headers);
-    const repeat = await sync([integrationManagement({ externalId: 'im-es', serviceAreaAgs: [ESSLINGEN], officeName: 'Integrationsmanagement Stadt Esslingen' })], {}, memberKey, headers);
+    const first = await sync(
+      [integrationManagement({ externalId: 'im-es', serviceAreaAgs: [ESSLINGEN], officeName: 'Integrationsmanagement Stadt Esslingen' })],
+      {},
+      memberKey,
+      headers,
+    );
+    const repeat = await sync(
+      [integrationManagement({ externalId: 'im-es', serviceAreaAgs: [ESSLINGEN], officeName: 'Integrationsmanagement Stadt Esslingen' })],
+      {},
+      memberKey,
+      headers,
+    );
     expect(ok(first).syncContacts.results[0].status).toBe('CREATED');
     expect(repeat.data).toEqual(first.data);
-    const [row] = await w.fx.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'syncContacts' AND details->>'created' = '1' AND details->>'items' = '1'`);
+    const [row] = await w.fx.db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'syncContacts' AND details->>'created' = '1' AND details->>'items' = '1'`,
+    );
     expect(row?.n).toBe(1);
   });
 });

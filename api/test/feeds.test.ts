@@ -95,7 +95,9 @@ describe('what the feeds show', () => {
 
   it('moves a slot whose seats changed, but not its offer', async () => {
     const offersBefore = await walk('offers');
-    const [slot] = await fixture.db.sql.query<{ id: string }>(`SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'pub-2' AND s.external_id = 's1'`);
+    const [slot] = await fixture.db.sql.query<{ id: string }>(
+      `SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'pub-2' AND s.external_id = 's1'`,
+    );
     await updateSlotSeats(fixture.db, actor(), { slotId: slot!.id, seatsAvailable: 4 });
     expect(await walk('offers')).toEqual(offersBefore);
     const last = (await walk('course-instances')).at(-1)!;
@@ -129,10 +131,21 @@ describe('what the feeds show', () => {
     });
     const slots = await walk('course-instances');
     const [s1, s3] = await Promise.all(
-      ['s1', 's3'].map(async (externalId) => (await fixture.db.sql.query<{ id: string }>(`SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'pub-1' AND s.external_id = $1`, [externalId]))[0]!.id),
+      ['s1', 's3'].map(
+        async (externalId) =>
+          (
+            await fixture.db.sql.query<{ id: string }>(
+              `SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'pub-1' AND s.external_id = $1`,
+              [externalId],
+            )
+          )[0]!.id,
+      ),
     );
     expect(slots.find((item) => item.id === s1)?.state).toBe('deleted');
-    expect(slots.find((item) => item.id === s3)).toMatchObject({ state: 'updated', data: { subEvent: [{ '@type': 'Event', startDate: '2026-11-02T08:00:00Z' }] } });
+    expect(slots.find((item) => item.id === s3)).toMatchObject({
+      state: 'updated',
+      data: { subEvent: [{ '@type': 'Event', startDate: '2026-11-02T08:00:00Z' }] },
+    });
   });
 });
 
@@ -158,7 +171,8 @@ describe('pages', () => {
     const [a, b] = all.slice(-2) as [Item, Item];
     expect(a.modified).toBe(b.modified);
     expect(a.id < b.id).toBe(true);
-    const after = async (item: Item) => ((await (await get(`/feeds/course-instances?afterTimestamp=${item.modified}&afterId=${item.id}`)).json()) as Page).items;
+    const after = async (item: Item) =>
+      ((await (await get(`/feeds/course-instances?afterTimestamp=${item.modified}&afterId=${item.id}`)).json()) as Page).items;
     expect(await after(a)).toEqual([b]);
     expect(await after(b)).toEqual([]);
     expect(await after(all[0]!)).toEqual(all.slice(1));
@@ -196,7 +210,12 @@ describe('pages', () => {
 });
 
 it('builds links and ids on PAKT_PUBLIC_URL when it is set', async () => {
-  const behindProxy = createApp({ db: fixture.db, config: loadConfig({ LOG_LEVEL: 'silent', PAKT_PUBLIC_URL: 'https://open.pakt.example/' }), log: createLogger({ level: 'silent' }), graphiql: false });
+  const behindProxy = createApp({
+    db: fixture.db,
+    config: loadConfig({ LOG_LEVEL: 'silent', PAKT_PUBLIC_URL: 'https://open.pakt.example/' }),
+    log: createLogger({ level: 'silent' }),
+    graphiql: false,
+  });
   try {
     const page = (await (await behindProxy.fetch(new Request('http://internal:4000/feeds/offers'))).json()) as Page;
     expect(page.next).toMatch(/^https:\/\/open\.pakt\.example\/feeds\/offers\?afterTimestamp=\d+&afterId=/);

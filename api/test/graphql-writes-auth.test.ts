@@ -50,7 +50,9 @@ beforeAll(async () => {
 
   const created = ok(await w.gql<{ syncOffers: { results: { offerId: string }[] } }>(SYNC, { input: { offers: [offerInput('target')] } }, keys.member));
   offerId = created.syncOffers.results[0]?.offerId ?? '';
-  const [slot] = await w.fx.db.sql.query<{ id: string }>(`SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'target' ORDER BY s.external_id LIMIT 1`);
+  const [slot] = await w.fx.db.sql.query<{ id: string }>(
+    `SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'target' ORDER BY s.external_id LIMIT 1`,
+  );
   slotId = slot?.id ?? '';
 });
 afterAll(async () => {
@@ -120,7 +122,9 @@ describe("an umbrella's key acting for its member", () => {
       expect(result.errors, name).toBeUndefined();
       expect(result.status, name).toBe(200);
     }
-    const [row] = await w.fx.db.sql.query<{ provider_id: string; deleted: boolean }>(`SELECT provider_id, deleted_at IS NOT NULL AS deleted FROM offer WHERE external_id = 'target'`);
+    const [row] = await w.fx.db.sql.query<{ provider_id: string; deleted: boolean }>(
+      `SELECT provider_id, deleted_at IS NOT NULL AS deleted FROM offer WHERE external_id = 'target'`,
+    );
     expect(row).toEqual({ provider_id: w.fx.providers.member, deleted: true });
     const [victim] = await w.fx.db.sql.query<{ revoked: boolean }>(`SELECT revoked_at IS NOT NULL AS revoked FROM api_key WHERE prefix = $1`, [victimPrefix]);
     expect(victim?.revoked).toBe(true);
@@ -183,7 +187,7 @@ describe('viewer', () => {
     expect(umbrella.scopes).toEqual(['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN']);
   });
 
-  it("lists the keys of the providers a keys:admin key acts for, and refuses others with FORBIDDEN", async () => {
+  it('lists the keys of the providers a keys:admin key acts for, and refuses others with FORBIDDEN', async () => {
     const LIST = `query($slug: String) { viewer { apiKeys(providerSlug: $slug) { prefix provider { slug } revokedAt } } }`;
     const umbrella = ok(await w.gql<{ viewer: { apiKeys: { prefix: string; provider: { slug: string } }[] } }>(LIST, {}, keys.umbrella)).viewer.apiKeys;
     expect(new Set(umbrella.map((k) => k.provider.slug))).toEqual(new Set(['caritas-bw', 'caritas-ulm', 'caritas-stuttgart']));
@@ -204,9 +208,18 @@ describe('API keys over GraphQL', () => {
   it('returns the secret once; the key works, is listed without it, and can be revoked by id', async () => {
     const created = ok(await w.gql<{ createApiKey: any }>(CREATE, { input: { name: 'portal sync', scopes: ['OFFERS_WRITE'] } }, keys.other)).createApiKey;
     expect(created.secret).toMatch(/^pakt_[0-9a-f]{12}_[A-Za-z0-9_-]{43}$/);
-    expect(created.apiKey).toMatchObject({ prefix: prefixOf(created.secret), name: 'portal sync', scopes: ['OFFERS_WRITE'], provider: { slug: 'vhs-stuttgart' }, lastUsedAt: null, revokedAt: null });
+    expect(created.apiKey).toMatchObject({
+      prefix: prefixOf(created.secret),
+      name: 'portal sync',
+      scopes: ['OFFERS_WRITE'],
+      provider: { slug: 'vhs-stuttgart' },
+      lastUsedAt: null,
+      revokedAt: null,
+    });
 
-    const viewer = ok(await w.gql<{ viewer: { apiKey: { prefix: string }; scopes: string[] } }>(`{ viewer { scopes apiKey { prefix } } }`, {}, created.secret)).viewer;
+    const viewer = ok(
+      await w.gql<{ viewer: { apiKey: { prefix: string }; scopes: string[] } }>(`{ viewer { scopes apiKey { prefix } } }`, {}, created.secret),
+    ).viewer;
     expect(viewer).toEqual({ scopes: ['OFFERS_WRITE'], apiKey: { prefix: created.apiKey.prefix } });
 
     const listed = await w.gql(`{ viewer { apiKeys { id prefix name scopes createdAt lastUsedAt revokedAt } } }`, {}, keys.other);
@@ -245,11 +258,25 @@ describe('API keys over GraphQL', () => {
     const SHOWN_ONCE = ['Mutation', 'CreateApiKeyPayload', 'CreateWebhookEndpointPayload', 'CreatePublicWebhookEndpointPayload'];
     const introspection = ok(await w.gql<IntrospectionQuery>(getIntrospectionQuery()));
     const apiKey = introspection.__schema.types.find((t) => t.name === 'ApiKey') as IntrospectionObjectType;
-    expect(apiKey.fields.map((f) => f.name).sort()).toEqual(['actsForMembers', 'createdAt', 'id', 'lastUsedAt', 'name', 'prefix', 'provider', 'revokedAt', 'scopes']);
+    expect(apiKey.fields.map((f) => f.name).sort()).toEqual([
+      'actsForMembers',
+      'createdAt',
+      'id',
+      'lastUsedAt',
+      'name',
+      'prefix',
+      'provider',
+      'revokedAt',
+      'scopes',
+    ]);
     const suspicious = introspection.__schema.types
       .filter((t): t is IntrospectionObjectType => t.kind === 'OBJECT' && !t.name.startsWith('__'))
       // Secrets appear once, in the payload of the mutation that makes them; timestamps about them are no secrets.
-      .flatMap((t) => t.fields.filter((f) => /hash/i.test(f.name) || (/secret/i.test(f.name) && !SHOWN_ONCE.includes(t.name) && !/At$/.test(f.name))).map((f) => `${t.name}.${f.name}`));
+      .flatMap((t) =>
+        t.fields
+          .filter((f) => /hash/i.test(f.name) || (/secret/i.test(f.name) && !SHOWN_ONCE.includes(t.name) && !/At$/.test(f.name)))
+          .map((f) => `${t.name}.${f.name}`),
+      );
     expect(suspicious).toEqual([]);
     const scopes = introspection.__schema.types.find((t) => t.name === 'ApiScope');
     expect(scopes && 'enumValues' in scopes ? scopes.enumValues.map((v) => [v.name, v.description?.split('`')[1]]).sort() : []).toEqual([

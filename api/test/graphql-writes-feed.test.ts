@@ -54,8 +54,9 @@ class Mirror {
 
   async catchUp(pageSize: number): Promise<void> {
     for (;;) {
-      const page = ok(await w.gql<{ offerChanges: { entries: Change[]; nextCursor: string; hasMore: boolean } }>(FEED, { after: this.cursor, first: pageSize }))
-        .offerChanges;
+      const page = ok(
+        await w.gql<{ offerChanges: { entries: Change[]; nextCursor: string; hasMore: boolean } }>(FEED, { after: this.cursor, first: pageSize }),
+      ).offerChanges;
       for (const entry of page.entries) {
         this.seen.push(entry);
         if (entry.entity !== 'OFFER') continue;
@@ -117,7 +118,11 @@ describe('offerChanges', () => {
         if (mutation === 'adjustSlotSeats') {
           if (!target.slot) continue;
           // May fail with SEATS_BELOW_ZERO / SEATS_ABOVE_CAPACITY: that is fine, it writes nothing.
-          await w.gql(`mutation($input: AdjustSlotSeatsInput!) { adjustSlotSeats(input: $input) { version } }`, { input: { slotId: target.slot, delta: rng.int(3) - 1 || 1 } }, key);
+          await w.gql(
+            `mutation($input: AdjustSlotSeatsInput!) { adjustSlotSeats(input: $input) { version } }`,
+            { input: { slotId: target.slot, delta: rng.int(3) - 1 || 1 } },
+            key,
+          );
         } else {
           const input = mutation.charAt(0).toUpperCase() + mutation.slice(1);
           ok(await w.gql(`mutation($input: ${input}Input!) { ${mutation}(input: $input) { changed } }`, { input: { id: toGlobal(target.id) } }, key));
@@ -142,7 +147,9 @@ describe('offerChanges', () => {
     expect(new Set(mirror.seen.map((e) => e.providerSlug))).toEqual(new Set(['vhs-stuttgart', 'awo-freiburg', 'caritas-ulm']));
 
     // The public offers the mirror holds are exactly those `nodes` returns.
-    const nodes = ok(await w.gql<{ nodes: ({ id: string } | null)[] }>(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [...mirror.public].slice(0, 100) }));
+    const nodes = ok(
+      await w.gql<{ nodes: ({ id: string } | null)[] }>(`query($ids: [ID!]!) { nodes(ids: $ids) { id } }`, { ids: [...mirror.public].slice(0, 100) }),
+    );
     expect(nodes.nodes.every((node) => node !== null)).toBe(true);
 
     // Caught up: the cursor stays, and nothing more is there.
@@ -165,7 +172,10 @@ describe('viewer.auditLog', () => {
   interface AuditPage {
     viewer: {
       auditLog: {
-        edges: { cursor: string; node: { id: string; action: string; entity: string | null; entityId: string | null; apiKeyPrefix: string | null; details: string | null } }[];
+        edges: {
+          cursor: string;
+          node: { id: string; action: string; entity: string | null; entityId: string | null; apiKeyPrefix: string | null; details: string | null };
+        }[];
         pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
       };
     };
@@ -263,7 +273,9 @@ describe('offerChanges visibility', () => {
     ok(await w.gql(SYNC, { input: { offers: [offerInput('public-one')] } }, keys.awo));
     ok(await w.gql(SYNC, { input: { providerSlug: 'caritas-ulm', offers: [offerInput('member-draft', { status: 'DRAFT' })] } }, keys.umbrella));
     ok(await w.gql(SYNC, { input: { offers: [offerInput('umbrella-draft', { status: 'DRAFT' })] } }, keys.umbrella));
-    const [secretDraft = '', publicOne = '', memberDraft = '', umbrellaDraft = ''] = await Promise.all(['secret-draft', 'public-one', 'member-draft', 'umbrella-draft'].map(offerIdOf));
+    const [secretDraft = '', publicOne = '', memberDraft = '', umbrellaDraft = ''] = await Promise.all(
+      ['secret-draft', 'public-one', 'member-draft', 'umbrella-draft'].map(offerIdOf),
+    );
 
     for (const first of [1, 2, 100]) {
       const seen = await readAll(start, null, first);
@@ -282,7 +294,10 @@ describe('offerChanges visibility', () => {
     for (const [who, key, offers] of visible) {
       const seen = await readAll(start, key ?? '', 2);
       expect(offersIn(seen.entries), who).toEqual(new Set(offers));
-      expect(seen.entries.filter((e) => e.offerId !== publicOne).every((e) => !e.offerIsPublic), who).toBe(true);
+      expect(
+        seen.entries.filter((e) => e.offerId !== publicOne).every((e) => !e.offerIsPublic),
+        who,
+      ).toBe(true);
     }
 
     // Published: the offer appears for everyone (its earlier entries too: it is public now), and a
@@ -316,7 +331,13 @@ describe('offerChanges visibility', () => {
     }
     ok(await w.gql(SYNC, { input: { offers: [offerInput('pa-draft-sync')] } }, keys.vhs));
     ok(await w.gql(UPSERT, { input: { offer: offerInput('pa-draft-upsert') } }, keys.vhs));
-    ok(await w.gql(`mutation($input: PublishOfferInput!) { publishOffer(input: $input) { changed } }`, { input: { id: await offerIdOf('pa-draft-publish') } }, keys.vhs));
+    ok(
+      await w.gql(
+        `mutation($input: PublishOfferInput!) { publishOffer(input: $input) { changed } }`,
+        { input: { id: await offerIdOf('pa-draft-publish') } },
+        keys.vhs,
+      ),
+    );
     const ids = ['pa-sync', 'pa-upsert', 'pa-draft-sync', 'pa-draft-upsert', 'pa-draft-publish'];
     const first = new Map<string, Date | null>();
     for (const id of ids) {
@@ -326,8 +347,20 @@ describe('offerChanges visibility', () => {
     // Back to draft by each path, and deleted: published_at stays.
     ok(await w.gql(SYNC, { input: { offers: [offerInput('pa-sync', { status: 'DRAFT' })] } }, keys.vhs));
     ok(await w.gql(UPSERT, { input: { offer: offerInput('pa-upsert', { status: 'ARCHIVED' }) } }, keys.vhs));
-    ok(await w.gql(`mutation($input: UnpublishOfferInput!) { unpublishOffer(input: $input) { changed } }`, { input: { id: await offerIdOf('pa-draft-publish') } }, keys.vhs));
-    ok(await w.gql(`mutation($input: DeleteOfferInput!) { deleteOffer(input: $input) { changed } }`, { input: { id: await offerIdOf('pa-draft-sync') } }, keys.vhs));
+    ok(
+      await w.gql(
+        `mutation($input: UnpublishOfferInput!) { unpublishOffer(input: $input) { changed } }`,
+        { input: { id: await offerIdOf('pa-draft-publish') } },
+        keys.vhs,
+      ),
+    );
+    ok(
+      await w.gql(
+        `mutation($input: DeleteOfferInput!) { deleteOffer(input: $input) { changed } }`,
+        { input: { id: await offerIdOf('pa-draft-sync') } },
+        keys.vhs,
+      ),
+    );
     for (const id of ids) expect(await publishedAt(id), id).toEqual(first.get(id));
     // Nowhere is an offer PUBLISHED without published_at.
     const [broken] = await w.fx.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM offer WHERE status = 'PUBLISHED' AND published_at IS NULL`);

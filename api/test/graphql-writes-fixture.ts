@@ -30,7 +30,12 @@ export interface WritesApp {
   /** What the writes asked the response cache to invalidate, in order. */
   invalidations: { typename: string; id?: string | number }[][];
   /** POSTs an operation to /graphql, with `Authorization: Bearer <key>` when a key is given. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, key?: string | null, headers?: Record<string, string>): Promise<HttpResult<T>>;
+  gql<T = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    key?: string | null,
+    headers?: Record<string, string>,
+  ): Promise<HttpResult<T>>;
   /** Issues a real API key (as an operator would) and returns the full key. */
   key(providerSlug: string, scopes?: ApiScope[]): Promise<string>;
   /** A key that was issued and then revoked. */
@@ -167,7 +172,13 @@ export function writeMutations(target: WriteTarget): Record<string, WriteMutatio
     syncOffers: {
       scope: 'OFFERS_WRITE',
       query: `mutation($input: SyncOffersInput!) { syncOffers(input: $input) { summary { created updated deleted failed } } }`,
-      variables: () => ({ input: { providerSlug: target.providerSlug, mode: 'FULL', offers: [{ ...target.offer(), status: 'DRAFT' }, offerInputOf(`${target.offer().externalId}-new`)] } }),
+      variables: () => ({
+        input: {
+          providerSlug: target.providerSlug,
+          mode: 'FULL',
+          offers: [{ ...target.offer(), status: 'DRAFT' }, offerInputOf(`${target.offer().externalId}-new`)],
+        },
+      }),
     },
     syncContacts: {
       scope: 'OFFERS_WRITE',
@@ -176,7 +187,15 @@ export function writeMutations(target: WriteTarget): Record<string, WriteMutatio
       variables: () => ({
         input: {
           providerSlug: target.providerSlug,
-          contacts: [{ externalId: 'matrix-contact', role: 'INTEGRATION_MANAGEMENT', officeName: 'Integrationsmanagement', serviceAreaAgs: ['08111000'], note: `call ${++contactCalls}` }],
+          contacts: [
+            {
+              externalId: 'matrix-contact',
+              role: 'INTEGRATION_MANAGEMENT',
+              officeName: 'Integrationsmanagement',
+              serviceAreaAgs: ['08111000'],
+              note: `call ${++contactCalls}`,
+            },
+          ],
         },
       }),
     },

@@ -50,7 +50,15 @@ describe('publishOffer, unpublishOffer, deleteOffer', () => {
   it('report the new state, are idempotent, and take global IDs or UUIDs', async () => {
     w.invalidations.length = 0;
     const unpublished = ok(await w.gql<{ unpublishOffer: any }>(UNPUBLISH, { input: { id: offerId, expectedVersion: 1 } }, key)).unpublishOffer;
-    expect(unpublished).toEqual({ offerId, externalId: 'single', version: 2, status: 'DRAFT', deleted: false, changed: true, offer: { id: offerId, version: 2 } });
+    expect(unpublished).toEqual({
+      offerId,
+      externalId: 'single',
+      version: 2,
+      status: 'DRAFT',
+      deleted: false,
+      changed: true,
+      offer: { id: offerId, version: 2 },
+    });
     expect(w.invalidations).toEqual([[{ typename: 'Offer' }]]);
 
     w.invalidations.length = 0;
@@ -90,7 +98,9 @@ describe('publishOffer, unpublishOffer, deleteOffer', () => {
     expect(again).toMatchObject({ deleted: true, changed: false, version: 2 });
     const publish = await w.gql(PUBLISH, { input: { id: extra } }, key);
     expect(errorOf(publish).extensions).toMatchObject({ code: 'NOT_FOUND' });
-    const revived = ok(await w.gql<{ syncOffers: { results: { status: string; offerId: string }[] } }>(SYNC, { input: { offers: [offerInput('to-delete')] } }, key));
+    const revived = ok(
+      await w.gql<{ syncOffers: { results: { status: string; offerId: string }[] } }>(SYNC, { input: { offers: [offerInput('to-delete')] } }, key),
+    );
     expect(revived.syncOffers.results[0]).toMatchObject({ status: 'UPDATED', offerId: extra });
   });
 });
@@ -146,7 +156,13 @@ describe('updateSlotSeats and adjustSlotSeats', () => {
     const [slot] = await w.fx.db.sql.query<{ id: string }>(`SELECT s.id FROM slot s WHERE s.external_id = 'u1'`);
     const result = await w.gql(ADJUST_SEATS, { input: { slotId: slot?.id, delta: -1 } }, key);
     expect(errorOf(result).extensions).toMatchObject({ code: 'SEATS_NOT_TRACKED' });
-    const set = ok(await w.gql<{ updateSlotSeats: { seatsAvailable: number; capacity: number | null } }>(UPDATE_SEATS, { input: { slotId: slot?.id, seatsAvailable: 7 } }, key));
+    const set = ok(
+      await w.gql<{ updateSlotSeats: { seatsAvailable: number; capacity: number | null } }>(
+        UPDATE_SEATS,
+        { input: { slotId: slot?.id, seatsAvailable: 7 } },
+        key,
+      ),
+    );
     expect(set.updateSlotSeats).toMatchObject({ seatsAvailable: 7, capacity: null });
   });
 });

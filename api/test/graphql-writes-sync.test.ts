@@ -182,7 +182,9 @@ describe('syncOffers over GraphQL', () => {
     const draft = ok(await sync({ offers: [offerInput('draft', { status: 'DRAFT' })] })).syncOffers.results[0];
     expect(draft?.offer?.id).toBe(draft?.offerId);
     const nested = ok(
-      await w.gql<{ syncOffers: { results: { offer: { title: { value: string }; courseDetails: { courseType: string }; nextSlots: { externalId: string }[] } }[] } }>(
+      await w.gql<{
+        syncOffers: { results: { offer: { title: { value: string }; courseDetails: { courseType: string }; nextSlots: { externalId: string }[] } }[] };
+      }>(
         `mutation($input: SyncOffersInput!) { syncOffers(input: $input) { results { offer { title { value } courseDetails { courseType } nextSlots(first: 5) { externalId } } } } }`,
         { input: { providerSlug: 'vhs-stuttgart', offers: [offerInput('draft', { status: 'DRAFT', cost: '1 EUR' })] } },
         key,
@@ -231,7 +233,9 @@ describe('upsertOffer over GraphQL', () => {
     expect(created.result).toMatchObject({ index: 0, externalId: 'single', status: 'CREATED', version: 1, userErrors: [] });
     expect(created.offer).toEqual({ id: created.result.offerId, version: 1, externalId: 'single' });
 
-    const updated = ok(await w.gql<{ upsertOffer: any }>(UPSERT, { input: { offer: offerInput('single', { cost: '20 EUR' }), expectedVersion: 1 } }, key)).upsertOffer;
+    const updated = ok(
+      await w.gql<{ upsertOffer: any }>(UPSERT, { input: { offer: offerInput('single', { cost: '20 EUR' }), expectedVersion: 1 } }, key),
+    ).upsertOffer;
     expect(updated.result).toMatchObject({ status: 'UPDATED', version: 2 });
 
     const before = await snapshot(w.fx.db);

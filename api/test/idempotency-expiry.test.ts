@@ -69,7 +69,9 @@ describe('syncOffers: an idempotency record older than the TTL', () => {
     // …and it was replaced by this request's record: a repeat replays it, the old input is refused.
     expect(await run(seats(4))).toMatchObject({ replayed: true, results: [{ status: 'UPDATED' }] });
     await expect(run(seats(5))).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
-    const [slot] = await fx.db.sql.query<{ seats: number }>(`SELECT s.seats_available AS seats FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'exp'`);
+    const [slot] = await fx.db.sql.query<{ seats: number }>(
+      `SELECT s.seats_available AS seats FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'exp'`,
+    );
     expect(slot?.seats).toBe(4);
   });
 
@@ -146,10 +148,13 @@ describe('the idempotency cleanup', () => {
     const log = createLogger({ level: 'debug', destination: { write: (line: string) => void lines.push(JSON.parse(line)) } });
     const metrics = createMetrics();
     let runs = 0;
-    const counted: Database = { ...fx.db, withConnection: (fn) => {
+    const counted: Database = {
+      ...fx.db,
+      withConnection: (fn) => {
         runs++;
         return fx.db.withConnection(fn);
-      } };
+      },
+    };
     // Only the scheduler's timers are fake; the database answers in real time (waited for below).
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     try {

@@ -101,7 +101,9 @@ beforeAll(async () => {
   otherKey = (await createApiKey(fx.db, operator, { providerSlug: 'vhs-stuttgart', scopes: ['OFFERS_WRITE', 'SLOTS_WRITE'], name: 'idem 2' })).key;
   const synced = await post(SYNC, { input: { offers: [offerInput('idem')] } }, {});
   expect(synced.body.errors).toBeUndefined();
-  const [row] = await fx.db.sql.query<{ id: string }>(`SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'idem' AND s.external_id = 's2'`);
+  const [row] = await fx.db.sql.query<{ id: string }>(
+    `SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = 'idem' AND s.external_id = 's2'`,
+  );
   slotId = row?.id ?? '';
 });
 afterAll(async () => {
@@ -141,7 +143,11 @@ describe('Idempotency-Key on a mutation that is not idempotent by nature (adjust
     expect(codeOf(reused)).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(reused.body.data ?? null).toBeNull();
     // Another document (same variables) is another request too.
-    const otherDocument = await post(ADJUST.replace('seatsAvailable version', 'seatsAvailable'), { input: { slotId, delta: -1 } }, { 'idempotency-key': 'booking-2' });
+    const otherDocument = await post(
+      ADJUST.replace('seatsAvailable version', 'seatsAvailable'),
+      { input: { slotId, delta: -1 } },
+      { 'idempotency-key': 'booking-2' },
+    );
     expect(codeOf(otherDocument)).toBe('IDEMPOTENCY_KEY_REUSED');
     // Whitespace is not: the document is compared as parsed.
     const reformatted = await post(ADJUST.replace(/\s+/g, ' '), { input: { slotId, delta: -1 } }, { 'idempotency-key': 'booking-2' });

@@ -59,7 +59,13 @@ describe('the text rule', () => {
 interface SyncResult {
   syncOffers: {
     summary: Record<string, number>;
-    results: { index: number | null; externalId: string; status: string; offerId: string | null; userErrors: { field: string[]; code: string; message: string }[] }[];
+    results: {
+      index: number | null;
+      externalId: string;
+      status: string;
+      offerId: string | null;
+      userErrors: { field: string[]; code: string; message: string }[];
+    }[];
   };
 }
 
@@ -76,7 +82,12 @@ describe('hostile text in write inputs', () => {
   });
 
   const titleOf = async (externalId: string) =>
-    (await w.fx.db.sql.query<{ title: string }>(`SELECT t.title FROM offer o JOIN offer_translation t ON t.offer_id = o.id AND t.language_code = 'de' WHERE o.external_id = $1`, [externalId]))[0]?.title;
+    (
+      await w.fx.db.sql.query<{ title: string }>(
+        `SELECT t.title FROM offer o JOIN offer_translation t ON t.offer_id = o.id AND t.language_code = 'de' WHERE o.external_id = $1`,
+        [externalId],
+      )
+    )[0]?.title;
 
   const hostile: [string, string][] = [
     ['a lone surrogate', 'x\ud800y'],
@@ -88,11 +99,7 @@ describe('hostile text in write inputs', () => {
   for (const [what, bad] of hostile) {
     it(`syncOffers: ${what} in one offer's title fails that item only; the others are written`, async () => {
       const tag = what.replace(/\W+/g, '-');
-      const offers = [
-        offerInput(`good-a-${tag}`),
-        offerInput(`bad-${tag}`, { translations: [{ language: 'de', title: bad }] }),
-        offerInput(`good-b-${tag}`),
-      ];
+      const offers = [offerInput(`good-a-${tag}`), offerInput(`bad-${tag}`, { translations: [{ language: 'de', title: bad }] }), offerInput(`good-b-${tag}`)];
       // With an idempotency key: the stored result (jsonb) must hold too.
       const result = ok(await w.gql<SyncResult>(SYNC, { input: { offers, idempotencyKey: `run-${tag}:0` } }, key)).syncOffers;
       expect(result.results.map((r) => r.status)).toEqual(['CREATED', 'FAILED', 'CREATED']);
@@ -161,7 +168,12 @@ describe('hostile text in write inputs', () => {
   it('syncOffers: keeps what right-to-left text needs (marks, balanced isolates) and multi-line descriptions', async () => {
     const title = 'دورة اللغة الألمانية\u200f \u2068A1\u2069';
     const description = 'السطر الأول\u200f\nZeile 2\r\n\tEingerückt';
-    const offer = offerInput('rtl', { translations: [{ language: 'de', title: 'Deutschkurs' }, { language: 'ar', title, description }] });
+    const offer = offerInput('rtl', {
+      translations: [
+        { language: 'de', title: 'Deutschkurs' },
+        { language: 'ar', title, description },
+      ],
+    });
     const result = ok(await w.gql<SyncResult>(SYNC, { input: { offers: [offer] } }, key)).syncOffers;
     expect(result.results[0]).toMatchObject({ status: 'CREATED', userErrors: [] });
     const [row] = await w.fx.db.sql.query<{ title: string; description: string }>(
@@ -185,7 +197,10 @@ describe('hostile text in write inputs', () => {
           key,
         ),
       );
-      expect(data.upsertOffer.result).toEqual({ status: 'FAILED', userErrors: [{ field: ['input', 'offer', 'locations', '0', 'city'], code: 'INVALID_CHARACTERS' }] });
+      expect(data.upsertOffer.result).toEqual({
+        status: 'FAILED',
+        userErrors: [{ field: ['input', 'offer', 'locations', '0', 'city'], code: 'INVALID_CHARACTERS' }],
+      });
     }
     expect(await snapshot(w.fx.db)).toEqual(before);
   });
@@ -196,26 +211,66 @@ describe('hostile text in write inputs', () => {
     ['syncOffers idempotencyKey (NUL)', SYNC, { input: { idempotencyKey: 'run\u0000:0', offers: [offerInput('arg-3')] } }, 'input.idempotencyKey'],
     ['syncOffers idempotencyKey (surrogate)', SYNC, { input: { idempotencyKey: 'run\ud800:0', offers: [offerInput('arg-4')] } }, 'input.idempotencyKey'],
     ['syncOffers idempotencyKey (override)', SYNC, { input: { idempotencyKey: '\u202erun:0', offers: [offerInput('arg-5')] } }, 'input.idempotencyKey'],
-    ['syncOffers keepExternalIds (NUL)', SYNC, { input: { mode: 'FULL', keepExternalIds: ['ok', 'a\u0000'], offers: [offerInput('arg-6')] } }, 'input.keepExternalIds[1]'],
-    ['syncOffers keepExternalIds (surrogate)', SYNC, { input: { mode: 'FULL', keepExternalIds: ['\ud800'], offers: [offerInput('arg-7')] } }, 'input.keepExternalIds[0]'],
+    [
+      'syncOffers keepExternalIds (NUL)',
+      SYNC,
+      { input: { mode: 'FULL', keepExternalIds: ['ok', 'a\u0000'], offers: [offerInput('arg-6')] } },
+      'input.keepExternalIds[1]',
+    ],
+    [
+      'syncOffers keepExternalIds (surrogate)',
+      SYNC,
+      { input: { mode: 'FULL', keepExternalIds: ['\ud800'], offers: [offerInput('arg-7')] } },
+      'input.keepExternalIds[0]',
+    ],
     [
       'upsertOffer providerSlug (NUL)',
       `mutation($input: UpsertOfferInput!) { upsertOffer(input: $input) { result { status } } }`,
       { input: { providerSlug: '\u0000', offer: offerInput('arg-8') } },
       'input.providerSlug',
     ],
-    ['createApiKey name (NUL)', `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: 'nightly\u0000', scopes: ['OFFERS_WRITE'] } }, 'input.name'],
-    ['createApiKey name (surrogate)', `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: 'nightly\ud800', scopes: ['OFFERS_WRITE'] } }, 'input.name'],
-    ['createApiKey name (override)', `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: 'sync \u202eyek', scopes: ['OFFERS_WRITE'] } }, 'input.name'],
-    ['createApiKey name (line feed)', `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: 'a\nb', scopes: ['OFFERS_WRITE'] } }, 'input.name'],
+    [
+      'createApiKey name (NUL)',
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { name: 'nightly\u0000', scopes: ['OFFERS_WRITE'] } },
+      'input.name',
+    ],
+    [
+      'createApiKey name (surrogate)',
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { name: 'nightly\ud800', scopes: ['OFFERS_WRITE'] } },
+      'input.name',
+    ],
+    [
+      'createApiKey name (override)',
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { name: 'sync \u202eyek', scopes: ['OFFERS_WRITE'] } },
+      'input.name',
+    ],
+    [
+      'createApiKey name (line feed)',
+      `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
+      { input: { name: 'a\nb', scopes: ['OFFERS_WRITE'] } },
+      'input.name',
+    ],
     [
       'createApiKey providerSlug (NUL)',
       `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`,
       { input: { providerSlug: 'caritas-ulm\u0000', scopes: ['OFFERS_WRITE'] } },
       'input.providerSlug',
     ],
-    ['revokeApiKey prefix (NUL)', `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`, { input: { prefix: '\u0000' } }, 'input.prefix'],
-    ['revokeApiKey prefix (surrogate)', `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`, { input: { prefix: 'abc\udc00' } }, 'input.prefix'],
+    [
+      'revokeApiKey prefix (NUL)',
+      `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`,
+      { input: { prefix: '\u0000' } },
+      'input.prefix',
+    ],
+    [
+      'revokeApiKey prefix (surrogate)',
+      `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`,
+      { input: { prefix: 'abc\udc00' } },
+      'input.prefix',
+    ],
   ];
   for (const [what, query, variables, argument] of refusals) {
     it(`${what}: VALIDATION_FAILED naming the argument, nothing written`, async () => {
@@ -235,20 +290,34 @@ describe('hostile text in write inputs', () => {
     expect(upsert.results.map((r) => r.status)).toEqual(['CREATED']);
     expect(await titleOf('keep-upsert')).toBe('Deutschkurs keep-upsert');
     const before = await snapshot(w.fx.db);
-    const dry = ok(await w.gql<SyncResult>(SYNC, { input: { mode: 'FULL', dryRun: true, keepExternalIds: bad, offers: [offerInput('keep-dry')] } }, key)).syncOffers;
+    const dry = ok(
+      await w.gql<SyncResult>(SYNC, { input: { mode: 'FULL', dryRun: true, keepExternalIds: bad, offers: [offerInput('keep-dry')] } }, key),
+    ).syncOffers;
     expect(dry.results[0]?.status).toBe('CREATED');
     expect(await snapshot(w.fx.db)).toEqual(before);
   });
 
   it('createApiKey: an Arabic name with direction marks is fine', async () => {
     const name = 'مزامنة ليلية\u200f';
-    const data = ok(await w.gql<{ createApiKey: { apiKey: { name: string } } }>(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { name } } }`, { input: { name, scopes: ['OFFERS_WRITE'] } }, key));
+    const data = ok(
+      await w.gql<{ createApiKey: { apiKey: { name: string } } }>(
+        `mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { apiKey { name } } }`,
+        { input: { name, scopes: ['OFFERS_WRITE'] } },
+        key,
+      ),
+    );
     expect(data.createApiKey.apiKey.name).toBe(name);
   });
 
   it('revokeApiKey: a valid prefix still works', async () => {
     const other = await w.key('caritas-bw', ['OFFERS_WRITE']);
-    const data = ok(await w.gql<{ revokeApiKey: { changed: boolean } }>(`mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`, { input: { prefix: prefixOf(other) } }, key));
+    const data = ok(
+      await w.gql<{ revokeApiKey: { changed: boolean } }>(
+        `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`,
+        { input: { prefix: prefixOf(other) } },
+        key,
+      ),
+    );
     expect(data.revokeApiKey.changed).toBe(true);
   });
 
@@ -287,7 +356,11 @@ describe('huge values', () => {
 
   it('one 10 MB field: 413 BODY_TOO_LARGE before anything is parsed', async () => {
     const before = await snapshot(w.fx.db);
-    const result = await w.gql(SYNC, { input: { offers: [offerInput('huge', { translations: [{ language: 'de', title: 'x'.repeat(10 * 1024 * 1024) }] })] } }, key);
+    const result = await w.gql(
+      SYNC,
+      { input: { offers: [offerInput('huge', { translations: [{ language: 'de', title: 'x'.repeat(10 * 1024 * 1024) }] })] } },
+      key,
+    );
     expect(result.status).toBe(413);
     expect(errorOf(result).extensions).toMatchObject({ code: 'BODY_TOO_LARGE' });
     expect(await snapshot(w.fx.db)).toEqual(before);
@@ -310,7 +383,9 @@ describe('huge values', () => {
       const error = errorOf(await w.gql(SYNC, variables, key));
       expect(error.extensions).toMatchObject({ code: 'VALIDATION_FAILED', argument });
     }
-    const name = errorOf(await w.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: big, scopes: ['OFFERS_WRITE'] } }, key));
+    const name = errorOf(
+      await w.gql(`mutation($input: CreateApiKeyInput!) { createApiKey(input: $input) { secret } }`, { input: { name: big, scopes: ['OFFERS_WRITE'] } }, key),
+    );
     expect(name.extensions).toMatchObject({ code: 'VALIDATION_FAILED', argument: 'input.name', userErrors: [{ code: 'TOO_LONG' }] });
     const prefix = errorOf(await w.gql(`mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`, { input: { prefix: big } }, key));
     expect(prefix.extensions).toMatchObject({ code: 'VALIDATION_FAILED', argument: 'input.prefix', userErrors: [{ code: 'TOO_LONG' }] });

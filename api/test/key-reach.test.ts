@@ -56,9 +56,17 @@ const CREATE = /* GraphQL */ `
 `;
 const VIEWER = /* GraphQL */ `{ viewer { provider { slug } actingFor { slug } apiKey { prefix actsForMembers } } }`;
 
-async function mint(by: string, providerSlug: string): Promise<{ secret: string; apiKey: { prefix: string; actsForMembers: boolean; provider: { slug: string } } }> {
-  return ok(await w.gql<{ createApiKey: { secret: string; apiKey: { prefix: string; actsForMembers: boolean; provider: { slug: string } } } }>(CREATE, { input: { providerSlug, scopes: ALL_SCOPES } }, by))
-    .createApiKey;
+async function mint(
+  by: string,
+  providerSlug: string,
+): Promise<{ secret: string; apiKey: { prefix: string; actsForMembers: boolean; provider: { slug: string } } }> {
+  return ok(
+    await w.gql<{ createApiKey: { secret: string; apiKey: { prefix: string; actsForMembers: boolean; provider: { slug: string } } } }>(
+      CREATE,
+      { input: { providerSlug, scopes: ALL_SCOPES } },
+      by,
+    ),
+  ).createApiKey;
 }
 
 beforeAll(async () => {
@@ -72,7 +80,9 @@ beforeAll(async () => {
   keys.mintedByMinted = (await mint(keys.mintedByUmbrella, SLUG.member)).secret;
 
   for (const provider of PROVIDERS) {
-    const synced = ok(await w.gql<{ syncOffers: { results: { offerId: string }[] } }>(SYNC, { input: { offers: [offerInput(`reach-${provider}`)] } }, keys[provider]));
+    const synced = ok(
+      await w.gql<{ syncOffers: { results: { offerId: string }[] } }>(SYNC, { input: { offers: [offerInput(`reach-${provider}`)] } }, keys[provider]),
+    );
     const offerId = synced.syncOffers.results[0]?.offerId ?? '';
     const [slot] = await w.fx.db.sql.query<{ id: string }>(
       `SELECT s.id FROM slot s JOIN offer o ON o.id = s.offer_id WHERE o.external_id = $1 ORDER BY s.external_id LIMIT 1`,
@@ -150,11 +160,21 @@ describe('key reach', () => {
       expect([...new Set(all.map((k) => k.provider.slug))].sort(), caller).toEqual(REACH[caller].map((p) => SLUG[p]).sort());
       for (const target of PROVIDERS) {
         const cell = `${caller} → ${target}`;
-        const result = await w.gql<{ viewer: { apiKeys: { prefix: string; provider: { slug: string } }[] | null } }>(LIST, { slug: SLUG[target] }, keys[caller]);
+        const result = await w.gql<{ viewer: { apiKeys: { prefix: string; provider: { slug: string } }[] | null } }>(
+          LIST,
+          { slug: SLUG[target] },
+          keys[caller],
+        );
         if (REACH[caller].includes(target)) {
           const listed = ok(result).viewer.apiKeys ?? [];
-          expect(listed.every((k) => k.provider.slug === SLUG[target]), cell).toBe(true);
-          expect(listed.map((k) => k.prefix), cell).toContain(targets[target].victimPrefix);
+          expect(
+            listed.every((k) => k.provider.slug === SLUG[target]),
+            cell,
+          ).toBe(true);
+          expect(
+            listed.map((k) => k.prefix),
+            cell,
+          ).toContain(targets[target].victimPrefix);
         } else {
           expect(result.data?.viewer.apiKeys, cell).toBeNull();
           expect(errorOf(result), cell).toMatchObject({ path: ['viewer', 'apiKeys'], extensions: { code: 'FORBIDDEN', reason: 'PROVIDER_NOT_ALLOWED' } });
@@ -167,7 +187,11 @@ describe('key reach', () => {
     const [umbrellaKey] = await w.fx.db.sql.query<{ id: string }>(`SELECT id FROM api_key WHERE prefix = $1`, [prefixOf(keys.umbrella)]);
     const before = await snapshot(w.fx.db);
     for (const caller of ['member', 'grandMember', 'mintedByUmbrella', 'mintedByMinted', 'unrelated'] as const) {
-      const result = await w.gql(`mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`, { input: { id: umbrellaKey?.id } }, keys[caller]);
+      const result = await w.gql(
+        `mutation($input: RevokeApiKeyInput!) { revokeApiKey(input: $input) { changed } }`,
+        { input: { id: umbrellaKey?.id } },
+        keys[caller],
+      );
       expect(errorOf(result).extensions, caller).toMatchObject({ code: 'FORBIDDEN', reason: 'PROVIDER_NOT_ALLOWED' });
     }
     expect(await snapshot(w.fx.db)).toEqual(before);
@@ -187,7 +211,10 @@ describe('key reach', () => {
       const viewer = ok(await w.gql<{ viewer: { actingFor: { slug: string }[] } }>(VIEWER, {}, created.secret)).viewer;
       const reach = viewer.actingFor.map((p) => p.slug);
       // Never further than the creator.
-      expect(reach.every((slug) => REACH[caller].some((p) => SLUG[p] === slug)), `${caller} → ${target}`).toBe(true);
+      expect(
+        reach.every((slug) => REACH[caller].some((p) => SLUG[p] === slug)),
+        `${caller} → ${target}`,
+      ).toBe(true);
       expect(reach.length, `${caller} → ${target}`).toBe(actsForMembers ? REACH[caller].length : 1);
     }
   });

@@ -64,7 +64,9 @@ beforeAll(async () => {
   dataDir = join(folder, 'pglite');
   const db = await createDatabase({ url: '', dataDir });
   await migrate(db);
-  await db.sql.query(`INSERT INTO provider (id, slug, name, kind, updated_at) VALUES (gen_random_uuid(), 'vhs-ulm', 'vhs Ulm', 'ADULT_EDUCATION_CENTRE', now())`);
+  await db.sql.query(
+    `INSERT INTO provider (id, slug, name, kind, updated_at) VALUES (gen_random_uuid(), 'vhs-ulm', 'vhs Ulm', 'ADULT_EDUCATION_CENTRE', now())`,
+  );
   await db.close();
 });
 afterAll(() => {

@@ -73,10 +73,7 @@ describe('offer texts', () => {
   });
 
   it('rejects an unsupported language argument with a clear error', async () => {
-    for (const query of [
-      `{ offers(language: "xx", first: 1) { edges { cursor } } }`,
-      `query($id: ID!) { offer(id: $id, language: "klingon") { id } }`,
-    ]) {
+    for (const query of [`{ offers(language: "xx", first: 1) { edges { cursor } } }`, `query($id: ID!) { offer(id: $id, language: "klingon") { id } }`]) {
       const response = await t.gql(query, { id: t.fixtures.named.integrationStuttgart.id });
       expect(response.errors?.[0]?.extensions).toMatchObject({ code: 'UNSUPPORTED_LANGUAGE', argument: 'language' });
       expect(response.errors?.[0]?.message).toMatch(/not supported/);
@@ -104,7 +101,10 @@ describe('programmes and reference data', () => {
     const refugees = targetGroups.find((g: { code: string }) => g.code === 'REFUGEES');
     expect(refugees.label).toEqual({ value: 'Біженці', language: 'uk', rtl: false, status: 'HUMAN_TRANSLATED' });
     const { languages } = dataOf(await t.gql(`{ languages { code rtl direction } }`));
-    const rtl = languages.filter((l: { rtl: boolean }) => l.rtl).map((l: { code: string }) => l.code).sort();
+    const rtl = languages
+      .filter((l: { rtl: boolean }) => l.rtl)
+      .map((l: { code: string }) => l.code)
+      .sort();
     expect(rtl).toEqual(['ar', 'ckb', 'fa', 'prs', 'ps']);
     expect(languages[0].code).toBe('de');
   });

@@ -29,7 +29,14 @@ const SYNC = `mutation($input: SyncOffersInput!) { syncOffers(input: $input) {
   results { externalId status version offerId userErrors { field code } changes { field before after } }
 } }`;
 
-type Result = { externalId: string; status: string; version: number; offerId: string; userErrors: { field: string[]; code: string }[]; changes: { field: string; before: string | null; after: string | null }[] };
+type Result = {
+  externalId: string;
+  status: string;
+  version: number;
+  offerId: string;
+  userErrors: { field: string[]; code: string }[];
+  changes: { field: string; before: string | null; after: string | null }[];
+};
 
 async function sync(offers: unknown[]): Promise<Result[]> {
   return ok(await w.gql<{ syncOffers: { results: Result[] } }>(SYNC, { input: { offers } }, key)).syncOffers.results;
@@ -62,7 +69,13 @@ function fullCourse() {
     locations: [
       {
         ...place(AGS.stuttgart, 'loc-main'),
-        openingHours: { rules: [{ day: 'TUE', opens: '10:00', closes: '12:00' }, { day: 'MON', opens: '09:00', closes: '17:00' }], closures: [{ from: '2026-12-24', until: '2027-01-06' }] },
+        openingHours: {
+          rules: [
+            { day: 'TUE', opens: '10:00', closes: '12:00' },
+            { day: 'MON', opens: '09:00', closes: '17:00' },
+          ],
+          closures: [{ from: '2026-12-24', until: '2027-01-06' }],
+        },
       },
     ],
   });
@@ -135,20 +148,31 @@ describe('writing and reading issue 14’s offer fields', () => {
     changed.locations = [{ ...changed.locations![0]!, openingHours: { rules: [{ day: 'MON', opens: '09:00', closes: '12:00' }] } }];
     const [result] = await sync([changed]);
     expect(result?.status).toBe('UPDATED');
-    expect(result?.changes.map((c) => c.field)).toEqual([
-      'serviceArea',
-      'eligibilityDetails.maxAge',
-      'costOptions',
-      'locations[loc-main].openingHours',
-    ]);
+    expect(result?.changes.map((c) => c.field)).toEqual(['serviceArea', 'eligibilityDetails.maxAge', 'costOptions', 'locations[loc-main].openingHours']);
     expect(result?.changes.find((c) => c.field === 'serviceArea')).toEqual({ field: 'serviceArea', before: `${AICHWALD}, ${ESSLINGEN}`, after: AICHWALD });
   });
 
   it('leaves the canonical form (and so the content hash) of offers without the new fields as it was', () => {
     const normalised = normaliseOffer(offerInputSchema.parse(offerInput('plain')));
     expect(Object.keys(normalised)).toEqual([
-      'externalId', 'category', 'status', 'modality', 'programmeSlug', 'municipalityAgs', 'translations', 'languages', 'targetGroups',
-      'courseDetails', 'locations', 'eligibility', 'cost', 'isFree', 'contactEmail', 'contactPhone', 'website', 'slots',
+      'externalId',
+      'category',
+      'status',
+      'modality',
+      'programmeSlug',
+      'municipalityAgs',
+      'translations',
+      'languages',
+      'targetGroups',
+      'courseDetails',
+      'locations',
+      'eligibility',
+      'cost',
+      'isFree',
+      'contactEmail',
+      'contactPhone',
+      'website',
+      'slots',
     ]);
     expect(Object.keys(normalised.courseDetails!)).toEqual(['courseType', 'cefrFrom', 'cefrTo', 'teachingUnits', 'childcareAvailable']);
     expect(Object.keys(normalised.locations[0]!)).not.toContain('openingHours');
@@ -186,21 +210,33 @@ describe('the BAMF course types', () => {
     ]);
     expect(results.map((r) => r.status)).toEqual(['CREATED', 'CREATED', 'CREATED']);
     const types = async (courseTypes: string[]) =>
-      ok(await w.gql<{ offers: { edges: { node: { externalId: string; courseDetails: { courseType: string } } }[] } }>(
-        `query($f: OfferFilter) { offers(filter: $f, first: 50) { edges { node { externalId courseDetails { courseType } } } } }`,
-        { f: { courseTypes } },
-      )).offers.edges.map((e) => `${e.node.externalId}:${e.node.courseDetails.courseType}`).sort();
+      ok(
+        await w.gql<{ offers: { edges: { node: { externalId: string; courseDetails: { courseType: string } } }[] } }>(
+          `query($f: OfferFilter) { offers(filter: $f, first: 50) { edges { node { externalId courseDetails { courseType } } } } }`,
+          { f: { courseTypes } },
+        ),
+      )
+        .offers.edges.map((e) => `${e.node.externalId}:${e.node.courseDetails.courseType}`)
+        .sort();
     expect(await types(['ELTERN_FRAUENINTEGRATIONSKURS'])).toEqual(['parents:ELTERNINTEGRATIONSKURS', 'women:FRAUENINTEGRATIONSKURS']);
     expect(await types(['FRAUENINTEGRATIONSKURS', 'INTENSIVKURS'])).toEqual(['intensive:INTENSIVKURS', 'women:FRAUENINTEGRATIONSKURS']);
     // Sent again with the old value, the same offer is UNCHANGED.
-    expect((await sync([offerInput('women', { targetGroups: ['WOMEN'], courseDetails: { courseType: 'ELTERN_FRAUENINTEGRATIONSKURS' } })]))[0]?.status).toBe('UNCHANGED');
+    expect((await sync([offerInput('women', { targetGroups: ['WOMEN'], courseDetails: { courseType: 'ELTERN_FRAUENINTEGRATIONSKURS' } })]))[0]?.status).toBe(
+      'UNCHANGED',
+    );
   });
 
   it('marks the old value deprecated in the schema', async () => {
-    const data = ok(await w.gql<{ __type: { enumValues: { name: string; isDeprecated: boolean }[] } }>(`{ __type(name: "CourseType") { enumValues(includeDeprecated: true) { name isDeprecated } } }`));
+    const data = ok(
+      await w.gql<{ __type: { enumValues: { name: string; isDeprecated: boolean }[] } }>(
+        `{ __type(name: "CourseType") { enumValues(includeDeprecated: true) { name isDeprecated } } }`,
+      ),
+    );
     const deprecated = data.__type.enumValues.filter((v) => v.isDeprecated).map((v) => v.name);
     expect(deprecated).toEqual(['ELTERN_FRAUENINTEGRATIONSKURS']);
-    expect(data.__type.enumValues.map((v) => v.name)).toEqual(expect.arrayContaining(['ELTERNINTEGRATIONSKURS', 'FRAUENINTEGRATIONSKURS', 'FOERDERKURS', 'INTENSIVKURS', 'ZWEITSCHRIFTLERNERKURS']));
+    expect(data.__type.enumValues.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['ELTERNINTEGRATIONSKURS', 'FRAUENINTEGRATIONSKURS', 'FOERDERKURS', 'INTENSIVKURS', 'ZWEITSCHRIFTLERNERKURS']),
+    );
   });
 });
 
@@ -210,7 +246,13 @@ const SEARCH = `query($f: OfferFilter, $order: OfferOrder, $first: Int, $after: 
   }
 }`;
 
-type Page = { offers: { totalCount: number; edges: { distanceKm: number | null; node: { externalId: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } };
+type Page = {
+  offers: {
+    totalCount: number;
+    edges: { distanceKm: number | null; node: { externalId: string } }[];
+    pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  };
+};
 
 async function search(f: Record<string, unknown>, order?: string, first = 50, after?: string | null) {
   return ok(await w.gql<Page>(SEARCH, { f, order, first, after })).offers;
@@ -223,14 +265,18 @@ describe('eligibleFor and exams', () => {
     const results = await sync([
       offerInput('el-anyone', { eligibilityDetails: { residenceStatuses: ['ANYONE'] } }),
       offerInput('el-young-tolerated', { eligibilityDetails: { residenceStatuses: ['TOLERATED'], minAge: 18, maxAge: 27 } }),
-      offerInput('el-recognised', { eligibilityDetails: { residenceStatuses: ['RECOGNISED_REFUGEE'] }, courseDetails: { courseType: 'BERUFSSPRACHKURS', exams: ['DTB_B2'] } }),
+      offerInput('el-recognised', {
+        eligibilityDetails: { residenceStatuses: ['RECOGNISED_REFUGEE'] },
+        courseDetails: { courseType: 'BERUFSSPRACHKURS', exams: ['DTB_B2'] },
+      }),
       offerInput('el-only-age', { eligibilityDetails: { maxAge: 25 } }),
     ]);
     expect(results.every((r) => r.status === 'CREATED')).toBe(true);
   });
 
   it('finds the offers open to a residence situation, an age, both, and with includeUnstated those that state nothing', async () => {
-    const el = async (eligibleFor: Record<string, unknown>) => (await ids({ eligibleFor })).filter((id) => id.startsWith('el-') || id === 'ik-full' || id === 'women');
+    const el = async (eligibleFor: Record<string, unknown>) =>
+      (await ids({ eligibleFor })).filter((id) => id.startsWith('el-') || id === 'ik-full' || id === 'women');
     expect(await el({ residence: 'TOLERATED' })).toEqual(['el-anyone', 'el-young-tolerated', 'ik-full']);
     expect(await el({ residence: 'TOLERATED', age: 30 })).toEqual(['el-anyone', 'ik-full']);
     expect(await el({ residence: 'EU_CITIZEN' })).toEqual(['el-anyone']);

@@ -101,21 +101,24 @@ describe('filters', () => {
     ['programmes + time range', () => ({ programmes: [PROGRAMME_SLUGS.pact], startsAfter: days(1), startsBefore: days(65) })],
     ['time range + hasSeats (same slot)', () => ({ startsAfter: days(30), startsBefore: days(100), hasSeats: true })],
     ['near + targetGroups + modality', () => ({ near: { ags: AGS.stuttgart, radiusKm: 30 }, targetGroups: ['REFUGEES', 'YOUTH'], modality: 'IN_PERSON' })],
-    ['everything', () => ({
-      near: { ags: AGS.stuttgart, radiusKm: 25 },
-      regionCode: '081',
-      categories: ['LANGUAGE_COURSE'],
-      programmes: [PROGRAMME_SLUGS.pact],
-      providers: [t.fixtures.providers.vhs.slug],
-      languages: ['ar'],
-      courseTypes: ['INTEGRATIONSKURS'],
-      cefrLevel: 'B1',
-      targetGroups: ['REFUGEES'],
-      startsAfter: days(1),
-      startsBefore: days(10),
-      hasSeats: true,
-      modality: 'IN_PERSON',
-    })],
+    [
+      'everything',
+      () => ({
+        near: { ags: AGS.stuttgart, radiusKm: 25 },
+        regionCode: '081',
+        categories: ['LANGUAGE_COURSE'],
+        programmes: [PROGRAMME_SLUGS.pact],
+        providers: [t.fixtures.providers.vhs.slug],
+        languages: ['ar'],
+        courseTypes: ['INTEGRATIONSKURS'],
+        cefrLevel: 'B1',
+        targetGroups: ['REFUGEES'],
+        startsAfter: days(1),
+        startsBefore: days(10),
+        hasSeats: true,
+        modality: 'IN_PERSON',
+      }),
+    ],
   ];
   it.each(combined)('%s', async (_name, filter) => {
     const expected = expectedIds(t.fixtures, filter(), tree);
@@ -161,15 +164,11 @@ describe('radius search', () => {
   });
 
   it('Stuttgart to Esslingen am Neckar is about 10 km', async () => {
-    const { offers } = dataOf(
-      await t.gql<PageResult>(PAGE, { filter: { near: { ags: AGS.stuttgart, radiusKm: 12 }, districtAgs: '08116' }, first: 10 }),
-    );
+    const { offers } = dataOf(await t.gql<PageResult>(PAGE, { filter: { near: { ags: AGS.stuttgart, radiusKm: 12 }, districtAgs: '08116' }, first: 10 }));
     const esslingen = offers.edges.find((edge) => localId(edge.node.id) === named().sprachkurseEsslingen.id);
     expect(esslingen?.distanceKm).toBeGreaterThan(9.5);
     expect(esslingen?.distanceKm).toBeLessThan(11);
-    expect(
-      haversineKm(t.fixtures.municipalities.get(AGS.stuttgart)!, t.fixtures.municipalities.get(AGS.esslingen)!),
-    ).toBeCloseTo(esslingen!.distanceKm!, 0);
+    expect(haversineKm(t.fixtures.municipalities.get(AGS.stuttgart)!, t.fixtures.municipalities.get(AGS.esslingen)!)).toBeCloseTo(esslingen!.distanceKm!, 0);
   });
 
   it('has no distance without near', async () => {

@@ -14,7 +14,13 @@ const rule = (day: OpeningRule['day'], opens: string, closes: string, extra: Par
   ...extra,
 });
 
-const hours = (rules: OpeningRule[], extra: Partial<OpeningHours> = {}): OpeningHours => ({ rules, closures: [], byAppointmentOnly: false, note: null, ...extra });
+const hours = (rules: OpeningRule[], extra: Partial<OpeningHours> = {}): OpeningHours => ({
+  rules,
+  closures: [],
+  byAppointmentOnly: false,
+  note: null,
+  ...extra,
+});
 
 /** Office hours Monday and Thursday morning, Thursday afternoon by appointment. */
 const office = hours([rule('MON', '09:00', '12:00'), rule('THU', '09:00', '12:00'), rule('THU', '14:00', '17:00', { byAppointment: true })]);

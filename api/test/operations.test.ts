@@ -19,8 +19,7 @@ describe('configuration', () => {
   });
 
   it('names every wrong variable in one error', () => {
-    const attempt = () =>
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', REDIS_URL: 'http://r', PAKT_MAX_COST: '-1' });
+    const attempt = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', REDIS_URL: 'http://r', PAKT_MAX_COST: '-1' });
     expect(attempt).toThrow(ConfigError);
     const message = (() => {
       try {

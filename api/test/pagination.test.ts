@@ -15,10 +15,19 @@ const connections: [string, string][] = [
   ['municipalities', `query($first: Int, $after: String) { municipalities(first: $first, after: $after) { edges { cursor } } }`],
   ['providers', `query($first: Int, $after: String) { providers(first: $first, after: $after) { edges { cursor } } }`],
   ['slots', `query($first: Int, $after: String) { slots(first: $first, after: $after) { edges { cursor } } }`],
-  ['municipality.offers', `query($first: Int, $after: String) { municipality(ags: "${AGS.stuttgart}") { offers(first: $first, after: $after) { edges { cursor } } } }`],
+  [
+    'municipality.offers',
+    `query($first: Int, $after: String) { municipality(ags: "${AGS.stuttgart}") { offers(first: $first, after: $after) { edges { cursor } } } }`,
+  ],
   ['district.offers', `query($first: Int, $after: String) { district(ags: "08111") { offers(first: $first, after: $after) { edges { cursor } } } }`],
-  ['district.municipalities', `query($first: Int, $after: String) { district(ags: "08111") { municipalities(first: $first, after: $after) { edges { cursor } } } }`],
-  ['offers.edges.node.slots (nested)', `query($first: Int, $after: String) { offers(first: 2) { edges { node { slots(first: $first, after: $after) { edges { cursor } } } } } }`],
+  [
+    'district.municipalities',
+    `query($first: Int, $after: String) { district(ags: "08111") { municipalities(first: $first, after: $after) { edges { cursor } } } }`,
+  ],
+  [
+    'offers.edges.node.slots (nested)',
+    `query($first: Int, $after: String) { offers(first: 2) { edges { node { slots(first: $first, after: $after) { edges { cursor } } } } } }`,
+  ],
 ];
 
 describe.each(connections)('%s', (_name, query) => {
@@ -48,10 +57,7 @@ describe('page arguments', () => {
   });
 
   it('does not check operations of the document that are not executed', async () => {
-    const response = await t.gql(
-      `query Big { offers(first: 1000) { edges { cursor } } } query Small { offers(first: 1) { edges { cursor } } }`,
-      undefined,
-    );
+    const response = await t.gql(`query Big { offers(first: 1000) { edges { cursor } } } query Small { offers(first: 1) { edges { cursor } } }`, undefined);
     // No operationName: graphql refuses the ambiguous document itself.
     expect(response.errors?.[0]?.extensions?.code).not.toBe('FIRST_TOO_LARGE');
     const res = await t.app.fetch('http://localhost/graphql', {

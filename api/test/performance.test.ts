@@ -43,7 +43,9 @@ it('the portal query runs in the same few statements at first: 5 and first: 50',
   // At least 20 published offers lie within 25 km.
   expect(large.data.offers.edges.length).toBeGreaterThanOrEqual(20);
   expect(large.data.offers.edges.length).toBe(large.data.offers.totalCount);
-  console.info(`portal query: first 5 → ${small.total} statements (${small.raw} raw, ${small.prisma} Prisma); first 50 → ${large.total} (${large.raw} raw, ${large.prisma} Prisma)`);
+  console.info(
+    `portal query: first 5 → ${small.total} statements (${small.raw} raw, ${small.prisma} Prisma); first 50 → ${large.total} (${large.raw} raw, ${large.prisma} Prisma)`,
+  );
   expect(large.total, large.log.join('\n')).toBe(small.total);
   // The search statement builds the page's offers itself: one round trip, no Prisma statement.
   expect(large.total, large.log.join('\n')).toBe(1);

@@ -55,8 +55,7 @@ describe('municipalities', () => {
   }`;
 
   it('finds by name prefix, typo and postal code, best first', async () => {
-    const first = async (search: string) =>
-      dataOf(await t.gql(QUERY, { filter: { search }, first: 3 })).municipalities.edges.map((edge: any) => edge.node.ags);
+    const first = async (search: string) => dataOf(await t.gql(QUERY, { filter: { search }, first: 3 })).municipalities.edges.map((edge: any) => edge.node.ags);
     expect((await first('Esslingen'))[0]).toBe(AGS.esslingen);
     expect((await first('esslingen am'))[0]).toBe(AGS.esslingen);
     expect(await first('Eßlingen am Neckar')).toContain(AGS.esslingen);
@@ -132,10 +131,13 @@ describe('providers', () => {
 
   it('rolls up members and offers with totals', async () => {
     const { provider } = dataOf(
-      await t.gql(`query($slug: String!) { provider(slug: $slug) {
+      await t.gql(
+        `query($slug: String!) { provider(slug: $slug) {
         members(first: 10) { totalCount edges { node { slug umbrella { slug } } } }
         offers(first: 2) { totalCount edges { node { id } } pageInfo { hasNextPage } }
-      } }`, { slug: t.fixtures.providers.umbrella.slug }),
+      } }`,
+        { slug: t.fixtures.providers.umbrella.slug },
+      ),
     );
     expect(provider.members.totalCount).toBe(1);
     expect(provider.members.edges[0].node).toEqual({ slug: t.fixtures.providers.member.slug, umbrella: { slug: t.fixtures.providers.umbrella.slug } });

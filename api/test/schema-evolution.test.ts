@@ -92,9 +92,7 @@ describe('the schema gate on scratch copies', () => {
     const report = await checkSchemaEvolution(scratch(withoutLegacyCode));
     expect(report.passed).toBe(false);
     expect(report.undeclared).toEqual([expect.objectContaining({ type: 'FIELD_REMOVED', path: 'Offer.legacyCode' })]);
-    expect(report.invalidOperations).toEqual([
-      { file: 'offer.graphql', errors: [expect.stringMatching(/Cannot query field "legacyCode" on type "Offer"/)] },
-    ]);
+    expect(report.invalidOperations).toEqual([{ file: 'offer.graphql', errors: [expect.stringMatching(/Cannot query field "legacyCode" on type "Offer"/)] }]);
     expect(formatGateReport(report)).toMatch(/BREAKING, not declared[\s\S]*Offer\.legacyCode[\s\S]*FAILED/);
   });
 
@@ -143,7 +141,10 @@ describe('the schema gate on scratch copies', () => {
     };
     for (const [path, schema] of Object.entries(cases)) {
       const report = await checkSchemaEvolution(scratch(schema, { operations: { 'none.graphql': 'query Ids { offer(id: "1") { id } }' } }));
-      expect(report.undeclared.map((change) => change.path), path).toContain(path);
+      expect(
+        report.undeclared.map((change) => change.path),
+        path,
+      ).toContain(path);
       expect(report.passed, path).toBe(false);
     }
   });

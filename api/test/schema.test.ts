@@ -2,16 +2,7 @@
 // after changing the schema), and the schema documents itself: every type, field, argument and
 // enum value has a description, because partners read it as the API's documentation.
 import { readFileSync } from 'node:fs';
-import {
-  isEnumType,
-  isInputObjectType,
-  isInterfaceType,
-  isObjectType,
-  isScalarType,
-  isUnionType,
-  isIntrospectionType,
-  isSpecifiedScalarType,
-} from 'graphql';
+import { isEnumType, isInputObjectType, isInterfaceType, isObjectType, isScalarType, isUnionType, isIntrospectionType, isSpecifiedScalarType } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { printedSchema, schemaFile } from '../src/print.js';
 import { schema } from '../src/schema/index.js';
@@ -46,16 +37,47 @@ describe('schema', () => {
   it('has the read API, the viewer, the change feed and the partner writes of the contract', () => {
     expect(Object.keys(schema.getQueryType()!.getFields()).sort()).toEqual(
       [
-        'district', 'districts', 'languages', 'municipalities', 'municipality', 'node', 'nodes', 'offer', 'offerChanges', 'offers',
-        'programme', 'programmes', 'provider', 'providers', 'regions', 'slots', 'targetGroups', 'viewer', 'webhookEndpoint', 'webhookEndpoints',
+        'district',
+        'districts',
+        'languages',
+        'municipalities',
+        'municipality',
+        'node',
+        'nodes',
+        'offer',
+        'offerChanges',
+        'offers',
+        'programme',
+        'programmes',
+        'provider',
+        'providers',
+        'regions',
+        'slots',
+        'targetGroups',
+        'viewer',
+        'webhookEndpoint',
+        'webhookEndpoints',
       ].sort(),
     );
     expect(Object.keys(schema.getMutationType()!.getFields()).sort()).toEqual(
       [
-        'adjustSlotSeats', 'createApiKey', 'deleteOffer', 'publishOffer', 'revokeApiKey', 'syncOffers', 'unpublishOffer',
-        'updateSlotSeats', 'upsertOffer', 'syncContacts',
-        'createPublicWebhookEndpoint', 'createWebhookEndpoint', 'deleteWebhookEndpoint', 'replayWebhookDeliveries', 'replayWebhookDelivery',
-        'rotateWebhookEndpointSecret', 'updateWebhookEndpoint',
+        'adjustSlotSeats',
+        'createApiKey',
+        'deleteOffer',
+        'publishOffer',
+        'revokeApiKey',
+        'syncOffers',
+        'unpublishOffer',
+        'updateSlotSeats',
+        'upsertOffer',
+        'syncContacts',
+        'createPublicWebhookEndpoint',
+        'createWebhookEndpoint',
+        'deleteWebhookEndpoint',
+        'replayWebhookDeliveries',
+        'replayWebhookDelivery',
+        'rotateWebhookEndpointSecret',
+        'updateWebhookEndpoint',
       ].sort(),
     );
   });

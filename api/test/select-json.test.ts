@@ -25,7 +25,11 @@ function plain(value: unknown): unknown {
   if (Prisma.Decimal.isDecimal(value)) return `decimal:${(value as Prisma.Decimal).toString()}`;
   if (Array.isArray(value)) return value.map(plain);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.keys(value).sort().map((key) => [key, plain((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((key) => [key, plain((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
@@ -116,9 +120,21 @@ describe('compiled selections equal Prisma', () => {
         },
       },
     ],
-    ['a provider with its members, offers and locations', 'provider', { include: { members: { orderBy: [{ name: 'asc' }, { id: 'asc' }] }, locations: true, _count: { select: { offers: true } } } }],
-    ['Decimal (district area) and its municipalities', 'district', { select: { ags: true, areaKm2: true, region: true, municipalities: { orderBy: [{ name: 'asc' }], take: 3 } } }],
-    ['BigInt (programme budgets), self relations', 'programme', { include: { budgets: { orderBy: { periodStart: 'asc' } }, parent: true, children: true, translations: true } }],
+    [
+      'a provider with its members, offers and locations',
+      'provider',
+      { include: { members: { orderBy: [{ name: 'asc' }, { id: 'asc' }] }, locations: true, _count: { select: { offers: true } } } },
+    ],
+    [
+      'Decimal (district area) and its municipalities',
+      'district',
+      { select: { ags: true, areaKm2: true, region: true, municipalities: { orderBy: [{ name: 'asc' }], take: 3 } } },
+    ],
+    [
+      'BigInt (programme budgets), self relations',
+      'programme',
+      { include: { budgets: { orderBy: { periodStart: 'asc' } }, parent: true, children: true, translations: true } },
+    ],
     ['Json and a relation back to the offer', 'slot', { include: { location: true, offer: { select: { id: true, status: true } } } }],
   ];
   for (const [name, delegate, query] of cases) {

@@ -2,13 +2,7 @@
 // any other recursive walk): an internal error and a stack trace in the log for every request.
 // They are refused with HTTP 400 BAD_USER_INPUT before anything else looks at them.
 import { Writable } from 'node:stream';
-import {
-  getNullableType,
-  isInputObjectType,
-  isListType,
-  type GraphQLInputType,
-  type GraphQLSchema,
-} from 'graphql';
+import { getNullableType, isInputObjectType, isListType, type GraphQLInputType, type GraphQLSchema } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createResponseCache } from '../src/cache/response-cache.js';
 import { createApiKey } from '../src/auth/key-admin.js';
@@ -75,8 +69,15 @@ describe('deeply nested variables', () => {
       },
     });
     // The response cache of a real deployment: its key hashes the variables of every request.
-    app = createApp({ db: fx.db, config: loadConfig({}), log: createLogger({ level: 'info', destination }), responseCache: createResponseCache(), graphiql: false });
-    key = (await createApiKey(fx.db, { kind: 'operator' }, { providerSlug: 'caritas-bw', scopes: ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN'], name: 'deep' })).key;
+    app = createApp({
+      db: fx.db,
+      config: loadConfig({}),
+      log: createLogger({ level: 'info', destination }),
+      responseCache: createResponseCache(),
+      graphiql: false,
+    });
+    key = (await createApiKey(fx.db, { kind: 'operator' }, { providerSlug: 'caritas-bw', scopes: ['OFFERS_WRITE', 'SLOTS_WRITE', 'KEYS_ADMIN'], name: 'deep' }))
+      .key;
   });
   afterAll(async () => {
     await app?.dispose();
@@ -115,7 +116,9 @@ describe('deeply nested variables', () => {
         const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
         expect(body.errors).toHaveLength(1);
         expect(body.errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', variable: 'v', maxDepth: DEFAULT_MAX_VARIABLE_DEPTH });
-        expect(body.errors[0]?.message).toBe(`Variable "$v" is nested deeper than ${DEFAULT_MAX_VARIABLE_DEPTH} levels of lists and objects. No input of this API needs that many.`);
+        expect(body.errors[0]?.message).toBe(
+          `Variable "$v" is nested deeper than ${DEFAULT_MAX_VARIABLE_DEPTH} levels of lists and objects. No input of this API needs that many.`,
+        );
         const lines = raw.slice(before);
         expect(lines.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
         expect(lines.filter((line) => line.includes('Maximum call stack') || line.includes('"stack"'))).toEqual([]);
@@ -132,7 +135,10 @@ describe('deeply nested variables', () => {
     expect(((await get.json()) as { errors: { extensions: unknown }[] }).errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', variable: 'v' });
     const extensions = await post(`{"query":"{ regions { code } }","extensions":${deepObject(20_000)}}`);
     expect(extensions.status).toBe(400);
-    expect(((await extensions.json()) as { errors: { extensions: unknown }[] }).errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', parameter: 'extensions' });
+    expect(((await extensions.json()) as { errors: { extensions: unknown }[] }).errors[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      parameter: 'extensions',
+    });
     const query = await post(`{"query":${deepArray(20_000)}}`);
     expect(query.status).toBe(400);
     expect(((await query.json()) as { errors: { extensions: unknown }[] }).errors[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', parameter: 'query' });
@@ -151,11 +157,16 @@ describe('deeply nested variables', () => {
 
   it('the deepest real input (a sync with weekly schedules) is accepted', async () => {
     const input = {
-      offers: [offerInput('deep-ok', { slots: [{ externalId: 's1', startsAt: '2026-03-02T09:00:00+01:00', schedule: [{ day: 'MON', from: '09:00', to: '12:00' }] }] })],
+      offers: [
+        offerInput('deep-ok', { slots: [{ externalId: 's1', startsAt: '2026-03-02T09:00:00+01:00', schedule: [{ day: 'MON', from: '09:00', to: '12:00' }] }] }),
+      ],
     };
-    const response = await post(JSON.stringify({ query: 'mutation($v: SyncOffersInput!) { syncOffers(input: $v) { results { status } } }', variables: { v: input } }), {
-      authorization: `Bearer ${key}`,
-    });
+    const response = await post(
+      JSON.stringify({ query: 'mutation($v: SyncOffersInput!) { syncOffers(input: $v) { results { status } } }', variables: { v: input } }),
+      {
+        authorization: `Bearer ${key}`,
+      },
+    );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ data: { syncOffers: { results: [{ status: 'CREATED' }] } } });
   });

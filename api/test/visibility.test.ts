@@ -36,10 +36,13 @@ describe('hidden offers', () => {
   it('are null through offer(id) and node(id), by global ID or UUID', async () => {
     for (const id of hidden) {
       const data = dataOf(
-        await t.gql(`query($gid: ID!, $uuid: ID!) { byId: offer(id: $gid) { id } byUuid: offer(id: $uuid) { id } node(id: $gid) { id } nodes(ids: [$gid]) { id } }`, {
-          gid: gid(id),
-          uuid: id,
-        }),
+        await t.gql(
+          `query($gid: ID!, $uuid: ID!) { byId: offer(id: $gid) { id } byUuid: offer(id: $uuid) { id } node(id: $gid) { id } nodes(ids: [$gid]) { id } }`,
+          {
+            gid: gid(id),
+            uuid: id,
+          },
+        ),
       );
       expect(data).toEqual({ byId: null, byUuid: null, node: null, nodes: [null] });
     }
@@ -60,7 +63,10 @@ describe('hidden offers', () => {
       ),
     );
     const expectedFor = (predicate: (o: (typeof t.fixtures.offers)[number]) => boolean) =>
-      t.fixtures.offers.filter((o) => isPublic(o) && predicate(o)).map((o) => gid(o.id)).sort();
+      t.fixtures.offers
+        .filter((o) => isPublic(o) && predicate(o))
+        .map((o) => gid(o.id))
+        .sort();
     const cases = [
       [data.provider.offers, expectedFor((o) => o.providerSlug === t.fixtures.providers.vhs.slug)],
       [data.municipality.offers, expectedFor((o) => o.municipalityAgs === AGS.stuttgart)],
@@ -98,9 +104,12 @@ describe('hidden offers', () => {
 
   it('never count towards seats or slots of a visible offer', async () => {
     const data = dataOf(
-      await t.gql(`query($id: ID!) { offer(id: $id) { seatsAvailable nextSlots(first: 10) { seatsAvailable status startsAt } slots(first: 100) { totalCount } } }`, {
-        id: visible,
-      }),
+      await t.gql(
+        `query($id: ID!) { offer(id: $id) { seatsAvailable nextSlots(first: 10) { seatsAvailable status startsAt } slots(first: 100) { totalCount } } }`,
+        {
+          id: visible,
+        },
+      ),
     );
     // Upcoming scheduled slots: 5 seats in 5 days and 4 in 70 days. Not: the full one, the
     // cancelled one, the past one, the deleted one.

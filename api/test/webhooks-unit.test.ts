@@ -14,7 +14,11 @@ import { ValidationError } from '../src/writes/errors.js';
 
 describe('retry schedule', () => {
   const defaults = loadConfig({});
-  const schedule = { baseMs: defaults.PAKT_WEBHOOK_RETRY_BASE_MS, maxDelayMs: defaults.PAKT_WEBHOOK_RETRY_MAX_DELAY_MS, maxAttempts: defaults.PAKT_WEBHOOK_MAX_ATTEMPTS };
+  const schedule = {
+    baseMs: defaults.PAKT_WEBHOOK_RETRY_BASE_MS,
+    maxDelayMs: defaults.PAKT_WEBHOOK_RETRY_MAX_DELAY_MS,
+    maxAttempts: defaults.PAKT_WEBHOOK_MAX_ATTEMPTS,
+  };
 
   it('by default tries for more than 24 hours, even with every jitter at its lowest', () => {
     const hours = minimumSpanMs(schedule) / 3_600_000;
@@ -70,7 +74,10 @@ describe('verification challenge', () => {
 });
 
 describe('endpoint URLs', () => {
-  const strict = { allowLocal: false, resolve: async (host: string) => (host === 'rebind.example' ? ['10.1.2.3'] : host === 'ok.example' ? ['93.184.216.34'] : []) };
+  const strict = {
+    allowLocal: false,
+    resolve: async (host: string) => (host === 'rebind.example' ? ['10.1.2.3'] : host === 'ok.example' ? ['93.184.216.34'] : []),
+  };
   const refusal = async (url: string, policy: UrlPolicy = strict) => {
     try {
       await checkEndpointUrl(url, 'url', policy);

@@ -100,7 +100,9 @@ beforeAll(async () => {
     actors[name] = (await resolveActor(fx.db, `Bearer ${keys[name]}`))!;
   }
   keys.noScope = (await createApiKey(fx.db, { kind: 'operator' }, { providerSlug: 'caritas-ulm', scopes: ['OFFERS_WRITE'] })).key;
-  keys.umbrellaOwnOnly = (await createApiKey(fx.db, { kind: 'operator' }, { providerSlug: 'caritas-bw', scopes: ['WEBHOOKS_ADMIN'], actsForMembers: false })).key;
+  keys.umbrellaOwnOnly = (
+    await createApiKey(fx.db, { kind: 'operator' }, { providerSlug: 'caritas-bw', scopes: ['WEBHOOKS_ADMIN'], actsForMembers: false })
+  ).key;
   app = appWith(FAST);
 });
 
@@ -141,7 +143,9 @@ describe('a provider endpoint', () => {
     ];
     await inbox.waitFor((r) => r.length >= expected.length);
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const bySequence = [...inbox.received].sort((a, b) => Number(a.json.data.sequence) - Number(b.json.data.sequence) || expected.indexOf(a.type) - expected.indexOf(b.type));
+    const bySequence = [...inbox.received].sort(
+      (a, b) => Number(a.json.data.sequence) - Number(b.json.data.sequence) || expected.indexOf(a.type) - expected.indexOf(b.type),
+    );
     expect(bySequence.map((r) => r.type)).toEqual(expected);
     expect(new Set(inbox.received.map((r) => r.id)).size).toBe(expected.length);
 
@@ -250,9 +254,17 @@ describe('a public area endpoint', () => {
     }
 
     // In Ulm (district 08421, region 084): a draft (never public) and a published offer.
-    const draft = await newOffer('member', 'public-draft', { municipalityAgs: AGS.ulm, locations: [], slots: [{ externalId: 'd1', startsAt: '2027-03-01T09:00:00+01:00', capacity: 5, seatsAvailable: 5 }] });
+    const draft = await newOffer('member', 'public-draft', {
+      municipalityAgs: AGS.ulm,
+      locations: [],
+      slots: [{ externalId: 'd1', startsAt: '2027-03-01T09:00:00+01:00', capacity: 5, seatsAvailable: 5 }],
+    });
     await updateSlotSeats(fx.db, actors.member, { slotId: draft.slotId, seatsAvailable: 4 });
-    const shown = await newOffer('member', 'public-shown', { municipalityAgs: AGS.ulm, locations: [], slots: [{ externalId: 'p1', startsAt: '2027-03-01T09:00:00+01:00', capacity: 5, seatsAvailable: 5 }] });
+    const shown = await newOffer('member', 'public-shown', {
+      municipalityAgs: AGS.ulm,
+      locations: [],
+      slots: [{ externalId: 'p1', startsAt: '2027-03-01T09:00:00+01:00', capacity: 5, seatsAvailable: 5 }],
+    });
     await publishOffer(fx.db, actors.member, { id: shown.offerId });
     await updateSlotSeats(fx.db, actors.member, { slotId: shown.slotId, seatsAvailable: 0 });
     await unpublishOffer(fx.db, actors.member, { id: shown.offerId });
@@ -263,7 +275,10 @@ describe('a public area endpoint', () => {
     await ulm.waitFor((r) => r.length >= 1 + expected.length);
     await region.waitFor((r) => r.length >= 1 + expected.length);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const [r, secret] of [[ulm, endpoint.secret], [region, inRegion.secret]] as const) {
+    for (const [r, secret] of [
+      [ulm, endpoint.secret],
+      [region, inRegion.secret],
+    ] as const) {
       // Deliveries run in parallel: order by the feed's sequence (one change may have two events).
       const events = r.received
         .filter((x) => x.type !== 'webhook.verification')
@@ -288,7 +303,9 @@ describe('a public area endpoint', () => {
     // A provider's key does not manage a public endpoint either.
     const byKey = await gql(app, `mutation($input: WebhookEndpointRefInput!) { deleteWebhookEndpoint(input: $input) { id } }`, { input: { id } }, keys.member);
     expect(byKey.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'INVALID_MANAGEMENT_SECRET' });
-    const removed = await gql(app, `mutation($input: WebhookEndpointRefInput!) { deleteWebhookEndpoint(input: $input) { id } }`, { input: { id, managementSecret: created.managementSecret } });
+    const removed = await gql(app, `mutation($input: WebhookEndpointRefInput!) { deleteWebhookEndpoint(input: $input) { id } }`, {
+      input: { id, managementSecret: created.managementSecret },
+    });
     expect(removed.data).toEqual({ deleteWebhookEndpoint: { id } });
     expect(await fx.db.sql.query(`SELECT 1 FROM webhook_endpoint WHERE id = $1`, [id])).toEqual([]);
 
@@ -306,7 +323,14 @@ describe('a public area endpoint', () => {
   it('is registered and managed on the primary database when anonymous reads go to a replica', async () => {
     // A "replica" that has nothing (not even the districts): anonymous reads would see it.
     const replica = await createTestDatabase({ migrate: true });
-    const withReplica = createApp({ db: fx.db, readDb: replica, config: loadConfig({ LOG_LEVEL: 'silent', ...FAST }), log: createLogger({ level: 'silent' }), graphiql: false, webhookWorker: false });
+    const withReplica = createApp({
+      db: fx.db,
+      readDb: replica,
+      config: loadConfig({ LOG_LEVEL: 'silent', ...FAST }),
+      log: createLogger({ level: 'silent' }),
+      graphiql: false,
+      webhookWorker: false,
+    });
     try {
       const created = await gql(withReplica, CREATE_PUBLIC, { input: { url: 'http://127.0.0.1:9/replica', districtAgs: '08421' } });
       expect(created.errors, JSON.stringify(created.errors)).toBeUndefined();
@@ -363,7 +387,11 @@ describe('delivery', () => {
     expect(gaps[2]).toBeGreaterThanOrEqual(960);
     expect(new Set(flaky.received.map((r) => r.id)).size).toBe(1);
     // The 4th answer is in; the worker records it just after (waiting avoids reading before that).
-    await waitUntil('delivery recorded as SUCCEEDED', async () => (await endpointState(a.id, undefined, keys.loner)).deliveries.edges[0]?.node.state === 'SUCCEEDED', 20_000);
+    await waitUntil(
+      'delivery recorded as SUCCEEDED',
+      async () => (await endpointState(a.id, undefined, keys.loner)).deliveries.edges[0]?.node.state === 'SUCCEEDED',
+      20_000,
+    );
     const delivered = await endpointState(a.id, undefined, keys.loner);
     expect(delivered.deliveries.edges[0]!.node).toMatchObject({ state: 'SUCCEEDED', attemptCount: 4, lastStatusCode: 204 });
     expect(delivered.deliveries.edges[0]!.node.attempts.edges.map((e: any) => e.node.statusCode)).toEqual([500, 500, 500, 204]);
@@ -394,7 +422,12 @@ describe('delivery', () => {
     expect((await endpointState(id, undefined, keys.other)).deliveries.totalCount).toBe(1);
 
     gone.answer = () => ({ status: 200 });
-    const resumed = await gql(app, `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { endpoint { status disabledReason } } }`, { input: { id, enabled: true } }, keys.other);
+    const resumed = await gql(
+      app,
+      `mutation($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { endpoint { status disabledReason } } }`,
+      { input: { id, enabled: true } },
+      keys.other,
+    );
     expect(resumed.data.updateWebhookEndpoint.endpoint).toEqual({ status: 'ACTIVE', disabledReason: null });
     await unpublishOffer(fx.db, actors.other, { id: first.offerId });
     await gone.waitFor((r) => r.some((x) => x.type === 'offer.unpublished'));
@@ -408,7 +441,9 @@ describe('delivery', () => {
     const offer = await newOffer('umbrella', 'replay-1');
     await publishOffer(fx.db, actors.umbrella, { id: offer.offerId });
     await r.waitFor((x) => x.length >= 2);
-    await waitUntil('both recorded', async () => (await endpointState(id, undefined, keys.umbrella)).deliveries.edges.every((e) => e.node.state === 'SUCCEEDED'));
+    await waitUntil('both recorded', async () =>
+      (await endpointState(id, undefined, keys.umbrella)).deliveries.edges.every((e) => e.node.state === 'SUCCEEDED'),
+    );
     const firstRound = r.received.map((x) => ({ id: x.id, body: x.body }));
 
     const replay = await gql(
@@ -420,23 +455,45 @@ describe('delivery', () => {
     expect(replay.data.replayWebhookDeliveries).toEqual({ replayed: 2, endpoint: { id } });
     await r.waitFor((x) => x.length >= 4);
     // The receiver has answered; the worker records it just after, and a delivery still leased is not replayed.
-    await waitUntil('replays recorded', async () => (await endpointState(id, undefined, keys.umbrella)).deliveries.edges.every((e) => e.node.state === 'SUCCEEDED'));
-    expect(r.received.slice(2).map((x) => ({ id: x.id, body: x.body })).sort((p, q) => p.id.localeCompare(q.id))).toEqual([...firstRound].sort((p, q) => p.id.localeCompare(q.id)));
+    await waitUntil('replays recorded', async () =>
+      (await endpointState(id, undefined, keys.umbrella)).deliveries.edges.every((e) => e.node.state === 'SUCCEEDED'),
+    );
+    expect(
+      r.received
+        .slice(2)
+        .map((x) => ({ id: x.id, body: x.body }))
+        .sort((p, q) => p.id.localeCompare(q.id)),
+    ).toEqual([...firstRound].sort((p, q) => p.id.localeCompare(q.id)));
     for (const x of r.received) expect(verifyWithLibrary(x, secret)).toEqual(x.json);
 
-    const one = await gql(app, `mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { delivery { id state } } }`, { input: { id: firstRound[0]!.id } }, keys.umbrella);
+    const one = await gql(
+      app,
+      `mutation($input: ReplayWebhookDeliveryInput!) { replayWebhookDelivery(input: $input) { delivery { id state } } }`,
+      { input: { id: firstRound[0]!.id } },
+      keys.umbrella,
+    );
     expect(one.data.replayWebhookDelivery.delivery.id).toBe(firstRound[0]!.id);
     await r.waitFor((x) => x.length >= 5);
     expect(r.received[4]!.id).toBe(firstRound[0]!.id);
 
-    const empty = await gql(app, `mutation($input: ReplayWebhookDeliveriesInput!) { replayWebhookDeliveries(input: $input) { replayed } }`, { input: { endpointId: id, from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' } }, keys.umbrella);
+    const empty = await gql(
+      app,
+      `mutation($input: ReplayWebhookDeliveriesInput!) { replayWebhookDeliveries(input: $input) { replayed } }`,
+      { input: { endpointId: id, from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' } },
+      keys.umbrella,
+    );
     expect(empty.data.replayWebhookDeliveries.replayed).toBe(0);
   });
 
   it('signs with the old and the new secret for a while after a rotation', async () => {
     const r = await receiver();
     const { id, secret: old } = await register(keys.umbrella!, r.url, { includeMembers: false, events: ['OFFER_CREATED'] });
-    const rotated = await gql(app, `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret endpoint { secretRotatedAt previousSecretExpiresAt } } }`, { input: { id, previousSecretValidHours: 1 } }, keys.umbrella);
+    const rotated = await gql(
+      app,
+      `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret endpoint { secretRotatedAt previousSecretExpiresAt } } }`,
+      { input: { id, previousSecretValidHours: 1 } },
+      keys.umbrella,
+    );
     const fresh = rotated.data.rotateWebhookEndpointSecret.secret as string;
     expect(fresh).not.toBe(old);
     expect(Date.parse(rotated.data.rotateWebhookEndpointSecret.endpoint.previousSecretExpiresAt)).toBeGreaterThan(Date.now() + 3_500_000);
@@ -446,7 +503,12 @@ describe('delivery', () => {
     expect(verifyWithLibrary(r.received[0]!, fresh)).toEqual(r.received[0]!.json);
     expect(verifyWithLibrary(r.received[0]!, old)).toEqual(r.received[0]!.json);
 
-    await gql(app, `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret } }`, { input: { id, previousSecretValidHours: 0 } }, keys.umbrella).then(async (again) => {
+    await gql(
+      app,
+      `mutation($input: RotateWebhookEndpointSecretInput!) { rotateWebhookEndpointSecret(input: $input) { secret } }`,
+      { input: { id, previousSecretValidHours: 0 } },
+      keys.umbrella,
+    ).then(async (again) => {
       const newest = again.data.rotateWebhookEndpointSecret.secret as string;
       await newOffer('umbrella', 'rotate-2');
       await r.waitFor((x) => x.length >= 2);
@@ -483,7 +545,9 @@ describe('delivery', () => {
     try {
       const created = await gql(sealedApp, CREATE, { input: { url: r.url, events: ['OFFER_CREATED'], includeMembers: false } }, keys.umbrella);
       const secret = created.data.createWebhookEndpoint.secret as string;
-      const [row] = await fx.db.sql.query<{ secret: string }>(`SELECT secret FROM webhook_endpoint WHERE id = $1`, [created.data.createWebhookEndpoint.endpoint.id]);
+      const [row] = await fx.db.sql.query<{ secret: string }>(`SELECT secret FROM webhook_endpoint WHERE id = $1`, [
+        created.data.createWebhookEndpoint.endpoint.id,
+      ]);
       expect(row!.secret).toMatch(/^v1:/);
       expect(row!.secret).not.toContain(secret.slice('whsec_'.length, 20));
       await newOffer('umbrella', 'sealed-1');

@@ -86,16 +86,20 @@ describe('change feed', () => {
     // Anonymous: only entries of offers that are or were public. (A draft's entries that the mirror
     // passed before the draft was published stay behind its cursor: the publication's entry counts.)
     const wasPublic = new Set(
-      (await fx.db.sql.query<{ sequence: string }>(`SELECT c.sequence::text AS sequence FROM change_log c JOIN offer o ON o.id = c.offer_id WHERE o.published_at IS NOT NULL`)).map(
-        (r) => r.sequence,
-      ),
+      (
+        await fx.db.sql.query<{ sequence: string }>(
+          `SELECT c.sequence::text AS sequence FROM change_log c JOIN offer o ON o.id = c.offer_id WHERE o.published_at IS NOT NULL`,
+        )
+      ).map((r) => r.sequence),
     );
     expect(sequences.every((s) => wasPublic.has(s.toString()))).toBe(true);
     // A reader starting now sees exactly those, and none of the drafts that were never published.
     const fresh = new Mirror();
     await fresh.catchUp(13);
     expect(fresh.seen.map((e) => e.sequence.toString()).sort()).toEqual([...wasPublic].sort());
-    const [hidden] = await fx.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM change_log c JOIN offer o ON o.id = c.offer_id WHERE o.published_at IS NULL`);
+    const [hidden] = await fx.db.sql.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM change_log c JOIN offer o ON o.id = c.offer_id WHERE o.published_at IS NULL`,
+    );
     expect(hidden?.n).toBeGreaterThan(0);
     expect(mirror.seen.some((e) => e.tombstone && e.entity === 'OFFER')).toBe(true);
     expect(mirror.seen.some((e) => e.entity === 'SLOT')).toBe(true);
@@ -113,9 +117,9 @@ describe('change feed', () => {
         offerInput(`c${i}`, { slots: [{ externalId: 's', startsAt: '2026-05-04T08:00:00Z', capacity: 100, seatsAvailable: 100 }] }),
       ),
     });
-    const slotIds = (
-      await fx.db.sql.query<{ id: string }>(`SELECT id FROM slot WHERE offer_id = ANY($1::uuid[])`, [created.results.map((r) => r.id)])
-    ).map((r) => r.id);
+    const slotIds = (await fx.db.sql.query<{ id: string }>(`SELECT id FROM slot WHERE offer_id = ANY($1::uuid[])`, [created.results.map((r) => r.id)])).map(
+      (r) => r.id,
+    );
 
     // Acting for every provider, the reader must see every entry (drafts included).
     const mirror = new Mirror(new Set(Object.values(fx.providers)));

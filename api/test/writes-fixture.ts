@@ -86,9 +86,18 @@ export function offerInput(externalId: string, overrides: Partial<OfferInput> = 
     targetGroups: ['REFUGEES'],
     programmeSlug: 'spracherwerb',
     courseDetails: { courseType: 'INTEGRATIONSKURS', cefrFrom: 'A1', cefrTo: 'B1', teachingUnits: 700 },
-    locations: [{ externalId: 'loc-main', name: 'Hauptstelle', street: 'Königstraße 1', postalCode: '70173', city: 'Stuttgart', municipalityAgs: AGS.stuttgart }],
+    locations: [
+      { externalId: 'loc-main', name: 'Hauptstelle', street: 'Königstraße 1', postalCode: '70173', city: 'Stuttgart', municipalityAgs: AGS.stuttgart },
+    ],
     slots: [
-      { externalId: 's1', startsAt: '2026-03-02T09:00:00+01:00', endsAt: '2026-07-31T12:00:00+02:00', capacity: 20, seatsAvailable: 5, locationExternalId: 'loc-main' },
+      {
+        externalId: 's1',
+        startsAt: '2026-03-02T09:00:00+01:00',
+        endsAt: '2026-07-31T12:00:00+02:00',
+        capacity: 20,
+        seatsAvailable: 5,
+        locationExternalId: 'loc-main',
+      },
       { externalId: 's2', startsAt: '2026-09-07T09:00:00+02:00', capacity: 15, seatsAvailable: 15, schedule: [{ day: 'MON', from: '09:00', to: '12:15' }] },
     ],
     ...overrides,
@@ -126,9 +135,7 @@ export async function snapshot(db: Database): Promise<Snapshot> {
     const [row] = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
     counts[table] = row?.n ?? -1;
   }
-  const offers = await db.sql.query<{ id: string; v: string }>(
-    `SELECT id, concat_ws('|', version, status, deleted_at, content_hash) AS v FROM offer`,
-  );
+  const offers = await db.sql.query<{ id: string; v: string }>(`SELECT id, concat_ws('|', version, status, deleted_at, content_hash) AS v FROM offer`);
   const slots = await db.sql.query<{ id: string; v: string }>(`SELECT id, concat_ws('|', version, seats_available, status, deleted_at) AS v FROM slot`);
   const contacts = await db.sql.query<{ id: string; v: string }>(`SELECT id, concat_ws('|', version, deleted_at, content_hash) AS v FROM contact`);
   return {

@@ -73,7 +73,10 @@ describe('deleteOffer, publishOffer, unpublishOffer', () => {
 
     const deleted = await deleteOffer(fx.db, actor, { id, expectedVersion: 1 });
     expect(deleted).toMatchObject({ id, version: 2, deleted: true, changed: true });
-    const slots = await fx.db.sql.query<{ deleted: boolean; version: number }>(`SELECT deleted_at IS NOT NULL AS deleted, version FROM slot WHERE offer_id = $1`, [id]);
+    const slots = await fx.db.sql.query<{ deleted: boolean; version: number }>(
+      `SELECT deleted_at IS NOT NULL AS deleted, version FROM slot WHERE offer_id = $1`,
+      [id],
+    );
     expect(slots).toEqual([
       { deleted: true, version: 2 },
       { deleted: true, version: 2 },

@@ -75,7 +75,9 @@ describe('adjustSlotSeats', () => {
   it('keeps a cancelled slot cancelled', async () => {
     const actor = actorFor(fx.providers.other);
     const result = await syncOffers(fx.db, actor, {
-      offers: [offerInput('cancelled', { slots: [{ externalId: 'c', startsAt: '2026-04-01T08:00:00Z', capacity: 5, seatsAvailable: 1, status: 'CANCELLED' }] })],
+      offers: [
+        offerInput('cancelled', { slots: [{ externalId: 'c', startsAt: '2026-04-01T08:00:00Z', capacity: 5, seatsAvailable: 1, status: 'CANCELLED' }] }),
+      ],
     });
     const [row] = await fx.db.sql.query<{ id: string }>(`SELECT id FROM slot WHERE offer_id = $1`, [result.results[0]?.id]);
     const slotId = row?.id ?? '';
@@ -88,7 +90,11 @@ describe('updateSlotSeats', () => {
   it('sets seats with version checks and capacity bounds', async () => {
     const actor = actorFor(fx.providers.other);
     const slotId = await slotWith('set', 12, 12);
-    expect(await updateSlotSeats(fx.db, actor, { slotId, seatsAvailable: 0, expectedVersion: 1 })).toMatchObject({ seatsAvailable: 0, status: 'FULL', version: 2 });
+    expect(await updateSlotSeats(fx.db, actor, { slotId, seatsAvailable: 0, expectedVersion: 1 })).toMatchObject({
+      seatsAvailable: 0,
+      status: 'FULL',
+      version: 2,
+    });
     const before = await snapshot(fx.db);
     const stale = await updateSlotSeats(fx.db, actor, { slotId, seatsAvailable: 3, expectedVersion: 1 }).catch((e: unknown) => e);
     expect(stale).toBeInstanceOf(ConflictError);
@@ -96,7 +102,11 @@ describe('updateSlotSeats', () => {
     await expect(updateSlotSeats(fx.db, actor, { slotId, seatsAvailable: 13 })).rejects.toMatchObject({ code: 'SEATS_ABOVE_CAPACITY', data: { capacity: 12 } });
     await expect(updateSlotSeats(fx.db, actor, { slotId, seatsAvailable: -1 })).rejects.toMatchObject({ code: 'SEATS_BELOW_ZERO' });
     expect(await snapshot(fx.db)).toEqual(before);
-    expect(await updateSlotSeats(fx.db, actor, { slotId, seatsAvailable: 4, expectedVersion: 2 })).toMatchObject({ seatsAvailable: 4, status: 'SCHEDULED', version: 3 });
+    expect(await updateSlotSeats(fx.db, actor, { slotId, seatsAvailable: 4, expectedVersion: 2 })).toMatchObject({
+      seatsAvailable: 4,
+      status: 'SCHEDULED',
+      version: 3,
+    });
   });
 
   it('makes the next sync of unchanged input an UPDATE that restores the partner seat count', async () => {

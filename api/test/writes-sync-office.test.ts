@@ -82,7 +82,10 @@ describe('syncOffers: the diff of an update', () => {
     const providerId = await freshProvider('diff-seats');
     const actor = actorFor(providerId);
     await syncOffers(fx.db, actor, { providerSlug: 'diff-seats', offers: [offerInput('r1'), offerInput('r2')] });
-    await fx.db.sql.query(`UPDATE slot SET seats_available = 2 WHERE external_id = 's1' AND offer_id = (SELECT id FROM offer WHERE provider_id = $1 AND external_id = 'r1')`, [providerId]);
+    await fx.db.sql.query(
+      `UPDATE slot SET seats_available = 2 WHERE external_id = 's1' AND offer_id = (SELECT id FROM offer WHERE provider_id = $1 AND external_id = 'r1')`,
+      [providerId],
+    );
     await syncOffers(fx.db, actor, { providerSlug: 'diff-seats', mode: 'FULL', offers: [offerInput('r1')] });
     const result = await syncOffers(fx.db, actor, { providerSlug: 'diff-seats', offers: [offerInput('r1'), offerInput('r2')] });
     expect(result.results.map((r) => [r.externalId, r.status])).toEqual([
@@ -111,7 +114,9 @@ describe('syncOffers: FULL deletion limits', () => {
     const kept = offers.slice(0, 7).map((o) => ({ ...o, cost: 'neu' }));
     const before = await snapshot(fx.db);
     for (const dryRun of [true, false]) {
-      const error = await syncOffers(fx.db, actor, { providerSlug: 'limit-ratio', mode: 'FULL', dryRun, offers: kept, maxDeleteRatio: 0.2 }).catch((e: unknown) => e);
+      const error = await syncOffers(fx.db, actor, { providerSlug: 'limit-ratio', mode: 'FULL', dryRun, offers: kept, maxDeleteRatio: 0.2 }).catch(
+        (e: unknown) => e,
+      );
       expect(error).toBeInstanceOf(WriteError);
       expect(error).toMatchObject({
         code: 'TOO_MANY_DELETIONS',
@@ -136,7 +141,9 @@ describe('syncOffers: FULL deletion limits', () => {
 
   it('refuses more than maxDeletions, keeps keepExternalIds out of the count, and checks the limits', async () => {
     const { actor, offers } = await catalogue('limit-count', 5);
-    const error = await syncOffers(fx.db, actor, { providerSlug: 'limit-count', mode: 'FULL', offers: offers.slice(0, 2), maxDeletions: 2 }).catch((e: unknown) => e);
+    const error = await syncOffers(fx.db, actor, { providerSlug: 'limit-count', mode: 'FULL', offers: offers.slice(0, 2), maxDeletions: 2 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: 'TOO_MANY_DELETIONS', field: 'maxDeletions', data: { deletions: 3, offers: 5, maxDeletions: 2 } });
     // The preview of a sync in batches: nothing sent, everything kept but c4.
     const preview = await syncOffers(fx.db, actor, {
@@ -150,13 +157,22 @@ describe('syncOffers: FULL deletion limits', () => {
     expect(preview.results.map((r) => [r.externalId, r.status, r.title])).toEqual([['c4', 'DELETED', 'Deutschkurs c4']]);
     expect(preview.liveOfferCount).toBe(5);
     for (const bad of [{ maxDeletions: -1 }, { maxDeleteRatio: 1.5 }]) {
-      await expect(syncOffers(fx.db, actor, { providerSlug: 'limit-count', mode: 'FULL', offers: [], ...bad })).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(syncOffers(fx.db, actor, { providerSlug: 'limit-count', mode: 'FULL', offers: [], ...bad })).rejects.toMatchObject({
+        code: 'VALIDATION_FAILED',
+      });
     }
   });
 });
 
 describe('syncOffers: one place, several offers', () => {
-  const place = { externalId: 'haus', name: 'Haus der Vereine', street: 'Marktplatz 1', postalCode: '70173', city: 'Stuttgart', municipalityAgs: AGS.stuttgart };
+  const place = {
+    externalId: 'haus',
+    name: 'Haus der Vereine',
+    street: 'Marktplatz 1',
+    postalCode: '70173',
+    city: 'Stuttgart',
+    municipalityAgs: AGS.stuttgart,
+  };
   const slot = (externalId: string) => ({ externalId, startsAt: '2026-03-02T09:00:00+01:00', locationExternalId: 'haus' });
 
   it('accepts a place described by one offer and named by the slots of another in the same batch', async () => {
@@ -197,7 +213,11 @@ describe('syncOffers: one place, several offers', () => {
       providerSlug: 'stored-place',
       offers: [
         offerInput('q2', { locations: [], municipalityAgs: AGS.stuttgart, slots: [slot('b')] }),
-        offerInput('q3', { locations: [{ ...place, externalId: 'neu', category: undefined } as never], slots: [{ ...slot('c'), locationExternalId: 'neu' }], cost: 1 as never }),
+        offerInput('q3', {
+          locations: [{ ...place, externalId: 'neu', category: undefined } as never],
+          slots: [{ ...slot('c'), locationExternalId: 'neu' }],
+          cost: 1 as never,
+        }),
         offerInput('q4', { locations: [], municipalityAgs: AGS.stuttgart, slots: [{ ...slot('d'), locationExternalId: 'neu' }] }),
       ],
     });
@@ -234,11 +254,9 @@ describe('syncOffers over GraphQL: changes, titles, limits', () => {
     }
   `;
   const sync = (input: Record<string, unknown>) =>
-    w.gql<{ syncOffers: { dryRun: boolean; liveOfferCount: number | null; results: { externalId: string; status: string; title: string; changes: unknown[] }[] } }>(
-      QUERY,
-      { input: { providerSlug: 'vhs-stuttgart', ...input } },
-      key,
-    );
+    w.gql<{
+      syncOffers: { dryRun: boolean; liveOfferCount: number | null; results: { externalId: string; status: string; title: string; changes: unknown[] }[] };
+    }>(QUERY, { input: { providerSlug: 'vhs-stuttgart', ...input } }, key);
 
   it('carries the diff in dry and real runs, and refuses too many deletions with the counts', async () => {
     ok(await sync({ offers: [offerInput('d1'), plain('g2')] }));
@@ -249,7 +267,14 @@ describe('syncOffers over GraphQL: changes, titles, limits', () => {
       expect(payload.liveOfferCount).toBeNull();
     }
     const refused = errorOf(await sync({ mode: 'FULL', offers: [edited('d1')], maxDeleteRatio: 0.2 }));
-    expect(refused.extensions).toMatchObject({ code: 'TOO_MANY_DELETIONS', deletions: 1, offers: 2, maxDeleteRatio: 0.2, externalIds: ['g2'], argument: 'input.maxDeleteRatio' });
+    expect(refused.extensions).toMatchObject({
+      code: 'TOO_MANY_DELETIONS',
+      deletions: 1,
+      offers: 2,
+      maxDeleteRatio: 0.2,
+      externalIds: ['g2'],
+      argument: 'input.maxDeleteRatio',
+    });
     const full = ok(await sync({ mode: 'FULL', dryRun: true, offers: [edited('d1')], maxDeleteRatio: 0.5 })).syncOffers;
     expect(full.liveOfferCount).toBe(2);
     expect(full.results.at(-1)).toEqual({ externalId: 'g2', status: 'DELETED', title: 'Deutschkurs g2', changes: [] });

@@ -85,8 +85,14 @@ describe('syncOffers', () => {
   it('writes geo and search_vector exactly as refreshSearchColumns would', async () => {
     const providerId = await freshProvider('search-columns');
     const actor = actorFor(providerId);
-    await syncOffers(fx.db, actor, { providerSlug: 'search-columns', offers: [offerInput('g1'), offerInput('g2', { locations: [], municipalityAgs: AGS.freiburg })] });
-    await syncOffers(fx.db, actor, { providerSlug: 'search-columns', offers: [offerInput('g1', { translations: [{ language: 'de', title: 'Sprachcafé für Frauen' }] })] });
+    await syncOffers(fx.db, actor, {
+      providerSlug: 'search-columns',
+      offers: [offerInput('g1'), offerInput('g2', { locations: [], municipalityAgs: AGS.freiburg })],
+    });
+    await syncOffers(fx.db, actor, {
+      providerSlug: 'search-columns',
+      offers: [offerInput('g1', { translations: [{ language: 'de', title: 'Sprachcafé für Frauen' }] })],
+    });
     const read = () =>
       fx.db.sql.query<{ id: string; geo: string; vector: string }>(
         `SELECT id, geo::text AS geo, search_vector::text AS vector FROM offer WHERE provider_id = $1 ORDER BY id`,
@@ -95,7 +101,10 @@ describe('syncOffers', () => {
     const before = await read();
     expect(before.every((r) => r.geo && r.vector)).toBe(true);
     expect(before.some((r) => r.vector.includes('sprachcaf'))).toBe(true);
-    await refreshSearchColumns(fx.db.sql, before.map((r) => r.id));
+    await refreshSearchColumns(
+      fx.db.sql,
+      before.map((r) => r.id),
+    );
     expect(await read()).toEqual(before);
   });
 
@@ -120,13 +129,25 @@ describe('syncOffers', () => {
     const created = await syncOffers(fx.db, actor, { providerSlug: 'update', offers: [offerInput('u')] });
     const id = created.results[0]?.id;
     const slotIds = Object.fromEntries(
-      (await fx.db.sql.query<{ external_id: string; id: string }>(`SELECT external_id, id FROM slot WHERE offer_id = $1`, [id])).map((r) => [r.external_id, r.id]),
+      (await fx.db.sql.query<{ external_id: string; id: string }>(`SELECT external_id, id FROM slot WHERE offer_id = $1`, [id])).map((r) => [
+        r.external_id,
+        r.id,
+      ]),
     );
 
     const changed = offerInput('u', {
       translations: [{ language: 'de', title: 'Neuer Titel' }],
       languages: ['uk'],
-      slots: [{ externalId: 's1', startsAt: '2026-03-02T09:00:00+01:00', endsAt: '2026-07-31T12:00:00+02:00', capacity: 20, seatsAvailable: 0, locationExternalId: 'loc-main' }],
+      slots: [
+        {
+          externalId: 's1',
+          startsAt: '2026-03-02T09:00:00+01:00',
+          endsAt: '2026-07-31T12:00:00+02:00',
+          capacity: 20,
+          seatsAvailable: 0,
+          locationExternalId: 'loc-main',
+        },
+      ],
     });
     const updated = await syncOffers(fx.db, actor, { providerSlug: 'update', offers: [changed] });
     expect(updated.results[0]).toMatchObject({ status: 'UPDATED', version: 2, id });
@@ -170,7 +191,9 @@ describe('syncOffers', () => {
       [null, 'f3', 'DELETED', 2],
     ]);
     expect(full.summary).toMatchObject({ unchanged: 1, deleted: 2 });
-    const live = await fx.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM slot WHERE offer_id = ANY($1::uuid[]) AND deleted_at IS NULL`, [[ids.f2, ids.f3]]);
+    const live = await fx.db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM slot WHERE offer_id = ANY($1::uuid[]) AND deleted_at IS NULL`, [
+      [ids.f2, ids.f3],
+    ]);
     expect(live[0]?.n).toBe(0);
 
     const revived = await syncOffers(fx.db, actor, { providerSlug: 'full', offers: [offerInput('f2')] });
@@ -189,9 +212,20 @@ describe('syncOffers', () => {
 
     // Batch 1 of 2 as UPSERT, batch 2 as FULL keeping batch 1's externalIds: only k4 goes.
     await syncOffers(fx.db, actor, { providerSlug: 'keep', offers: [offerInput('k1')] });
-    const dry = await syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', dryRun: true, keepExternalIds: ['k1', 'gone-already'], offers: [offerInput('k2'), offerInput('k3')] });
+    const dry = await syncOffers(fx.db, actor, {
+      providerSlug: 'keep',
+      mode: 'FULL',
+      dryRun: true,
+      keepExternalIds: ['k1', 'gone-already'],
+      offers: [offerInput('k2'), offerInput('k3')],
+    });
     expect(dry.results.filter((r) => r.status === 'DELETED').map((r) => r.externalId)).toEqual(['k4']);
-    const last = await syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', keepExternalIds: ['k1', 'gone-already'], offers: [offerInput('k2'), offerInput('k3')] });
+    const last = await syncOffers(fx.db, actor, {
+      providerSlug: 'keep',
+      mode: 'FULL',
+      keepExternalIds: ['k1', 'gone-already'],
+      offers: [offerInput('k2'), offerInput('k3')],
+    });
     expect(last.results.map((r) => [r.externalId, r.status])).toEqual([
       ['k2', 'UNCHANGED'],
       ['k3', 'UNCHANGED'],
@@ -206,8 +240,20 @@ describe('syncOffers', () => {
     // UPSERT ignores the list; the list is part of an idempotent request.
     const upsert = await syncOffers(fx.db, actor, { providerSlug: 'keep', keepExternalIds: [], offers: [offerInput('k2')] });
     expect(upsert.summary.deleted).toBe(0);
-    await syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', idempotencyKey: 'full-1', keepExternalIds: ['k1'], offers: [offerInput('k2'), offerInput('k3')] });
-    const reused = syncOffers(fx.db, actor, { providerSlug: 'keep', mode: 'FULL', idempotencyKey: 'full-1', keepExternalIds: ['k3'], offers: [offerInput('k2'), offerInput('k3')] });
+    await syncOffers(fx.db, actor, {
+      providerSlug: 'keep',
+      mode: 'FULL',
+      idempotencyKey: 'full-1',
+      keepExternalIds: ['k1'],
+      offers: [offerInput('k2'), offerInput('k3')],
+    });
+    const reused = syncOffers(fx.db, actor, {
+      providerSlug: 'keep',
+      mode: 'FULL',
+      idempotencyKey: 'full-1',
+      keepExternalIds: ['k3'],
+      offers: [offerInput('k2'), offerInput('k3')],
+    });
     await expect(reused).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
 
     const tooMany = Array.from({ length: MAX_KEEP_EXTERNAL_IDS + 1 }, (_, i) => `x${i}`);
@@ -407,9 +453,7 @@ describe('syncOffers', () => {
       CREATE TRIGGER fail_course_details BEFORE INSERT ON course_details FOR EACH ROW EXECUTE FUNCTION fail_course_details();
     `);
     try {
-      await expect(
-        syncOffers(fx.db, actor, { providerSlug: 'atomic', mode: 'FULL', offers: [offerInput('t2'), offerInput('t3')] }),
-      ).rejects.toThrow('boom');
+      await expect(syncOffers(fx.db, actor, { providerSlug: 'atomic', mode: 'FULL', offers: [offerInput('t2'), offerInput('t3')] })).rejects.toThrow('boom');
     } finally {
       await fx.db.sql.exec(`DROP TRIGGER fail_course_details ON course_details; DROP FUNCTION fail_course_details();`);
     }

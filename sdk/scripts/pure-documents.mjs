@@ -16,9 +16,7 @@ export const pureDocuments = {
     build.onLoad({ filter: /[\\/]generated[\\/]graphql\.ts$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
       return {
-        contents: source
-          .replace(MUTATION_ID, '$1)$2')
-          .replaceAll('= new TypedDocumentString(', '= /* @__PURE__ */ new TypedDocumentString('),
+        contents: source.replace(MUTATION_ID, '$1)$2').replaceAll('= new TypedDocumentString(', '= /* @__PURE__ */ new TypedDocumentString('),
         loader: 'ts',
       };
     });

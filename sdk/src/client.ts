@@ -220,10 +220,7 @@ export interface PaktClient {
    * @example
    * const data = await client.request(MyOffersDocument, { first: 10 });
    */
-  request<TResult, TVariables>(
-    document: DocumentTypeDecoration<TResult, TVariables>,
-    ...args: RequestArgs<TVariables>
-  ): Promise<TResult>;
+  request<TResult, TVariables>(document: DocumentTypeDecoration<TResult, TVariables>, ...args: RequestArgs<TVariables>): Promise<TResult>;
   /**
    * Runs an untyped operation (text, or a graphql-js `DocumentNode`); type the result with the
    * type argument.
@@ -306,10 +303,7 @@ export interface PaktClient {
     /** Like `iterate`, but yields the edges, with `distanceKm` and `cursor`. */
     iterateEdges(filter?: OfferFilter, options?: OfferIterateOptions): AsyncGenerator<OfferSearchEdge, void, undefined>;
     /** An offer with all its details by `id`; null when there is none or it is not published. */
-    get(
-      id: string,
-      options?: Omit<RequestOptions, 'language'> & { language?: string | undefined },
-    ): Promise<OfferDetailsFragment | null>;
+    get(id: string, options?: Omit<RequestOptions, 'language'> & { language?: string | undefined }): Promise<OfferDetailsFragment | null>;
 
     /**
      * Creates, updates and (mode `FULL`) deletes a provider's offers, identified by their
@@ -364,10 +358,7 @@ export interface PaktClient {
      * @example
      * const contacts = await pakt.contacts.forMunicipality('08116004', { roles: ['INTEGRATION_MANAGEMENT'] });
      */
-    forMunicipality(
-      ags: string,
-      options?: RequestOptions & { roles?: readonly ContactRole[] | undefined },
-    ): Promise<MunicipalityContact[] | null>;
+    forMunicipality(ags: string, options?: RequestOptions & { roles?: readonly ContactRole[] | undefined }): Promise<MunicipalityContact[] | null>;
     /**
      * Creates, updates and (mode `FULL`) deletes a provider's contacts by `externalId`, at most 1000
      * per call; needs the scope `OFFERS_WRITE`. Safe to retry: a repeat is UNCHANGED. Invalid
@@ -491,11 +482,9 @@ export function createClient(options: ClientOptions): PaktClient {
 
   const searchOffers = (filter: OfferFilter | undefined, o: OfferSearchOptions = {}): Promise<OfferSearchPage> => {
     const { first, after, language, orderBy, withTotal, ...requestOptions } = o;
-    return send(
-      SearchOffersDocument,
-      compact({ filter, first, after, language, orderBy, withTotal }),
-      requestOptions,
-    ).then((data) => (data as SearchOffersQuery).offers);
+    return send(SearchOffersDocument, compact({ filter, first, after, language, orderBy, withTotal }), requestOptions).then(
+      (data) => (data as SearchOffersQuery).offers,
+    );
   };
 
   const offerEdges = (filter: OfferFilter | undefined, o: OfferIterateOptions = {}) => {
@@ -514,7 +503,8 @@ export function createClient(options: ClientOptions): PaktClient {
     send(document, { input: compact(input) }, o).then((d) => pick(d as never));
   const safe = (o: RequestOptions = {}): SendOptions => ({ ...o, idempotent: true });
   const once = (o: RequestOptions = {}): SendOptions => ({ ...o, idempotencyKey: undefined, idempotent: false });
-  const offerState = (document: unknown, field: 'deleteOffer' | 'publishOffer' | 'unpublishOffer') =>
+  const offerState =
+    (document: unknown, field: 'deleteOffer' | 'publishOffer' | 'unpublishOffer') =>
     (id: string, o: WriteOptions = {}) => {
       const { expectedVersion, ...requestOptions } = o;
       return write(document, { id, expectedVersion }, safe(requestOptions), (d: Record<typeof field, OfferStateFieldsFragment>) => d[field]);
@@ -529,13 +519,10 @@ export function createClient(options: ClientOptions): PaktClient {
     paginate,
     pages,
     municipalities: {
-      get: (ags, o) =>
-        send(MunicipalityDocument, { ags }, o).then((d) => (d as { municipality: MunicipalityFieldsFragment | null }).municipality),
+      get: (ags, o) => send(MunicipalityDocument, { ags }, o).then((d) => (d as { municipality: MunicipalityFieldsFragment | null }).municipality),
       list: (filter, o = {}) => {
         const { first, after, ...requestOptions } = o;
-        return send(MunicipalitiesDocument, compact({ filter, first, after }), requestOptions).then(
-          (d) => (d as MunicipalitiesQuery).municipalities,
-        );
+        return send(MunicipalitiesDocument, compact({ filter, first, after }), requestOptions).then((d) => (d as MunicipalitiesQuery).municipalities);
       },
       iterate: (filter, o = {}) => {
         const { pageSize = defaults.pageSize, ...requestOptions } = o;
@@ -564,9 +551,7 @@ export function createClient(options: ClientOptions): PaktClient {
       iterateEdges: offerEdges,
       get: (id, o = {}) => {
         const { language, ...requestOptions } = o;
-        return send(OfferDocument, compact({ id, language }), requestOptions).then(
-          (d) => (d as { offer: OfferDetailsFragment | null }).offer,
-        );
+        return send(OfferDocument, compact({ id, language }), requestOptions).then((d) => (d as { offer: OfferDetailsFragment | null }).offer);
       },
       sync: syncOffersWith<OfferInput, OfferSyncResult>(send, SyncOffersDocument, (d) => (d as SyncOffersMutation).syncOffers),
       upsert: (offer, o = {}) => {
@@ -595,7 +580,12 @@ export function createClient(options: ClientOptions): PaktClient {
     slots: {
       updateSeats: (slotId, seatsAvailable, o = {}) => {
         const { expectedVersion, ...requestOptions } = o;
-        return write(UpdateSlotSeatsDocument, { slotId, seatsAvailable, expectedVersion }, safe(requestOptions), (d: { updateSlotSeats: SlotSeatsFieldsFragment }) => d.updateSlotSeats);
+        return write(
+          UpdateSlotSeatsDocument,
+          { slotId, seatsAvailable, expectedVersion },
+          safe(requestOptions),
+          (d: { updateSlotSeats: SlotSeatsFieldsFragment }) => d.updateSlotSeats,
+        );
       },
       adjustSeats: (slotId, delta, o) =>
         write(AdjustSlotSeatsDocument, { slotId, delta }, once(o), (d: { adjustSlotSeats: SlotSeatsFieldsFragment }) => d.adjustSlotSeats),
@@ -604,10 +594,13 @@ export function createClient(options: ClientOptions): PaktClient {
       list: listChanges,
       follow: (o = {}) => {
         const { after, pageSize, watch, pollIntervalMs, signal, ...requestOptions } = o;
-        return followFeed(
-          (cursor, first) => listChanges({ ...requestOptions, signal, after: cursor ?? undefined, first }),
-          { after, pageSize, watch, pollIntervalMs, signal },
-        );
+        return followFeed((cursor, first) => listChanges({ ...requestOptions, signal, after: cursor ?? undefined, first }), {
+          after,
+          pageSize,
+          watch,
+          pollIntervalMs,
+          signal,
+        });
       },
     },
     apiKeys: {
@@ -628,15 +621,24 @@ export function createClient(options: ClientOptions): PaktClient {
       create: (input, o) => write(CreateWebhookEndpointDocument, { ...input }, once(o), (d: CreateWebhookEndpointMutation) => d.createWebhookEndpoint),
       createPublic: (input, o) =>
         write(CreatePublicWebhookEndpointDocument, { ...input }, once(o), (d: CreatePublicWebhookEndpointMutation) => d.createPublicWebhookEndpoint),
-      update: (input, o) =>
-        write(UpdateWebhookEndpointDocument, { ...input }, safe(o), (d: UpdateWebhookEndpointMutation) => d.updateWebhookEndpoint.endpoint),
+      update: (input, o) => write(UpdateWebhookEndpointDocument, { ...input }, safe(o), (d: UpdateWebhookEndpointMutation) => d.updateWebhookEndpoint.endpoint),
       delete: (id, o = {}) => {
         const { managementSecret, ...requestOptions } = o;
-        return write(DeleteWebhookEndpointDocument, { id, managementSecret }, safe(requestOptions), (d: { deleteWebhookEndpoint: { id: string } }) => d.deleteWebhookEndpoint);
+        return write(
+          DeleteWebhookEndpointDocument,
+          { id, managementSecret },
+          safe(requestOptions),
+          (d: { deleteWebhookEndpoint: { id: string } }) => d.deleteWebhookEndpoint,
+        );
       },
       rotateSecret: (id, o = {}) => {
         const { managementSecret, previousSecretValidHours, ...requestOptions } = o;
-        return write(RotateWebhookEndpointSecretDocument, { id, managementSecret, previousSecretValidHours }, once(requestOptions), (d: RotateWebhookEndpointSecretMutation) => d.rotateWebhookEndpointSecret);
+        return write(
+          RotateWebhookEndpointSecretDocument,
+          { id, managementSecret, previousSecretValidHours },
+          once(requestOptions),
+          (d: RotateWebhookEndpointSecretMutation) => d.rotateWebhookEndpointSecret,
+        );
       },
       deliveries: (id, o = {}) => {
         const { managementSecret, state, first, after, ...requestOptions } = o;
@@ -647,11 +649,21 @@ export function createClient(options: ClientOptions): PaktClient {
       replay: (endpointId, range, o = {}) => {
         const { managementSecret, ...requestOptions } = o;
         const iso = (value: Date | string | undefined) => (value instanceof Date ? value.toISOString() : value);
-        return write(ReplayWebhookDeliveriesDocument, { endpointId, managementSecret, from: iso(range.from), to: iso(range.to) }, once(requestOptions), (d: { replayWebhookDeliveries: { replayed: number } }) => d.replayWebhookDeliveries.replayed);
+        return write(
+          ReplayWebhookDeliveriesDocument,
+          { endpointId, managementSecret, from: iso(range.from), to: iso(range.to) },
+          once(requestOptions),
+          (d: { replayWebhookDeliveries: { replayed: number } }) => d.replayWebhookDeliveries.replayed,
+        );
       },
       replayDelivery: (id, o = {}) => {
         const { managementSecret, ...requestOptions } = o;
-        return write(ReplayWebhookDeliveryDocument, { id, managementSecret }, once(requestOptions), (d: { replayWebhookDelivery: { delivery: WebhookDeliveryFieldsFragment } }) => d.replayWebhookDelivery.delivery);
+        return write(
+          ReplayWebhookDeliveryDocument,
+          { id, managementSecret },
+          once(requestOptions),
+          (d: { replayWebhookDelivery: { delivery: WebhookDeliveryFieldsFragment } }) => d.replayWebhookDelivery.delivery,
+        );
       },
     },
     viewer: (o) => send(ViewerDocument, undefined, o).then((d) => (d as ViewerQuery).viewer),

@@ -8,9 +8,7 @@ import type { DocumentTypeDecoration } from '@graphql-typed-document-node/core';
  * Any document the client can send: a codegen `TypedDocumentString` (client preset with
  * `documentMode: 'string'`), a `TypedDocumentNode` (a graphql-js AST), or their untyped forms.
  */
-export type PaktDocument<TResult = unknown, TVariables = Record<string, unknown>> =
-  | DocumentTypeDecoration<TResult, TVariables>
-  | string;
+export type PaktDocument<TResult = unknown, TVariables = Record<string, unknown>> = DocumentTypeDecoration<TResult, TVariables> | string;
 
 /** The kind and name of the operation a document holds. */
 export interface OperationInfo {
@@ -28,9 +26,7 @@ export function documentSource(document: unknown): string {
   if (typeof document === 'string') return document;
   if (document instanceof String) return document.toString();
   if (isAst(document) && document.kind === 'Document') return print(document);
-  throw new TypeError(
-    'Expected a GraphQL document: a TypedDocumentString, a TypedDocumentNode or a string.',
-  );
+  throw new TypeError('Expected a GraphQL document: a TypedDocumentString, a TypedDocumentNode or a string.');
 }
 
 /**
@@ -108,11 +104,9 @@ function scanOperation(source: string): OperationInfo {
   return { type, name: undefined };
 }
 
-const list = (nodes: unknown, separator = ' '): string =>
-  ((nodes as AstNode[] | undefined) ?? []).map(print).join(separator);
+const list = (nodes: unknown, separator = ' '): string => ((nodes as AstNode[] | undefined) ?? []).map(print).join(separator);
 
-const wrap = (open: string, inner: string, close: string): string =>
-  inner ? open + inner + close : '';
+const wrap = (open: string, inner: string, close: string): string => (inner ? open + inner + close : '');
 
 const named = (node: unknown): string => (node as { value: string } | undefined)?.value ?? '';
 
@@ -123,11 +117,7 @@ function print(node: AstNode): string {
     case 'Document':
       return list(n['definitions'], '\n');
     case 'OperationDefinition': {
-      const head = [
-        n['operation'] as string,
-        named(n['name']) + wrap('(', list(n['variableDefinitions'], ', '), ')'),
-        list(n['directives']),
-      ]
+      const head = [n['operation'] as string, named(n['name']) + wrap('(', list(n['variableDefinitions'], ', '), ')'), list(n['directives'])]
         .filter(Boolean)
         .join(' ');
       return `${head} ${print(n['selectionSet'] as AstNode)}`;
@@ -141,20 +131,14 @@ function print(node: AstNode): string {
         .filter(Boolean)
         .join(' ');
     case 'FragmentDefinition':
-      return [
-        `fragment ${named(n['name'])} on ${print(n['typeCondition'] as AstNode)}`,
-        list(n['directives']),
-        print(n['selectionSet'] as AstNode),
-      ]
+      return [`fragment ${named(n['name'])} on ${print(n['typeCondition'] as AstNode)}`, list(n['directives']), print(n['selectionSet'] as AstNode)]
         .filter(Boolean)
         .join(' ');
     case 'SelectionSet':
       return `{ ${list(n['selections'])} }`;
     case 'Field':
       return [
-        (n['alias'] ? `${named(n['alias'])}: ` : '') +
-          named(n['name']) +
-          wrap('(', list(n['arguments'], ', '), ')'),
+        (n['alias'] ? `${named(n['alias'])}: ` : '') + named(n['name']) + wrap('(', list(n['arguments'], ', '), ')'),
         list(n['directives']),
         n['selectionSet'] ? print(n['selectionSet'] as AstNode) : '',
       ]
@@ -163,12 +147,7 @@ function print(node: AstNode): string {
     case 'FragmentSpread':
       return [`...${named(n['name'])}`, list(n['directives'])].filter(Boolean).join(' ');
     case 'InlineFragment':
-      return [
-        '...',
-        n['typeCondition'] ? `on ${print(n['typeCondition'] as AstNode)}` : '',
-        list(n['directives']),
-        print(n['selectionSet'] as AstNode),
-      ]
+      return ['...', n['typeCondition'] ? `on ${print(n['typeCondition'] as AstNode)}` : '', list(n['directives']), print(n['selectionSet'] as AstNode)]
         .filter(Boolean)
         .join(' ');
     case 'Argument':

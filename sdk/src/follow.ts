@@ -70,10 +70,9 @@ export async function* followFeed<TChange extends { readonly sequence: string }>
     if (page.nextCursor) cursor = page.nextCursor;
     if (page.hasMore) {
       if (page.entries.length === 0 && cursor === before) {
-        throw new PaktPaginationError(
-          'The change feed says more changes follow but returned none and the same cursor, so following it would never advance.',
-          { code: 'CURSOR_NOT_ADVANCING' },
-        );
+        throw new PaktPaginationError('The change feed says more changes follow but returned none and the same cursor, so following it would never advance.', {
+          code: 'CURSOR_NOT_ADVANCING',
+        });
       }
       continue;
     }

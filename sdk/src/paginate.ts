@@ -30,15 +30,14 @@ export async function* paginatePages<TEdge>(
     const next = page.pageInfo.endCursor;
     if (next == null || next === '') {
       throw new PaktPaginationError(
-        `The ${label} query says hasNextPage but returned no endCursor. Select ` +
-          '`pageInfo { hasNextPage endCursor }` in the query.',
+        `The ${label} query says hasNextPage but returned no endCursor. Select ` + '`pageInfo { hasNextPage endCursor }` in the query.',
         { code: 'CURSOR_MISSING' },
       );
     }
     if (seen.has(next)) {
       throw new PaktPaginationError(
         `The ${label} cursor did not advance (endCursor ${JSON.stringify(next)} came back again), ` +
-          'so paging would never end. Pass the `$after` variable to the connection\'s `after` argument ' +
+          "so paging would never end. Pass the `$after` variable to the connection's `after` argument " +
           'and make sure the query selects `pageInfo { endCursor }` of that same connection.',
         { code: 'CURSOR_NOT_ADVANCING' },
       );

@@ -45,12 +45,7 @@ export interface SendMeta {
 }
 
 /** Sends one GraphQL operation and returns its `data`. @internal */
-export type Send = (
-  document: unknown,
-  variables: Record<string, unknown> | undefined,
-  options?: SendOptions,
-  meta?: SendMeta,
-) => Promise<unknown>;
+export type Send = (document: unknown, variables: Record<string, unknown> | undefined, options?: SendOptions, meta?: SendMeta) => Promise<unknown>;
 
 interface GraphQLResponseBody {
   data?: unknown;
@@ -66,12 +61,9 @@ const CONFLICT_CODES = /^(CONFLICT|VERSION_CONFLICT)$/;
 /** Builds the sender behind a client. @internal */
 export function createSend(options: ClientOptions): Send {
   if (typeof options.endpoint !== 'string' || !/^https?:\/\//i.test(options.endpoint)) {
-    throw new TypeError(
-      `createClient: "endpoint" must be an http(s) URL, e.g. "https://…/graphql"; got ${JSON.stringify(options.endpoint)}.`,
-    );
+    throw new TypeError(`createClient: "endpoint" must be an http(s) URL, e.g. "https://…/graphql"; got ${JSON.stringify(options.endpoint)}.`);
   }
-  const fetchImpl: FetchLike | undefined =
-    options.fetch ?? (typeof fetch === 'function' ? (input, init) => fetch(input, init) : undefined);
+  const fetchImpl: FetchLike | undefined = options.fetch ?? (typeof fetch === 'function' ? (input, init) => fetch(input, init) : undefined);
   if (!fetchImpl) {
     throw new TypeError('createClient: no global fetch here; pass one as the "fetch" option.');
   }
@@ -97,9 +89,7 @@ export function createSend(options: ClientOptions): Send {
     // An unknown operation type is treated as a mutation: better not retried than applied twice.
     const canRetry =
       operation.type === 'query' ||
-      (operation.type !== undefined &&
-        requestOptions.idempotent !== false &&
-        (requestOptions.idempotent === true || !!requestOptions.idempotencyKey));
+      (operation.type !== undefined && requestOptions.idempotent !== false && (requestOptions.idempotent === true || !!requestOptions.idempotencyKey));
     const timeoutMs = requestOptions.timeoutMs ?? options.timeoutMs ?? defaults.timeoutMs;
     const signal = requestOptions.signal;
 
@@ -157,9 +147,7 @@ function buildHeaders(options: ClientOptions, requestOptions: RequestOptions): R
   };
   // Browsers forbid or drop a user-agent header; elsewhere it tells operators who is calling.
   if (typeof (globalThis as { document?: unknown }).document === 'undefined') {
-    headers['user-agent'] = options.userAgent
-      ? `${options.userAgent} ${defaults.userAgent}`
-      : defaults.userAgent;
+    headers['user-agent'] = options.userAgent ? `${options.userAgent} ${defaults.userAgent}` : defaults.userAgent;
   }
   const language = requestOptions.language ?? options.language;
   if (language) headers['accept-language'] = language;
@@ -267,10 +255,7 @@ async function attemptOnce(fetchImpl: FetchLike, a: Attempt): Promise<{ data: un
       });
     }
     const reason = cause instanceof Error ? cause.message : String(cause);
-    throw new PaktNetworkError(
-      scrub(`${what} could not reach ${a.url.split('?')[0]}: ${reason}`, a.apiKey),
-      { ...base, code: 'NETWORK_ERROR', cause },
-    );
+    throw new PaktNetworkError(scrub(`${what} could not reach ${a.url.split('?')[0]}: ${reason}`, a.apiKey), { ...base, code: 'NETWORK_ERROR', cause });
   } finally {
     clearTimeout(timer);
     a.signal?.removeEventListener('abort', onAbort);
@@ -319,18 +304,11 @@ interface Failure {
 /** Picks the error class from the status and the errors' `extensions.code`. */
 function toError(f: Failure): PaktError {
   const codes = f.errors.map((e) => String(e.extensions?.['code'] ?? ''));
-  const extensionRequestId = f.errors
-    .map((e) => e.extensions?.['requestId'])
-    .find((id): id is string => typeof id === 'string');
+  const extensionRequestId = f.errors.map((e) => e.extensions?.['requestId']).find((id): id is string => typeof id === 'string');
   const requestId = extensionRequestId ?? f.headers['x-request-id'];
   const what = describe(f.operation);
-  const detail = f.errors.length
-    ? f.errors.map((e) => e.message).join('; ')
-    : `HTTP ${f.status}${f.text ? `: ${f.text.slice(0, 200)}` : ''}`;
-  const message = scrub(
-    `${what} failed: ${detail}${requestId ? ` (request id ${requestId})` : ''}`,
-    f.apiKey,
-  );
+  const detail = f.errors.length ? f.errors.map((e) => e.message).join('; ') : `HTTP ${f.status}${f.text ? `: ${f.text.slice(0, 200)}` : ''}`;
+  const message = scrub(`${what} failed: ${detail}${requestId ? ` (request id ${requestId})` : ''}`, f.apiKey);
   const errors = f.errors.map((e) => ({ ...e, message: scrub(e.message, f.apiKey) }));
   const options: PaktErrorOptions = {
     code: codes.find(Boolean) ?? `HTTP_${f.status}`,

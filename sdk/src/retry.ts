@@ -1,23 +1,12 @@
 import type { RetryOptions } from './defaults.js';
-import {
-  PaktError,
-  PaktNetworkError,
-  PaktRateLimitError,
-  PaktTimeoutError,
-  PaktUnavailableError,
-} from './errors.js';
+import { PaktError, PaktNetworkError, PaktRateLimitError, PaktTimeoutError, PaktUnavailableError } from './errors.js';
 
 /**
  * Whether an attempt that failed with `error` may be repeated, and after how long.
  * Returns the delay in milliseconds, or `undefined` for "do not retry".
  * @internal
  */
-export function retryDelay(
-  error: unknown,
-  attempt: number,
-  policy: RetryOptions,
-  canRetry: boolean,
-): number | undefined {
+export function retryDelay(error: unknown, attempt: number, policy: RetryOptions, canRetry: boolean): number | undefined {
   if (!canRetry || attempt > policy.retries || !(error instanceof PaktError)) return undefined;
   // An earlier attempt with the same Idempotency-Key still holds it (say, one an outage cut off):
   // the server never applies a key twice, so waiting and repeating is safe.
@@ -49,10 +38,7 @@ export function retryDelay(
  * @internal
  */
 export function backoff(attempt: number, policy: RetryOptions, random = Math.random): number {
-  const exponential = Math.min(
-    policy.maxDelayMs,
-    policy.minDelayMs * policy.factor ** Math.max(0, attempt - 1),
-  );
+  const exponential = Math.min(policy.maxDelayMs, policy.minDelayMs * policy.factor ** Math.max(0, attempt - 1));
   return Math.round(exponential / 2 + random() * (exponential / 2));
 }
 

@@ -212,9 +212,7 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
   const { maxBatchSize, maxKeepExternalIds, maxIdempotencyKeyLength } = defaults.sync;
   let limit = options.batchSize ?? defaults.sync.batchSize;
   if (!Number.isInteger(limit) || limit < 1 || limit > maxBatchSize) {
-    throw new RangeError(
-      `offers.sync: batchSize must be an integer from 1 to ${maxBatchSize} (the server's limit); got ${limit}.`,
-    );
+    throw new RangeError(`offers.sync: batchSize must be an integer from 1 to ${maxBatchSize} (the server's limit); got ${limit}.`);
   }
   const key = options.idempotencyKey;
   if (key !== undefined && !isIdempotencyKey(key, maxIdempotencyKeyLength)) {
@@ -291,9 +289,7 @@ export async function runSync<TItem, TResult extends SyncItemResultLike>(
       // Nothing of a refused batch was written: halve it and go on (the halves of the last batch
       // of a FULL sync are again UPSERT, then FULL with the first half kept).
       if (error instanceof PaktError && error.code === 'BATCH_TOO_LARGE' && next.items.length > 1) {
-        const max = error.errors
-          .map((e) => e.extensions?.['maxBatchSize'] ?? e.extensions?.['max'])
-          .find((n): n is number => typeof n === 'number' && n >= 1);
+        const max = error.errors.map((e) => e.extensions?.['maxBatchSize'] ?? e.extensions?.['max']).find((n): n is number => typeof n === 'number' && n >= 1);
         limit = Math.min(max ?? Infinity, Math.ceil(next.items.length / 2));
         queue.unshift(...halve(next));
         continue;
@@ -354,13 +350,10 @@ export interface OffersSyncOptions extends SyncOptions, Omit<RequestOptions, 'id
  * picks the batch's answer out of the mutation's data.
  * @internal
  */
-export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(
-  send: Send,
-  document: unknown,
-  select: (data: unknown) => SyncBatchAnswer<TResult>,
-) {
+export function syncOffersWith<TItem, TResult extends SyncItemResultLike>(send: Send, document: unknown, select: (data: unknown) => SyncBatchAnswer<TResult>) {
   return (offers: readonly TItem[], options: OffersSyncOptions = {}): Promise<SyncReport<TResult>> => {
-    const { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal, maxDeleteRatio, maxDeletions, confirmDeletions, ...requestOptions } = options;
+    const { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal, maxDeleteRatio, maxDeletions, confirmDeletions, ...requestOptions } =
+      options;
     const syncOptions = { providerSlug, mode, dryRun, batchSize, idempotencyKey, onProgress, signal, maxDeleteRatio, maxDeletions, confirmDeletions };
     return runSync(offers, syncOptions, async (batch) => {
       const meta: SendMeta = {};
@@ -488,4 +481,3 @@ function halve<T>(part: { items: readonly T[]; label: string }): { items: readon
     { items: part.items.slice(middle), label: `${part.label}.1` },
   ];
 }
-

@@ -176,14 +176,15 @@ describe('request', () => {
   });
 
   it('raises PaktAuthError on 401 and never shows the API key', async () => {
-    const { client } = await setup(() => ({
-      status: 401,
-      body: {
-        errors: [
-          { message: `Invalid API key ${API_KEY}.`, extensions: { code: 'UNAUTHENTICATED', reason: 'INVALID_API_KEY' } },
-        ],
-      },
-    }), { apiKey: API_KEY });
+    const { client } = await setup(
+      () => ({
+        status: 401,
+        body: {
+          errors: [{ message: `Invalid API key ${API_KEY}.`, extensions: { code: 'UNAUTHENTICATED', reason: 'INVALID_API_KEY' } }],
+        },
+      }),
+      { apiKey: API_KEY },
+    );
     const error = await client.request(QUERY).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaktAuthError);
     expect(error).toBeInstanceOf(PaktHttpError);
@@ -233,7 +234,11 @@ describe('request', () => {
 
 describe('retry policy for mutations', () => {
   it('never retries a mutation without an idempotency key', async () => {
-    for (const reply of [{ status: 503, body: 'busy' }, { status: 500, body: 'oops' }, { status: 429, body: 'slow down' }]) {
+    for (const reply of [
+      { status: 503, body: 'busy' },
+      { status: 500, body: 'oops' },
+      { status: 429, body: 'slow down' },
+    ]) {
       const { client, server } = await setup(() => reply);
       await expect(client.request(MUTATION, { id: 'x' })).rejects.toBeInstanceOf(PaktError);
       expect(server.requests).toHaveLength(1);
@@ -278,7 +283,11 @@ describe('service unavailable (503, SERVICE_UNAVAILABLE)', () => {
   const unavailable = (retryAfter: string) => ({
     status: 503,
     headers: { 'retry-after': retryAfter, 'x-request-id': 'req-503' },
-    body: { errors: [{ message: 'The database is unavailable right now; retry in 1 s.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: Number(retryAfter) } }] },
+    body: {
+      errors: [
+        { message: 'The database is unavailable right now; retry in 1 s.', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: Number(retryAfter) } },
+      ],
+    },
   });
 
   it('is a PaktUnavailableError with the Retry-After in retryAfterMs', async () => {
@@ -290,7 +299,10 @@ describe('service unavailable (503, SERVICE_UNAVAILABLE)', () => {
   });
 
   it('is recognised by its code in a 200 response too, and a plain 503 page is one as well', async () => {
-    const coded = await setup(() => ({ status: 200, body: { errors: [{ message: 'x', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 3 } }] } }), { retry: false });
+    const coded = await setup(
+      () => ({ status: 200, body: { errors: [{ message: 'x', extensions: { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 3 } }] } }),
+      { retry: false },
+    );
     expect(await coded.client.request(QUERY).catch((e: unknown) => e)).toMatchObject({ name: 'PaktUnavailableError', retryAfterMs: 3_000 });
     await coded.server.close();
     const page = await setup(() => ({ status: 503, body: 'Service Unavailable' }), { retry: false });
@@ -317,14 +329,21 @@ describe('service unavailable (503, SERVICE_UNAVAILABLE)', () => {
     const inProgress = {
       status: 409,
       headers: { 'retry-after': '0' },
-      body: { errors: [{ message: 'A request with this Idempotency-Key is still in progress.', extensions: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS', retryAfterSeconds: 0 } }] },
+      body: {
+        errors: [
+          { message: 'A request with this Idempotency-Key is still in progress.', extensions: { code: 'IDEMPOTENCY_KEY_IN_PROGRESS', retryAfterSeconds: 0 } },
+        ],
+      },
     };
     const keyed = await setup((_, i) => (i < 2 ? inProgress : ok({ deleteOffer: { deleted: true } })));
     await expect(keyed.client.request(MUTATION, { id: 'x' }, { idempotencyKey: 'delete-x-3' })).resolves.toEqual({ deleteOffer: { deleted: true } });
     expect(keyed.server.requests).toHaveLength(3);
     await keyed.server.close();
     const long = await setup(() => ({ ...inProgress, headers: { 'retry-after': '120' } }));
-    await expect(long.client.request(MUTATION, { id: 'x' }, { idempotencyKey: 'delete-x-4' })).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_PROGRESS', status: 409 });
+    await expect(long.client.request(MUTATION, { id: 'x' }, { idempotencyKey: 'delete-x-4' })).rejects.toMatchObject({
+      code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+      status: 409,
+    });
     expect(long.server.requests).toHaveLength(1);
   });
 

@@ -25,18 +25,23 @@ const CONTACT: ContactInput = {
 
 it('contacts.forMunicipality sends the AGS and roles and returns the contacts (null for no municipality)', async () => {
   const contact = { id: 'C1', role: 'INTEGRATION_MANAGEMENT', officeName: CONTACT.officeName };
-  const { pakt, server } = await setup((request) => ok({ municipality: request.body.variables?.ags === '08116004' ? { ags: '08116004', name: 'Aichwald', contacts: [contact] } : null }));
+  const { pakt, server } = await setup((request) =>
+    ok({ municipality: request.body.variables?.ags === '08116004' ? { ags: '08116004', name: 'Aichwald', contacts: [contact] } : null }),
+  );
   expect(await pakt.contacts.forMunicipality('08116004', { roles: ['INTEGRATION_MANAGEMENT'] })).toEqual([contact]);
   expect(await pakt.contacts.forMunicipality('08999999')).toBeNull();
   expect(server.requests[0]?.body.operationName).toBe('MunicipalityContacts');
-  expect(server.requests.map((r) => r.body.variables)).toEqual([
-    { ags: '08116004', roles: ['INTEGRATION_MANAGEMENT'] },
-    { ags: '08999999' },
-  ]);
+  expect(server.requests.map((r) => r.body.variables)).toEqual([{ ags: '08116004', roles: ['INTEGRATION_MANAGEMENT'] }, { ags: '08999999' }]);
 });
 
 it('contacts.sync sends the batch with its options and retries a 503 with the same Idempotency-Key', async () => {
-  const payload = { mode: 'FULL', dryRun: false, deletionsSkipped: false, summary: { created: 1, updated: 0, unchanged: 0, deleted: 0, failed: 0 }, results: [] };
+  const payload = {
+    mode: 'FULL',
+    dryRun: false,
+    deletionsSkipped: false,
+    summary: { created: 1, updated: 0, unchanged: 0, deleted: 0, failed: 0 },
+    results: [],
+  };
   const { pakt, server } = await setup((_, i) => (i === 0 ? { status: 503, body: 'busy' } : ok({ syncContacts: payload })));
   expect(await pakt.contacts.sync([CONTACT], { providerSlug: 'caritas-es', mode: 'FULL' })).toEqual(payload);
   expect(server.requests).toHaveLength(2);

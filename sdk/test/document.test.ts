@@ -54,8 +54,6 @@ describe('documentSource of a TypedDocumentNode', () => {
 
   it('refuses what is not a document', () => {
     expect(() => documentSource(42)).toThrowError(TypeError);
-    expect(() => documentSource({ kind: 'Document', definitions: [{ kind: 'ObjectTypeDefinition' }] })).toThrowError(
-      /ObjectTypeDefinition/,
-    );
+    expect(() => documentSource({ kind: 'Document', definitions: [{ kind: 'ObjectTypeDefinition' }] })).toThrowError(/ObjectTypeDefinition/);
   });
 });

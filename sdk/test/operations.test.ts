@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 const schemaDir = new URL('../../schema/', import.meta.url);
 const operationsDir = new URL('operations/', schemaDir);
-const files = readdirSync(operationsDir).filter((f) => f.endsWith('.graphql')).sort();
+const files = readdirSync(operationsDir)
+  .filter((f) => f.endsWith('.graphql'))
+  .sort();
 
 describe('schema/operations/*.graphql', () => {
   const schema = buildSchema(readFileSync(new URL('schema.graphql', schemaDir), 'utf8'));
@@ -26,9 +28,7 @@ describe('schema/operations/*.graphql', () => {
   });
 
   it('names every operation and fragment once', () => {
-    const names = document.definitions.map((d) =>
-      d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION ? d.name?.value : undefined,
-    );
+    const names = document.definitions.map((d) => (d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION ? d.name?.value : undefined));
     expect(names.filter((n) => n === undefined)).toEqual([]);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });

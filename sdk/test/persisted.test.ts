@@ -108,7 +108,10 @@ describe('persisted documents', () => {
   });
 
   it('reports the refusal of the text when the server runs only persisted operations and does not know the id', async () => {
-    const onlyPersisted = { status: 403, body: { errors: [{ message: 'Anonymous callers may only run persisted operations', extensions: { code: 'PERSISTED_QUERY_ONLY' } }] } };
+    const onlyPersisted = {
+      status: 403,
+      body: { errors: [{ message: 'Anonymous callers may only run persisted operations', extensions: { code: 'PERSISTED_QUERY_ONLY' } }] },
+    };
     const { client } = await setup((request) => (request.body.documentId ? notFound : onlyPersisted));
     const error = await client.request(ProgrammesDocument).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaktAuthError);

@@ -40,7 +40,14 @@ async function catalogueServer(stored: string[]) {
           errors: [
             {
               message: `This FULL sync would delete ${doomed.length} of the provider's ${offers} offers.`,
-              extensions: { code: 'TOO_MANY_DELETIONS', deletions: doomed.length, offers, maxDeleteRatio: input.maxDeleteRatio ?? null, maxDeletions: input.maxDeletions ?? null, externalIds: doomed.slice(0, 10) },
+              extensions: {
+                code: 'TOO_MANY_DELETIONS',
+                deletions: doomed.length,
+                offers,
+                maxDeleteRatio: input.maxDeleteRatio ?? null,
+                maxDeletions: input.maxDeletions ?? null,
+                externalIds: doomed.slice(0, 10),
+              },
             },
           ],
         },
@@ -52,13 +59,41 @@ async function catalogueServer(stored: string[]) {
       for (const id of doomed) live.delete(id);
     }
     const results = [
-      ...input.offers.map((o, index) => ({ index, externalId: o.externalId, status: stored.includes(o.externalId) ? 'UNCHANGED' : 'CREATED', title: `Kurs ${o.externalId}`, changes: [], userErrors: [], offerId: null, version: 1, offer: null })),
-      ...doomed.map((externalId) => ({ index: null, externalId, status: 'DELETED', title: `Kurs ${externalId}`, changes: [], userErrors: [], offerId: null, version: 2, offer: null })),
+      ...input.offers.map((o, index) => ({
+        index,
+        externalId: o.externalId,
+        status: stored.includes(o.externalId) ? 'UNCHANGED' : 'CREATED',
+        title: `Kurs ${o.externalId}`,
+        changes: [],
+        userErrors: [],
+        offerId: null,
+        version: 1,
+        offer: null,
+      })),
+      ...doomed.map((externalId) => ({
+        index: null,
+        externalId,
+        status: 'DELETED',
+        title: `Kurs ${externalId}`,
+        changes: [],
+        userErrors: [],
+        offerId: null,
+        version: 2,
+        offer: null,
+      })),
     ];
     return {
       body: {
         data: {
-          syncOffers: { mode: input.mode, dryRun: input.dryRun, replayed: false, deletionsSkipped: false, liveOfferCount: input.mode === 'FULL' ? offers : null, summary: {}, results },
+          syncOffers: {
+            mode: input.mode,
+            dryRun: input.dryRun,
+            replayed: false,
+            deletionsSkipped: false,
+            liveOfferCount: input.mode === 'FULL' ? offers : null,
+            summary: {},
+            results,
+          },
         },
       },
     };
@@ -67,7 +102,8 @@ async function catalogueServer(stored: string[]) {
 }
 
 const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
-const offers = (list: string[]): OfferInput[] => list.map((externalId) => ({ externalId, category: 'OTHER', translations: [{ language: 'de', title: externalId }] }));
+const offers = (list: string[]): OfferInput[] =>
+  list.map((externalId) => ({ externalId, category: 'OTHER', translations: [{ language: 'de', title: externalId }] }));
 const sent = () => server!.requests.map((r) => r.body.variables?.['input'] as Input);
 
 describe('offers.sync FULL deletion guard', () => {
@@ -94,7 +130,11 @@ describe('offers.sync FULL deletion guard', () => {
     await server!.close();
 
     const capped = await catalogueServer(ids('k', 10));
-    await expect(capped.pakt.offers.sync(offers(ids('k', 9)), { mode: 'FULL', maxDeletions: 0 })).rejects.toMatchObject({ code: 'TOO_MANY_DELETIONS', deletions: 1, maxDeletions: 0 });
+    await expect(capped.pakt.offers.sync(offers(ids('k', 9)), { mode: 'FULL', maxDeletions: 0 })).rejects.toMatchObject({
+      code: 'TOO_MANY_DELETIONS',
+      deletions: 1,
+      maxDeletions: 0,
+    });
     expect(capped.writes).toEqual([]);
   });
 
@@ -104,9 +144,7 @@ describe('offers.sync FULL deletion guard', () => {
     const error = await pakt.offers.sync(offers(ids('k', 5)), { mode: 'FULL', batchSize: 2 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'PaktDeletionLimitError', deletions: 5, offers: 10, partial: false });
     expect(writes).toEqual([]);
-    expect(sent()).toEqual([
-      expect.objectContaining({ offers: [], mode: 'FULL', dryRun: true, keepExternalIds: ids('k', 5), maxDeleteRatio: 0.2 }),
-    ]);
+    expect(sent()).toEqual([expect.objectContaining({ offers: [], mode: 'FULL', dryRun: true, keepExternalIds: ids('k', 5), maxDeleteRatio: 0.2 })]);
   });
 
   it('sends a sync in batches within the limit with the previewed number as maxDeletions', async () => {
@@ -126,10 +164,13 @@ describe('offers.sync FULL deletion guard', () => {
     const { pakt, writes } = await catalogueServer(ids('k', 10));
     const asked: DeletionPreview[] = [];
     const error = await pakt.offers
-      .sync(offers(ids('k', 9)), { mode: 'FULL', confirmDeletions: (preview) => {
-        asked.push(preview);
-        return false;
-      } })
+      .sync(offers(ids('k', 9)), {
+        mode: 'FULL',
+        confirmDeletions: (preview) => {
+          asked.push(preview);
+          return false;
+        },
+      })
       .catch((e: unknown) => e);
     expect(asked).toEqual([{ count: 1, liveOffers: 10, offers: [{ externalId: 'k9', title: 'Kurs k9' }] }]);
     expect(error).toMatchObject({ name: 'PaktDeletionLimitError', code: 'DELETIONS_NOT_CONFIRMED', deletions: 1, offers: 10 });
@@ -139,10 +180,13 @@ describe('offers.sync FULL deletion guard', () => {
     expect(yes.counts.DELETED).toBe(1);
     // Nothing to delete: nobody is asked.
     let calls = 0;
-    await pakt.offers.sync(offers(ids('k', 9)), { mode: 'FULL', confirmDeletions: () => {
+    await pakt.offers.sync(offers(ids('k', 9)), {
+      mode: 'FULL',
+      confirmDeletions: () => {
         calls++;
         return true;
-      } });
+      },
+    });
     expect(calls).toBe(0);
   });
 

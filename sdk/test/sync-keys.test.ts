@@ -22,7 +22,10 @@ async function setup(handler: Handler) {
   return { pakt: createClient({ endpoint: server.url, apiKey: 'pakt_0123456789ab_secret', retry: fast }), server };
 }
 
-const busyOnce = (data: unknown): Handler => (_, i) => (i === 0 ? { status: 503, body: 'busy' } : ok(data));
+const busyOnce =
+  (data: unknown): Handler =>
+  (_, i) =>
+    i === 0 ? { status: 503, body: 'busy' } : ok(data);
 const keysSent = () => server!.requests.map((r) => r.headers['idempotency-key']);
 
 const syncAnswer = (externalId = 'k1') => ({

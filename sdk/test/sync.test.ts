@@ -96,7 +96,7 @@ describe('sync batching', () => {
   });
 
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the test's name quotes the key format
-  it('keys batch i of a call `${runKey}:${i}`: a fresh run key per call, or the caller\'s, never the content', async () => {
+  it("keys batch i of a call `${runKey}:${i}`: a fresh run key per call, or the caller's, never the content", async () => {
     server = await syncServer();
     const client = createClient({ endpoint: server.url });
     const input = items(7);
@@ -265,10 +265,12 @@ describe('sync batching', () => {
   it('refuses a FULL sync whose earlier batches would keep more than the server takes', async () => {
     let calls = 0;
     const many = Array.from({ length: 100_002 }, (_, i) => ({ externalId: `e${i}` }));
-    await expect(runSync(many, { mode: 'FULL', batchSize: 1 }, async () => {
-      calls++;
-      return [];
-    })).rejects.toMatchObject({ code: 'FULL_SYNC_TOO_LARGE' });
+    await expect(
+      runSync(many, { mode: 'FULL', batchSize: 1 }, async () => {
+        calls++;
+        return [];
+      }),
+    ).rejects.toMatchObject({ code: 'FULL_SYNC_TOO_LARGE' });
     expect(calls).toBe(0);
   });
 
@@ -299,7 +301,10 @@ describe('sync batching', () => {
 
   it('refuses an idempotency key the server would not take: too long once the batch label is appended, or not printable ASCII', async () => {
     for (const key of ['x'.repeat(181), '', 'schlüssel', 'tab\there']) {
-      await expect(runSync(items(1), { idempotencyKey: key }, async () => []), JSON.stringify(key)).rejects.toThrowError(RangeError);
+      await expect(
+        runSync(items(1), { idempotencyKey: key }, async () => []),
+        JSON.stringify(key),
+      ).rejects.toThrowError(RangeError);
     }
     await expect(runSync(items(1), { idempotencyKey: 'x'.repeat(180) }, async () => [])).resolves.toMatchObject({ total: 1 });
   });

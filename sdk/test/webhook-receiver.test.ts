@@ -42,14 +42,27 @@ it('takes a signed delivery once, echoes the challenge and refuses a forgery', a
     const at = new Date();
     return fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': new Webhook(key).sign(id, at, text) },
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(key).sign(id, at, text),
+      },
       body: text,
     });
   };
-  const full = { type: 'slot.full', timestamp: new Date().toISOString(), data: { sequence: '7', slotId: 'S', offerId: 'O', providerId: 'P', version: 2, seatsAvailable: 0, capacity: 9, full: true } };
+  const full = {
+    type: 'slot.full',
+    timestamp: new Date().toISOString(),
+    data: { sequence: '7', slotId: 'S', offerId: 'O', providerId: 'P', version: 2, seatsAvailable: 0, capacity: 9, full: true },
+  };
   expect((await send('msg_1', full)).status).toBe(204);
   expect((await send('msg_1', full)).status).toBe(204);
-  const updated = { type: 'offer.updated', timestamp: new Date().toISOString(), data: { sequence: '8', offerId: 'O', providerId: 'P', version: 3, status: 'PUBLISHED', public: true, deleted: false } };
+  const updated = {
+    type: 'offer.updated',
+    timestamp: new Date().toISOString(),
+    data: { sequence: '8', offerId: 'O', providerId: 'P', version: 3, status: 'PUBLISHED', public: true, deleted: false },
+  };
   expect((await send('msg_2', updated)).status).toBe(204);
   expect(done).toEqual(['full S', 'refresh O at 8']);
   const challenge = await send('msg_3', { type: 'webhook.verification', timestamp: '', data: { endpointId: 'E', challenge: 'c-123' } });

@@ -20,7 +20,16 @@ function signed(payload: string, secrets: string[], at = new Date(), id = `msg_$
 const event = (n: number): WebhookEvent => ({
   type: 'slot.seats_changed',
   timestamp: new Date().toISOString(),
-  data: { sequence: String(n), slotId: 'U2xvdDox', offerId: 'T2ZmZXI6MQ==', providerId: 'UHJvdmlkZXI6MQ==', version: n, seatsAvailable: n, capacity: 20, full: false },
+  data: {
+    sequence: String(n),
+    slotId: 'U2xvdDox',
+    offerId: 'T2ZmZXI6MQ==',
+    providerId: 'UHJvdmlkZXI6MQ==',
+    version: n,
+    seatsAvailable: n,
+    capacity: 20,
+    full: false,
+  },
 });
 
 const codeOf = (promise: Promise<unknown>) =>
@@ -56,7 +65,11 @@ describe('verifyWebhook', () => {
     expect((await verifyWebhook(body, headers, old)).type).toBe('slot.seats_changed');
     expect((await verifyWebhook(body, headers, fresh)).type).toBe('slot.seats_changed');
     expect((await verifyWebhook(body, headers, [secretOf(), fresh])).type).toBe('slot.seats_changed');
-    const node = { 'Webhook-Id': headers['webhook-id'], 'webhook-timestamp': [headers['webhook-timestamp']], 'webhook-signature': headers['webhook-signature'] };
+    const node = {
+      'Webhook-Id': headers['webhook-id'],
+      'webhook-timestamp': [headers['webhook-timestamp']],
+      'webhook-signature': headers['webhook-signature'],
+    };
     expect((await verifyWebhook(body, node, fresh)).data).toMatchObject({ sequence: '1' });
   });
 
@@ -85,7 +98,8 @@ describe('webhooks.*', () => {
 
   it('sends the management secret of a public endpoint, and never retries a registration or a rotation', async () => {
     server = await startFakeServer((request) => {
-      if (request.body.query.includes('deleteWebhookEndpoint')) return ok({ deleteWebhookEndpoint: { id: (request.body.variables?.input as { id: string } | undefined)?.id } });
+      if (request.body.query.includes('deleteWebhookEndpoint'))
+        return ok({ deleteWebhookEndpoint: { id: (request.body.variables?.input as { id: string } | undefined)?.id } });
       return { status: 503, body: 'busy' };
     });
     const pakt = createClient({ endpoint: server.url, retry: { minDelayMs: 1, maxDelayMs: 2 } });

@@ -19,7 +19,10 @@ async function setup(handler: Handler, options: Partial<ClientOptions> = {}) {
 }
 
 /** Answers 503 to the first request, then `data`. */
-const busyOnce = (data: unknown): Handler => (_, i) => (i === 0 ? { status: 503, body: 'busy' } : ok(data));
+const busyOnce =
+  (data: unknown): Handler =>
+  (_, i) =>
+    i === 0 ? { status: 503, body: 'busy' } : ok(data);
 
 const OFFER: OfferInput = {
   externalId: 'k1',
@@ -78,9 +81,7 @@ describe('write methods', () => {
 
   it('slots.adjustSeats is never retried, not even with an idempotency key or a retry policy', async () => {
     const { pakt, server } = await setup(() => ({ status: 503, body: 'busy' }), { retry: { ...fast, retries: 5 } });
-    const error = await pakt.slots
-      .adjustSeats('S1', -1, { idempotencyKey: 'k', retry: { retries: 3 } } as never)
-      .catch((e: unknown) => e);
+    const error = await pakt.slots.adjustSeats('S1', -1, { idempotencyKey: 'k', retry: { retries: 3 } } as never).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, attempts: 1 });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]?.headers['idempotency-key']).toBeUndefined();
@@ -95,7 +96,16 @@ describe('write methods', () => {
   });
 
   it('apiKeys.create is never retried; revoke is; list and viewer read the viewer', async () => {
-    const apiKey = { id: 'K1', prefix: '0123456789ab', name: 'n', scopes: ['OFFERS_WRITE'], createdAt: 't', lastUsedAt: null, revokedAt: null, provider: { slug: 'vhs', name: 'VHS' } };
+    const apiKey = {
+      id: 'K1',
+      prefix: '0123456789ab',
+      name: 'n',
+      scopes: ['OFFERS_WRITE'],
+      createdAt: 't',
+      lastUsedAt: null,
+      revokedAt: null,
+      provider: { slug: 'vhs', name: 'VHS' },
+    };
     const { pakt, server } = await setup((request, i) => {
       if (i === 0 || i === 1) return { status: 503, body: 'busy' };
       if (request.body.operationName === 'RevokeApiKey') return ok({ revokeApiKey: { changed: true, apiKey } });

@@ -46,10 +46,7 @@ Options:
 Database: DATABASE_URL (PostgreSQL) when set, else the PGlite folder .pakt-data/bench-pglite-<scale>
 (shared with pnpm bench; see test/bench/README.md).`;
 
-const values = parseOptions(
-  { scale: { type: 'string' }, feed: { type: 'string' }, json: { type: 'string' }, 'no-analyze': { type: 'boolean' } },
-  HELP,
-);
+const values = parseOptions({ scale: { type: 'string' }, feed: { type: 'string' }, json: { type: 'string' }, 'no-analyze': { type: 'boolean' } }, HELP);
 const scale = numberOption('scale', values.scale, 100_000, HELP, { min: 1 });
 const feedOption = values.feed ?? 'both';
 if (feedOption !== 'both' && !FEEDS.includes(feedOption as Feed)) fail(`--feed must be offers, course-instances or both; got "${feedOption}"`, HELP);
@@ -144,7 +141,21 @@ try {
   );
   console.info('\n  items/s: items of the whole walk (updated and deleted) divided by its wall time, one reader, HTTP on 127.0.0.1.');
   if (values.json) {
-    writeFileSync(values.json, JSON.stringify({ machine: machine(), engine, location, scale, size, results: results.map(({ pageMs: _p, sqlMsPerPage: _s, ...r }) => ({ ...r, itemsPerSecond: r.items / r.seconds })) }, null, 2));
+    writeFileSync(
+      values.json,
+      JSON.stringify(
+        {
+          machine: machine(),
+          engine,
+          location,
+          scale,
+          size,
+          results: results.map(({ pageMs: _p, sqlMsPerPage: _s, ...r }) => ({ ...r, itemsPerSecond: r.items / r.seconds })),
+        },
+        null,
+        2,
+      ),
+    );
     console.info(`  wrote ${values.json}`);
   }
   await app.dispose();

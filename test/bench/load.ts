@@ -14,7 +14,15 @@ import { seed } from '@pakt/db/seed';
 import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';
 import { createApiKey } from '../../api/src/auth/key-admin.js';
 import { engineVersion, fmt, machine, machineLine, numberOption, parseOptions, percentile, printTable, sleep, status, statusDone, fail } from './lib/common.js';
-import { benchMunicipalities, createBenchProvider, generateOffer, generateOffers, SYNC_MUTATION, type BenchOfferInput, type SyncPayload } from './lib/offers.js';
+import {
+  benchMunicipalities,
+  createBenchProvider,
+  generateOffer,
+  generateOffers,
+  SYNC_MUTATION,
+  type BenchOfferInput,
+  type SyncPayload,
+} from './lib/offers.js';
 import { PORTAL_QUERY } from './lib/portal-floor.js';
 import { startServer, type ServerProcess } from './lib/server-process.js';
 
@@ -321,7 +329,9 @@ try {
       ],
     ],
   );
-  console.info(`  SDK attempts for the syncs: ${fmt.int(mixedAttempts.total)} (${fmt.int(mixedAttempts.total - syncLatencies.length - syncErrors)} retries, ${mixedAttempts.network} network errors)`);
+  console.info(
+    `  SDK attempts for the syncs: ${fmt.int(mixedAttempts.total)} (${fmt.int(mixedAttempts.total - syncLatencies.length - syncErrors)} retries, ${mixedAttempts.network} network errors)`,
+  );
   if (readStats.firstError) console.info(`  first read error: ${readStats.firstError}`);
   if (firstSyncError) console.info(`  first sync error: ${firstSyncError}`);
 
@@ -455,8 +465,16 @@ try {
           `${restart.exit} after ${fmt.ms(restart.drainMs)} ms of drain${times.drainTimedOut ? ' (hit PAKT_SHUTDOWN_TIMEOUT_MS: remaining connections cut)' : ''}; ` +
             `it answered ${times.servedDuringDrain} requests meanwhile${times.drainStatuses ? ` (${times.drainStatuses})` : ''}, ${times.syncsDuringDrain} of them syncs`,
         ],
-        ['new server listening (same port and database)', fmt.num(restart.listeningAt, 2), `pid ${server!.pid}; no server listening for ${fmt.num(restart.listeningAt - restart.exitedAt, 2)} s`],
-        ['last batch acknowledged', fmt.num(restart.lastAckAt, 2), `${restart.batchesAcknowledged}/${batchesSent} acknowledged: ${byOld} before the signal, ${duringDrain} during the drain, ${restart.acknowledgedByNew} by the new server`],
+        [
+          'new server listening (same port and database)',
+          fmt.num(restart.listeningAt, 2),
+          `pid ${server!.pid}; no server listening for ${fmt.num(restart.listeningAt - restart.exitedAt, 2)} s`,
+        ],
+        [
+          'last batch acknowledged',
+          fmt.num(restart.lastAckAt, 2),
+          `${restart.batchesAcknowledged}/${batchesSent} acknowledged: ${byOld} before the signal, ${duringDrain} during the drain, ${restart.acknowledgedByNew} by the new server`,
+        ],
       ],
     );
     console.info(
@@ -511,7 +529,11 @@ try {
     ]);
     // Nothing half-written, for every offer of every bench partner (acknowledged or not).
     const partial = rows.filter((row) => row.slots.length !== slotsPerOffer || row.translations !== 2);
-    checks.push([`no half-written offer: each of ${fmt.int(rows.length)} has ${slotsPerOffer} slots and 2 translations`, partial.length === 0, `${partial.length} incomplete`]);
+    checks.push([
+      `no half-written offer: each of ${fmt.int(rows.length)} has ${slotsPerOffer} slots and 2 translations`,
+      partial.length === 0,
+      `${partial.length} incomplete`,
+    ]);
     if (restart) {
       const expectedOffers = batchesSent * restartBatch;
       const [r] = await db.sql.query<{ offers: number; v1: number; changes: number; keys: number }>(
@@ -521,7 +543,11 @@ try {
                 (SELECT count(*)::int FROM idempotency_record i WHERE i.provider_id = p.id) AS keys
            FROM provider p WHERE p.slug = 'bench-load-restart'`,
       );
-      checks.push([`restart run: all ${batchesSent} batches acknowledged, some by the new server`, restart.batchesAcknowledged === batchesSent && restart.acknowledgedByNew > 0, `${restart.batchesAcknowledged} acknowledged, ${restart.acknowledgedByNew} by the new server`]);
+      checks.push([
+        `restart run: all ${batchesSent} batches acknowledged, some by the new server`,
+        restart.batchesAcknowledged === batchesSent && restart.acknowledgedByNew > 0,
+        `${restart.batchesAcknowledged} acknowledged, ${restart.acknowledgedByNew} by the new server`,
+      ]);
       checks.push([
         `restart run: ${fmt.int(expectedOffers)} offers stored, each created once (version 1, ${1 + slotsPerOffer} change-log entries per offer, one idempotency record per batch)`,
         r?.offers === expectedOffers && r.v1 === expectedOffers && r.changes === expectedOffers * (1 + slotsPerOffer) && r.keys === batchesSent,
@@ -530,7 +556,11 @@ try {
       const acknowledgedRestart = restartAcks.flatMap((a) => a.results).filter((x) => x.status === 'CREATED').length;
       checks.push([`restart run: every acknowledged result says CREATED`, acknowledgedRestart === expectedOffers, `${acknowledgedRestart} CREATED`]);
     }
-    checks.push([`servers shut down cleanly (exit code 0 after SIGTERM)`, finalExit.code === 0 && (!restart || signal !== 'SIGTERM' || restart.exit === 'exit code 0'), `last: ${finalExit.code ?? finalExit.signal}${restart ? `, restarted one: ${restart.exit}` : ''}`]);
+    checks.push([
+      `servers shut down cleanly (exit code 0 after SIGTERM)`,
+      finalExit.code === 0 && (!restart || signal !== 'SIGTERM' || restart.exit === 'exit code 0'),
+      `last: ${finalExit.code ?? finalExit.signal}${restart ? `, restarted one: ${restart.exit}` : ''}`,
+    ]);
   } finally {
     if (!testDb) await db.close();
   }
@@ -552,8 +582,20 @@ try {
           options: { scale, duration, readers, writers, writerOffers, batchSize, restartBatches, restartBatch, restartAt, signal, slotsPerOffer },
           mixed: {
             seconds: loadSeconds,
-            reads: { ok: readStats.latencies.length, errors: readStats.errors, p50: percentile(readStats.latencies, 50), p99: percentile(readStats.latencies, 99), cacheHits: readStats.cacheHits },
-            syncs: { ok: syncLatencies.length, errors: syncErrors, p50: percentile(syncLatencies, 50), p99: percentile(syncLatencies, 99), statuses: syncStatuses },
+            reads: {
+              ok: readStats.latencies.length,
+              errors: readStats.errors,
+              p50: percentile(readStats.latencies, 50),
+              p99: percentile(readStats.latencies, 99),
+              cacheHits: readStats.cacheHits,
+            },
+            syncs: {
+              ok: syncLatencies.length,
+              errors: syncErrors,
+              p50: percentile(syncLatencies, 50),
+              p99: percentile(syncLatencies, 99),
+              statuses: syncStatuses,
+            },
           },
           restart,
           checks: checks.map(([text, ok, detail]) => ({ text, ok, detail })),

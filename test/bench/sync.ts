@@ -14,7 +14,21 @@ import { createApiKey } from '../../api/src/auth/key-admin.js';
 import { createResponseCache } from '../../api/src/cache/response-cache.js';
 import { loadConfig } from '../../api/src/config.js';
 import { createLogger } from '../../api/src/observability/logger.js';
-import { engineVersion, fmt, machine, machineLine, nullStream, numberOption, parseOptions, percentile, printTable, status, statusDone, timedExecutor, type StatementTimes } from './lib/common.js';
+import {
+  engineVersion,
+  fmt,
+  machine,
+  machineLine,
+  nullStream,
+  numberOption,
+  parseOptions,
+  percentile,
+  printTable,
+  status,
+  statusDone,
+  timedExecutor,
+  type StatementTimes,
+} from './lib/common.js';
 import { benchMunicipalities, chunk, createBenchProvider, generateOffers, SYNC_MUTATION, type BenchOfferInput, type SyncPayload } from './lib/offers.js';
 import { FLOOR_TABLES, floorWriteBatch } from './lib/sync-floor.js';
 
@@ -207,7 +221,13 @@ try {
   };
   const apiCounts = await counts(apiProvider.id);
   const floorCounts = await counts(floorProvider.id);
-  expectations.push([`both sides hold ${fmt.int(offerCount)} offers and ${fmt.int(offerCount * slotsPerOffer)} slots`, apiCounts.offer === offerCount && floorCounts.offer === offerCount && apiCounts.slot === offerCount * slotsPerOffer && floorCounts.slot === offerCount * slotsPerOffer]);
+  expectations.push([
+    `both sides hold ${fmt.int(offerCount)} offers and ${fmt.int(offerCount * slotsPerOffer)} slots`,
+    apiCounts.offer === offerCount &&
+      floorCounts.offer === offerCount &&
+      apiCounts.slot === offerCount * slotsPerOffer &&
+      floorCounts.slot === offerCount * slotsPerOffer,
+  ]);
   const [diff] = await db.sql.query<{ n: string }>(
     `WITH side AS (
        SELECT o.provider_id, o.external_id, o.municipality_ags, o.category::text, o.status::text, t.title,
@@ -256,10 +276,15 @@ try {
     const f = phases.find((p) => p.name === name && p.side === 'floor');
     return a && f ? seconds(f) / seconds(a) : Number.NaN;
   };
-  const ratios: [string, number, string][] = [['API / floor, initial sync (rows/s)', ratio('initial sync'), ratio('initial sync') >= 0.3 ? 'target ≥ 0.3×: met' : 'target ≥ 0.3×: MISSED']];
+  const ratios: [string, number, string][] = [
+    ['API / floor, initial sync (rows/s)', ratio('initial sync'), ratio('initial sync') >= 0.3 ? 'target ≥ 0.3×: met' : 'target ≥ 0.3×: MISSED'],
+  ];
   if (replay) ratios.push(['API / floor, replay (rows/s)', ratio('replay (all unchanged)'), 'API compares and skips; the floor rewrites every row']);
   console.info('');
-  printTable(['ratio', 'value', ''], ratios.map(([n, v, note]) => [n, fmt.ratio(v), note]));
+  printTable(
+    ['ratio', 'value', ''],
+    ratios.map(([n, v, note]) => [n, fmt.ratio(v), note]),
+  );
 
   console.info(`\nTables written (rows for the bench offers at the end; the floor's statements/batch = BEGIN + ${FLOOR_TABLES.length} INSERTs + COMMIT):`);
   printTable(
@@ -268,7 +293,7 @@ try {
   );
   const initialApi = api('initial sync');
   if (initialApi) {
-    const perBatch = seconds(initialApi) * 1000 / initialApi.batchMs.length;
+    const perBatch = (seconds(initialApi) * 1000) / initialApi.batchMs.length;
     const sqlPerBatch = initialApi.sqlMs / initialApi.batchMs.length;
     console.info(
       `\nWhere the API's time goes (initial sync, per batch of ${batchSize}): ${fmt.ms(perBatch)} ms in all, ${fmt.ms(sqlPerBatch)} ms in SQL (${fmt.num(initialApi.statements / initialApi.batchMs.length, 0)} statements, ` +
@@ -276,9 +301,11 @@ try {
     );
     const replayApi = api('replay (all unchanged)');
     if (replayApi) {
-      const rb = seconds(replayApi) * 1000 / replayApi.batchMs.length;
+      const rb = (seconds(replayApi) * 1000) / replayApi.batchMs.length;
       const rs = replayApi.sqlMs / replayApi.batchMs.length;
-      console.info(`  replay, per batch: ${fmt.ms(rb)} ms in all, ${fmt.ms(rs)} ms in SQL (${fmt.num(replayApi.statements / replayApi.batchMs.length, 0)} statements), ${fmt.ms(rb - rs)} ms outside SQL.`);
+      console.info(
+        `  replay, per batch: ${fmt.ms(rb)} ms in all, ${fmt.ms(rs)} ms in SQL (${fmt.num(replayApi.statements / replayApi.batchMs.length, 0)} statements), ${fmt.ms(rb - rs)} ms outside SQL.`,
+      );
     }
   }
   if (values.statements) {
@@ -287,7 +314,12 @@ try {
       ['statement', 'count', 'ms/batch', 'share'],
       [...statementTimes]
         .sort((a, b) => b[1].ms - a[1].ms)
-        .map(([kind, t]) => [kind, fmt.int(t.count), fmt.ms(t.ms / batches.length), `${fmt.num((100 * t.ms) / [...statementTimes.values()].reduce((x, y) => x + y.ms, 0), 1)} %`]),
+        .map(([kind, t]) => [
+          kind,
+          fmt.int(t.count),
+          fmt.ms(t.ms / batches.length),
+          `${fmt.num((100 * t.ms) / [...statementTimes.values()].reduce((x, y) => x + y.ms, 0), 1)} %`,
+        ]),
     );
   }
   console.info('\nChecks:');

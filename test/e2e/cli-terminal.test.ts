@@ -30,7 +30,12 @@ const sh = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
  * When the output shows `question`, `answer` is typed. Resolves with the exit code and what the
  * terminal showed.
  */
-function onTerminal(args: string[], env: Record<string, string>, question: RegExp, answer: string): Promise<{ code: number | null; screen: string; asked: boolean }> {
+function onTerminal(
+  args: string[],
+  env: Record<string, string>,
+  question: RegExp,
+  answer: string,
+): Promise<{ code: number | null; screen: string; asked: boolean }> {
   const command = ['env', ...Object.entries(env).map(([k, v]) => `${k}=${sh(v)}`), sh(process.execPath), sh(CLI), ...args.map(sh)].join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qfec', command, '/dev/null'], { env: { PATH: process.env.PATH ?? '' }, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -109,7 +114,13 @@ describe('pakt sync --mode full on a terminal', () => {
     expect(await storedExternalIds()).toEqual(all);
 
     const file = join(dir, 'ohne-sprachcafe.csv');
-    await writeFile(file, (await readFile(EXAMPLE_CSV, 'utf8')).split('\n').filter((l) => !l.startsWith('sprachcafe,')).join('\n'));
+    await writeFile(
+      file,
+      (await readFile(EXAMPLE_CSV, 'utf8'))
+        .split('\n')
+        .filter((l) => !l.startsWith('sprachcafe,'))
+        .join('\n'),
+    );
     const args = ['sync', file, '--mode', 'full', '--max-delete', '30'];
     const question = /Angebot löschen und die Datei übertragen\? \[j\/N\] /;
 
@@ -131,7 +142,13 @@ describe('pakt sync --mode full on a terminal', () => {
   it('refuses more than --max-delete without asking, even at a terminal', async () => {
     const env = { PAKT_API_KEY: apiKey, PAKT_ENDPOINT: endpoint, LANG: 'en_GB.UTF-8' };
     const file = join(dir, 'one.csv');
-    await writeFile(file, (await readFile(EXAMPLE_CSV, 'utf8')).split('\n').filter((l) => !/^(alpha-2026|bsk-b2-abend),/.test(l)).join('\n'));
+    await writeFile(
+      file,
+      (await readFile(EXAMPLE_CSV, 'utf8'))
+        .split('\n')
+        .filter((l) => !/^(alpha-2026|bsk-b2-abend),/.test(l))
+        .join('\n'),
+    );
     const run = await onTerminal(['sync', file, '--mode', 'full'], env, /\[y\/N\]/, 'y');
     expect(run.asked).toBe(false);
     expect(run.code).toBe(4);

@@ -7,14 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { createDatabase, migrate, type Database } from '@pakt/db';
 import { seed } from '@pakt/db/seed';
-import {
-  createClient,
-  PaktError,
-  PaktNetworkError,
-  PaktTimeoutError,
-  PaktUnavailableError,
-  type OfferInput,
-} from '@pakt-bw/sdk';
+import { createClient, PaktError, PaktNetworkError, PaktTimeoutError, PaktUnavailableError, type OfferInput } from '@pakt-bw/sdk';
 import { databaseOutageOf } from '../../api/src/observability/error-classification.js';
 import { startServer } from '../bench/lib/server-process.js';
 import { startFaultApp, waitFor, type FaultApp, type GraphQLReply } from './support/fault-app.js';
@@ -28,7 +21,13 @@ const CONNECT_TIMEOUT_MS = 1_000;
 const BOUND_MS = CONNECT_TIMEOUT_MS + 1_500;
 
 /** Text that would betray the implementation (as in errors.test.ts). */
-const LEAKS = [/prisma/i, /\b(SELECT|INSERT|UPDATE|DELETE)\s/, /ECONNREFUSED|terminat|read-only transaction/i, /pglite|\bpg\b|postgres/i, /\/work\/|node_modules|\.ts\b/];
+const LEAKS = [
+  /prisma/i,
+  /\b(SELECT|INSERT|UPDATE|DELETE)\s/,
+  /ECONNREFUSED|terminat|read-only transaction/i,
+  /pglite|\bpg\b|postgres/i,
+  /\/work\/|node_modules|\.ts\b/,
+];
 
 let cluster: PrivatePostgres;
 let db: Database;
@@ -101,7 +100,10 @@ describe('errors of a failing PostgreSQL, as the driver and Prisma raise them', 
 
       const sleepRaw = failure(() => probe.sql.query('SELECT pg_sleep(5)'));
       const sleepPrisma = failure(() => probe.prisma.$queryRawUnsafe('SELECT pg_sleep(5)'));
-      await waitFor('both sleeps running', async () => (await cluster.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'`))[0]!.n >= 2);
+      await waitFor(
+        'both sleeps running',
+        async () => (await cluster.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'`))[0]!.n >= 2,
+      );
       await cluster.terminateSessions();
       expectOutage('terminated (57P01), raw', await sleepRaw, 'unreachable');
       expectOutage('terminated (57P01), Prisma', await sleepPrisma, 'unreachable');
@@ -114,7 +116,10 @@ describe('errors of a failing PostgreSQL, as the driver and Prisma raise them', 
 
       const crashRaw = failure(() => probe.sql.query('SELECT pg_sleep(5)'));
       const crashPrisma = failure(() => probe.prisma.$queryRawUnsafe('SELECT pg_sleep(5)'));
-      await waitFor('both sleeps running', async () => (await cluster.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'`))[0]!.n >= 2);
+      await waitFor(
+        'both sleeps running',
+        async () => (await cluster.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep%'`))[0]!.n >= 2,
+      );
       await cluster.stop('immediate');
       expectOutage('crash mid-query, raw', await crashRaw, 'unreachable');
       expectOutage('crash mid-query, Prisma', await crashPrisma, 'unreachable');
@@ -192,7 +197,9 @@ describe('PostgreSQL away under a running app', () => {
       expect(keyed.body.data).toEqual({ viewer: { provider: { slug: SLUG } } });
       expectUnavailable(await write('Sprachkurs am Abend'), 'write on a read-only database');
       const sdk = createClient({ endpoint: app.endpoint, apiKey: key, retry: false });
-      const error = await sdk.offers.sync([offer('p-1', 'Sprachkurs am Abend') as OfferInput], { providerSlug: SLUG, idempotencyKey: 'read-only-1' }).catch((e: unknown) => e);
+      const error = await sdk.offers
+        .sync([offer('p-1', 'Sprachkurs am Abend') as OfferInput], { providerSlug: SLUG, idempotencyKey: 'read-only-1' })
+        .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(PaktUnavailableError);
     } finally {
       await cluster.setReadOnly(false);
@@ -203,7 +210,17 @@ describe('PostgreSQL away under a running app', () => {
   it('SDK reads and syncs through stop, crash, restart, read-only and terminated sessions against the real server: nothing lost or duplicated, every error typed and retryable', async () => {
     // The real server (api/src/main.ts) as its own process, on the same database.
     const server = await startServer({
-      env: { DATABASE_URL: cluster.url('pakt'), PORT: '0', HOST: '127.0.0.1', PAKT_SEED_ON_START: 'false', PAKT_CACHE_TTL_SECONDS: '0', LOG_LEVEL: 'info', PAKT_DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS), PAKT_IDEMPOTENCY_LEASE_SECONDS: '3', REDIS_URL: '' },
+      env: {
+        DATABASE_URL: cluster.url('pakt'),
+        PORT: '0',
+        HOST: '127.0.0.1',
+        PAKT_SEED_ON_START: 'false',
+        PAKT_CACHE_TTL_SECONDS: '0',
+        LOG_LEVEL: 'info',
+        PAKT_DATABASE_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+        PAKT_IDEMPOTENCY_LEASE_SECONDS: '3',
+        REDIS_URL: '',
+      },
     });
     try {
       const retry = { retries: 8, minDelayMs: 100, maxDelayMs: 1_000 };
@@ -264,10 +281,23 @@ describe('PostgreSQL away under a running app', () => {
         await pause(700);
       };
       await pause(500);
-      await fault(() => cluster.stop('fast'), () => cluster.start());
-      await fault(() => cluster.stop('immediate'), () => cluster.start());
-      await fault(() => cluster.setReadOnly(true), () => cluster.setReadOnly(false));
-      await fault(() => cluster.terminateSessions(), () => {}, 0);
+      await fault(
+        () => cluster.stop('fast'),
+        () => cluster.start(),
+      );
+      await fault(
+        () => cluster.stop('immediate'),
+        () => cluster.start(),
+      );
+      await fault(
+        () => cluster.setReadOnly(true),
+        () => cluster.setReadOnly(false),
+      );
+      await fault(
+        () => cluster.terminateSessions(),
+        () => {},
+        0,
+      );
       stop = true;
       await Promise.all([...readers, ...writers]);
 

@@ -87,8 +87,8 @@ const HOSTILE_STRINGS = [
   "'; DROP TABLE offer; --",
   "' OR '1'='1",
   '" OR 1=1 --',
-  "1; SELECT pg_sleep(5); --",
-  "$1::text); DELETE FROM provider; --",
+  '1; SELECT pg_sleep(5); --',
+  '$1::text); DELETE FROM provider; --',
   "') UNION SELECT password FROM pg_shadow --",
   '%',
   '_',
@@ -131,7 +131,7 @@ const HOSTILE_STRINGS = [
   Buffer.from('Offer:00000000-0000-0000-0000-000000000000').toString('base64'),
   Buffer.from('Slot:["a","b"]').toString('base64'),
   '00000000-0000-0000-0000-000000000000',
-  'pakt_aaaaaaaaaaaa_' + 'b'.repeat(43),
+  `pakt_aaaaaaaaaaaa_${'b'.repeat(43)}`,
 ];
 
 const HOSTILE_NUMBERS = [0, -1, 1, 2, 3, 100, 101, -2147483648, 2147483647, 2147483648, -2147483649, 9007199254740992, 1e308, -1e308, 0.5, -0.0001, 1e-320];
@@ -211,7 +211,9 @@ class Draw {
       case 7:
         return Array.from({ length: this.int(0, 3) }, () => this.json(pools, depth + 1));
       case 8:
-        return Object.fromEntries(Array.from({ length: this.int(0, 3) }, () => [this.chance(80) ? this.name() : this.pick(HOSTILE_STRINGS), this.json(pools, depth + 1)]));
+        return Object.fromEntries(
+          Array.from({ length: this.int(0, 3) }, () => [this.chance(80) ? this.name() : this.pick(HOSTILE_STRINGS), this.json(pools, depth + 1)]),
+        );
       default:
         return this.deepValue();
     }
@@ -349,7 +351,9 @@ function selectionSet(d: Draw, schema: GraphQLSchema, pools: Pools, type: GraphQ
       const leaves = fields.filter((f) => isLeafType(getNamedType(f.type)) && !f.args.some((a) => isNonNullType(a.type)));
       parts.push(leaves.length && roll >= 8 ? d.pick(leaves).name : '__typename');
     } else if (roll < 14) {
-      const targets: GraphQLNamedType[] = isAbstractType(type) ? [...schema.getPossibleTypes(type)] : [type, ...(isObjectType(type) ? type.getInterfaces() : [])];
+      const targets: GraphQLNamedType[] = isAbstractType(type)
+        ? [...schema.getPossibleTypes(type)]
+        : [type, ...(isObjectType(type) ? type.getInterfaces() : [])];
       const target = d.mistake(5) ? d.pick(Object.values(schema.getTypeMap()).filter(isCompositeType)) : d.pick(targets);
       if (isCompositeType(target)) parts.push(`... on ${target.name}${directives(d, op)} ${selectionSet(d, schema, pools, target, depth, maxDepth, op)}`);
     } else if (roll < 18) {
@@ -379,13 +383,13 @@ function selectionSet(d: Draw, schema: GraphQLSchema, pools: Pools, type: GraphQ
 }
 
 const BOGUS_KEYS = [
-  'Bearer pakt_aaaaaaaaaaaa_' + 'b'.repeat(43),
+  `Bearer pakt_aaaaaaaaaaaa_${'b'.repeat(43)}`,
   'Bearer pakt_nope_nope',
   'Bearer ',
   'Basic dXNlcjpwYXNz',
-  'Bearer ' + 'x'.repeat(5_000),
+  `Bearer ${'x'.repeat(5_000)}`,
   "Bearer ' OR 1=1 --",
-  'bearer pakt_' + '0'.repeat(12) + '_' + '1'.repeat(43),
+  `bearer pakt_${'0'.repeat(12)}_${'1'.repeat(43)}`,
 ];
 
 /** Header values must be visible ASCII for fetch; hostile within that. */
@@ -424,7 +428,8 @@ function operationRequest(d: Draw, schema: GraphQLSchema, pools: Pools): FuzzReq
 
 function rawRequest(d: Draw, schema: GraphQLSchema, pools: Pools): FuzzRequest {
   const json = { 'content-type': 'application/json' };
-  const simpleQuery = () => (d.chance(50) ? '{ regions { code } }' : selectionSet(d, schema, pools, schema.getQueryType()!, 0, 2, { variables: [], fragments: [], aliasCount: 0 }));
+  const simpleQuery = () =>
+    d.chance(50) ? '{ regions { code } }' : selectionSet(d, schema, pools, schema.getQueryType()!, 0, 2, { variables: [], fragments: [], aliasCount: 0 });
   const choice = d.int(0, 11);
   switch (choice) {
     case 0: {
@@ -434,7 +439,22 @@ function rawRequest(d: Draw, schema: GraphQLSchema, pools: Pools): FuzzRequest {
     case 1:
       return { kind: 'raw', method: 'POST', path: '/graphql', headers: json, body: d.randomString() };
     case 2:
-      return { kind: 'raw', method: 'POST', path: '/graphql', headers: json, body: d.pick(['42', '"x"', 'null', 'true', '[]', '[{"query":"{ regions { code } }"}]', '{}', '{"__proto__":{"polluted":"yes"},"query":"{ __typename }"}']) };
+      return {
+        kind: 'raw',
+        method: 'POST',
+        path: '/graphql',
+        headers: json,
+        body: d.pick([
+          '42',
+          '"x"',
+          'null',
+          'true',
+          '[]',
+          '[{"query":"{ regions { code } }"}]',
+          '{}',
+          '{"__proto__":{"polluted":"yes"},"query":"{ __typename }"}',
+        ]),
+      };
     case 3:
       return {
         kind: 'raw',
@@ -469,7 +489,16 @@ function rawRequest(d: Draw, schema: GraphQLSchema, pools: Pools): FuzzRequest {
         kind: 'raw',
         method: 'POST',
         path: '/graphql',
-        headers: { 'content-type': d.pick(['application/x-www-form-urlencoded', 'text/plain', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-16', '']) },
+        headers: {
+          'content-type': d.pick([
+            'application/x-www-form-urlencoded',
+            'text/plain',
+            'multipart/form-data; boundary=x',
+            'application/xml',
+            'application/json; charset=utf-16',
+            '',
+          ]),
+        },
         body: d.chance(50) ? `query=${encodeURIComponent(simpleQuery())}` : d.randomString(),
       };
     case 7:
@@ -494,7 +523,17 @@ function rawRequest(d: Draw, schema: GraphQLSchema, pools: Pools): FuzzRequest {
         method: 'POST',
         path: '/graphql',
         headers: json,
-        body: JSON.stringify({ query: d.pick([d.randomString(), '{'.repeat(d.int(1, 3000)), `{ ${'a('.repeat(200)}`, '"""' + d.randomString(), '# only a comment', '{ regions { code } } # \u0000', d.hugeString()]) }),
+        body: JSON.stringify({
+          query: d.pick([
+            d.randomString(),
+            '{'.repeat(d.int(1, 3000)),
+            `{ ${'a('.repeat(200)}`,
+            `"""${d.randomString()}`,
+            '# only a comment',
+            '{ regions { code } } # \u0000',
+            d.hugeString(),
+          ]),
+        }),
       };
     case 11: {
       // Variables nested far deeper than JSON.stringify could write them, for whatever the query declares.
@@ -608,7 +647,8 @@ function inspect(request: FuzzRequest, status: number, headers: Headers, text: s
     if (!requestId || error.extensions?.requestId !== requestId) violations.push('INTERNAL_SERVER_ERROR without the request id of x-request-id');
   }
   if (status >= 500) {
-    const masked = (body?.errors?.length ?? 0) > 0 && body!.errors!.every((e) => e.message === 'Unexpected error.' && e.extensions?.code === 'INTERNAL_SERVER_ERROR');
+    const masked =
+      (body?.errors?.length ?? 0) > 0 && body!.errors!.every((e) => e.message === 'Unexpected error.' && e.extensions?.code === 'INTERNAL_SERVER_ERROR');
     if (!masked) violations.push(`HTTP ${status} without a masked error body`);
   }
   if (status === 0) violations.push('no response');
@@ -725,8 +765,22 @@ function fullOffer(externalId: string, title: string, location: string, ref: Ref
     targetGroups: [ref.targetGroup],
     courseDetails: { courseType: 'INTEGRATIONSKURS', cefrFrom: 'A1', cefrTo: 'B1', teachingUnits: 700, childcareAvailable: true },
     locations: [
-      { externalId: location, name: 'Hauptstelle', street: 'Königstraße 1', postalCode: '70173', city: 'Stuttgart', municipalityAgs: '08111000', latitude: 48.78, longitude: 9.18, accessibilityNotes: 'Aufzug vorhanden.',
-        openingHours: { note: 'Montags geschlossen.', rules: [{ day: 'TUE', opens: '09:00', closes: '12:00', validFrom: '2026-01-01', validUntil: '2027-12-31' }], closures: [{ from: '2026-12-24', until: '2026-12-26', note: 'Weihnachten' }] } },
+      {
+        externalId: location,
+        name: 'Hauptstelle',
+        street: 'Königstraße 1',
+        postalCode: '70173',
+        city: 'Stuttgart',
+        municipalityAgs: '08111000',
+        latitude: 48.78,
+        longitude: 9.18,
+        accessibilityNotes: 'Aufzug vorhanden.',
+        openingHours: {
+          note: 'Montags geschlossen.',
+          rules: [{ day: 'TUE', opens: '09:00', closes: '12:00', validFrom: '2026-01-01', validUntil: '2027-12-31' }],
+          closures: [{ from: '2026-12-24', until: '2026-12-26', note: 'Weihnachten' }],
+        },
+      },
     ],
     eligibility: 'Alle mit Aufenthaltserlaubnis.',
     cost: 'kostenlos',
@@ -788,13 +842,21 @@ function fullContact(externalId: string, officeName: string): Record<string, unk
 }
 
 /** A valid `input` of each mutation; a mutation without one here fails the run (add it). */
-function baseInputs(worker: InputWorker, ref: ReferenceValues, n: number, existing: readonly string[] = []): Record<string, (path: readonly Segment[]) => Record<string, unknown>> {
+function baseInputs(
+  worker: InputWorker,
+  ref: ReferenceValues,
+  n: number,
+  existing: readonly string[] = [],
+): Record<string, (path: readonly Segment[]) => Record<string, unknown>> {
   const target = () => fullOffer(`fuzz-target-${n}`, `Zielkurs ${n}`, `fuzz-loc-${n}`, ref);
   return {
     syncOffers: (path) => ({
       providerSlug: worker.slug,
       // The valid sibling is small: it only has to be written (its title changes every time).
-      offers: [{ externalId: worker.sibling, category: 'OTHER', municipalityAgs: '08111000', translations: [{ language: 'de', title: `Geschwister ${n}` }] }, target()],
+      offers: [
+        { externalId: worker.sibling, category: 'OTHER', municipalityAgs: '08111000', translations: [{ language: 'de', title: `Geschwister ${n}` }] },
+        target(),
+      ],
       // keepExternalIds only decides something in a FULL sync that writes (elsewhere bad entries
       // are left out): then it keeps every offer the provider has, so a refusal is what is tested.
       ...(path[0] === 'keepExternalIds'
@@ -862,7 +924,9 @@ interface ProviderState {
 }
 
 async function providerState(server: TestServer, providerId: string, sibling: string, since = '0'): Promise<ProviderState> {
-  const [row] = await server.db.sql.query<Omit<ProviderState, 'offers' | 'locations' | 'contacts'> & { offers: [string, number][]; locations: [string, string][]; contacts: [string, number][] }>(
+  const [row] = await server.db.sql.query<
+    Omit<ProviderState, 'offers' | 'locations' | 'contacts'> & { offers: [string, number][]; locations: [string, string][]; contacts: [string, number][] }
+  >(
     `SELECT
        (SELECT coalesce(json_agg(json_build_array(external_id, version)), '[]') FROM offer WHERE provider_id = $1) AS offers,
        (SELECT coalesce(json_agg(json_build_array(external_id, concat_ws('|', name, street, postal_code, city, municipality_ags, latitude, longitude, accessibility_notes))), '[]')
@@ -959,7 +1023,13 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
     ).json()) as { data: any };
     const offers = seeded.data.offers.edges.map((e: any) => e.node);
     pools = {
-      ids: [...offers.map((o: any) => o.id), ...offers.map((o: any) => o.provider.id), ...offers.map((o: any) => o.municipality.id), ...offers.flatMap((o: any) => o.nextSlots.map((s: any) => s.id)), ...seeded.data.regions.map((r: any) => r.id)],
+      ids: [
+        ...offers.map((o: any) => o.id),
+        ...offers.map((o: any) => o.provider.id),
+        ...offers.map((o: any) => o.municipality.id),
+        ...offers.flatMap((o: any) => o.nextSlots.map((s: any) => s.id)),
+        ...seeded.data.regions.map((r: any) => r.id),
+      ],
       strings: [
         ...offers.map((o: any) => o.provider.slug),
         ...offers.map((o: any) => o.municipality.ags),
@@ -1104,7 +1174,13 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
     const app = createApp({
       db: server.served,
       // Public webhook registrations and local receivers allowed, so that those inputs are reached too.
-      config: loadConfig({ LOG_LEVEL: 'info', PAKT_RATE_LIMIT_POINTS: '100000000', PAKT_PUBLIC_WEBHOOKS: 'true', PAKT_WEBHOOKS_ALLOW_LOCAL: 'true', PAKT_PUBLIC_WEBHOOKS_PER_CALLER: '1000' }),
+      config: loadConfig({
+        LOG_LEVEL: 'info',
+        PAKT_RATE_LIMIT_POINTS: '100000000',
+        PAKT_PUBLIC_WEBHOOKS: 'true',
+        PAKT_WEBHOOKS_ALLOW_LOCAL: 'true',
+        PAKT_PUBLIC_WEBHOOKS_PER_CALLER: '1000',
+      }),
       log: createLogger({ level: 'warn', destination }),
       responseCache: createResponseCache(),
       graphiql: false,
@@ -1116,7 +1192,12 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
     await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
     const origin = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
     const post = (body: string, key: string, headers: Record<string, string> = {}) =>
-      fetch(`${origin}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers }, body, signal: AbortSignal.timeout(60_000) });
+      fetch(`${origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers },
+        body,
+        signal: AbortSignal.timeout(60_000),
+      });
 
     try {
       const [ref] = await server.db.sql.query<ReferenceValues>(
@@ -1131,7 +1212,10 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
         const { key } = await createApiKey(server.db, { kind: 'operator' }, { providerSlug: provider.slug, scopes: [...scopes], name: 'fuzz inputs' });
         const spare = await createApiKey(server.db, { kind: 'operator' }, { providerSlug: provider.slug, scopes: ['OFFERS_WRITE'], name: 'fuzz spare' });
         const anchor = await post(
-          JSON.stringify({ query: 'mutation($input: SyncOffersInput!) { syncOffers(input: $input) { summary { created updated failed } } }', variables: { input: { offers: [fullOffer('fuzz-anchor', 'Anker', 'fuzz-anchor-loc', ref)] } } }),
+          JSON.stringify({
+            query: 'mutation($input: SyncOffersInput!) { syncOffers(input: $input) { summary { created updated failed } } }',
+            variables: { input: { offers: [fullOffer('fuzz-anchor', 'Anker', 'fuzz-anchor-loc', ref)] } },
+          }),
           key,
         );
         expect(((await anchor.json()) as { data: unknown }).data).toEqual({ syncOffers: { summary: { created: 1, updated: 0, failed: 0 } } });
@@ -1142,7 +1226,10 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
         if (!ids) throw new Error('no anchor');
         const hook = (await (
           await post(
-            JSON.stringify({ query: 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }', variables: { input: { url: 'http://127.0.0.1:9/fuzz-anchor', includeMembers: false } } }),
+            JSON.stringify({
+              query: 'mutation($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { endpoint { id } } }',
+              variables: { input: { url: 'http://127.0.0.1:9/fuzz-anchor', includeMembers: false } },
+            }),
             key,
           )
         ).json()) as { data: { createWebhookEndpoint: { endpoint: { id: string } } } };
@@ -1158,7 +1245,10 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
           webhookEndpointId: hook.data.createWebhookEndpoint.endpoint.id,
         });
       }
-      const others = await othersDigest(server, workers.map((w) => w.providerId));
+      const others = await othersDigest(
+        server,
+        workers.map((w) => w.providerId),
+      );
 
       // Every string input of every mutation, from the schema the server reports.
       const mutationType = schema.getMutationType();
@@ -1173,12 +1263,20 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
       }
       const tasks: Task[] = [];
       for (const field of mutations) {
-        expect(field.args.map((a) => a.name), field.name).toEqual(['input']);
+        expect(
+          field.args.map((a) => a.name),
+          field.name,
+        ).toEqual(['input']);
         const arg = field.args[0]!;
-        const paths = stringInputPaths(arg.type, ['input'], (path) => ((field.name === 'syncOffers' && printPath(path) === 'input.offers') || (field.name === 'syncContacts' && printPath(path) === 'input.contacts') ? 1 : 0));
+        const paths = stringInputPaths(arg.type, ['input'], (path) =>
+          (field.name === 'syncOffers' && printPath(path) === 'input.offers') || (field.name === 'syncContacts' && printPath(path) === 'input.contacts')
+            ? 1
+            : 0,
+        );
         expect(paths.length, field.name).toBeGreaterThan(0);
         for (const path of paths) for (const shape of INPUT_SHAPES) tasks.push({ mutation: field.name, inputType: String(arg.type), path, shape });
-        if (field.name === 'syncOffers' || field.name === 'upsertOffer') tasks.push({ mutation: field.name, inputType: String(arg.type), path: ['input'], shape: 'many large fields' });
+        if (field.name === 'syncOffers' || field.name === 'upsertOffer')
+          tasks.push({ mutation: field.name, inputType: String(arg.type), path: ['input'], shape: 'many large fields' });
       }
 
       const outcomes: InputOutcome[] = [];
@@ -1204,7 +1302,10 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
         } else {
           setAt(input, task.path.slice(1), typeof shape.value === 'string' ? shape.value : DEEP_PLACEHOLDER);
         }
-        let body = JSON.stringify({ query: `mutation($input: ${task.inputType}) { ${task.mutation}(input: $input) ${SELECTIONS[task.mutation] ?? '{ __typename }'} }`, variables: { input } });
+        let body = JSON.stringify({
+          query: `mutation($input: ${task.inputType}) { ${task.mutation}(input: $input) ${SELECTIONS[task.mutation] ?? '{ __typename }'} }`,
+          variables: { input },
+        });
         if (typeof shape !== 'string' && typeof shape.value !== 'string') body = body.replace(JSON.stringify(DEEP_PLACEHOLDER), deepText(shape.value.deep));
         const sentAt = performance.now();
 
@@ -1243,7 +1344,8 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
         const shapeExpect = shape === 'many large fields' ? 'refused' : shape.expect;
         if (shapeExpect === 'body-too-large') {
           outcome = 'HTTP 413 BODY_TOO_LARGE';
-          if (status !== 413 || errors[0]?.extensions?.code !== 'BODY_TOO_LARGE') violations.push(`expected 413 BODY_TOO_LARGE, got ${status} ${errors[0]?.extensions?.code}`);
+          if (status !== 413 || errors[0]?.extensions?.code !== 'BODY_TOO_LARGE')
+            violations.push(`expected 413 BODY_TOO_LARGE, got ${status} ${errors[0]?.extensions?.code}`);
         } else if (shapeExpect === 'too-deep') {
           outcome = 'HTTP 400 BAD_USER_INPUT (variable too deep)';
           if (status !== 400 || errors[0]?.extensions?.code !== 'BAD_USER_INPUT' || errors[0]?.extensions?.variable !== 'input') {
@@ -1253,7 +1355,8 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
           const error = errors[0]!;
           outcome = `request refused: ${error.extensions?.code}`;
           const named = error.extensions?.argument === expected || error.message.includes(`"${expected}"`);
-          if (!named && !large) violations.push(`refusal does not name ${expected}: ${error.message.slice(0, 300)} ${JSON.stringify(error.extensions).slice(0, 300)}`);
+          if (!named && !large)
+            violations.push(`refusal does not name ${expected}: ${error.message.slice(0, 300)} ${JSON.stringify(error.extensions).slice(0, 300)}`);
         } else {
           const data = parsed?.data as Record<string, any> | undefined;
           if (task.mutation === 'syncOffers') {
@@ -1301,7 +1404,8 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
             outcome = 'accepted';
             keyCreated = task.mutation === 'createApiKey';
           }
-          if (outcome === 'accepted' && shapeExpect === 'refused') violations.push(`accepted ${shape === 'many large fields' ? shape : shape.name} at ${expected}`);
+          if (outcome === 'accepted' && shapeExpect === 'refused')
+            violations.push(`accepted ${shape === 'many large fields' ? shape : shape.name} at ${expected}`);
         }
 
         const ms = performance.now() - sentAt;
@@ -1323,7 +1427,8 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
         const allowedLocations = new Set(targetAccepted ? [`fuzz-loc-${n}`] : []);
         if (newLocations.some((l) => !allowedLocations.has(l))) violations.push(`new locations ${JSON.stringify(newLocations).slice(0, 200)}`);
         if (Object.keys(before.locations).some((l) => before.locations[l] !== after.locations[l])) violations.push('a location changed');
-        if (after.keys !== before.keys + (keyCreated ? 1 : 0) || after.revoked !== before.revoked) violations.push(`keys ${before.keys}/${before.revoked} → ${after.keys}/${after.revoked}`);
+        if (after.keys !== before.keys + (keyCreated ? 1 : 0) || after.revoked !== before.revoked)
+          violations.push(`keys ${before.keys}/${before.revoked} → ${after.keys}/${after.revoked}`);
         const allowedContacts = new Set([...(contactSiblingWritten ? [worker.sibling] : []), ...(contactAccepted ? [`fuzz-contact-${n}`] : [])]);
         for (const externalId of new Set([...Object.keys(before.contacts), ...Object.keys(after.contacts)])) {
           const was = before.contacts[externalId];
@@ -1334,7 +1439,17 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
         }
         const stray = after.changed.filter((externalId) => !allowed.has(externalId));
         if (stray.length > 0) violations.push(`change-log entries of other offers: ${JSON.stringify(stray).slice(0, 200)}`);
-        return { mutation: task.mutation, path: expected, shape: shape === 'many large fields' ? shape : shape.name, status, outcome, violations, text: text.slice(0, 600), ms, after };
+        return {
+          mutation: task.mutation,
+          path: expected,
+          shape: shape === 'many large fields' ? shape : shape.name,
+          status,
+          outcome,
+          violations,
+          text: text.slice(0, 600),
+          ms,
+          after,
+        };
       };
 
       await Promise.all(
@@ -1352,7 +1467,10 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
       const count = (key: (o: InputOutcome) => string) => {
         const map = new Map<string, number>();
         for (const o of outcomes) map.set(key(o), (map.get(key(o)) ?? 0) + 1);
-        return [...map.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`).join('\n');
+        return [...map.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .map(([k, v]) => `  ${String(v).padStart(6)}  ${k}`)
+          .join('\n');
       };
       const meanBy = (key: (o: InputOutcome) => string) =>
         [...new Set(outcomes.map(key))]
@@ -1361,7 +1479,9 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
             return `  ${String(of.length).padStart(6)}  ${k} (${(of.reduce((sum, o) => sum + o.ms, 0) / of.length).toFixed(0)} ms)`;
           })
           .join('\n');
-      const untyped = outcomes.filter((o) => o.violations.some((v) => v.startsWith('error without a code') || v === 'INTERNAL_SERVER_ERROR' || v.startsWith('HTTP 5'))).length;
+      const untyped = outcomes.filter((o) =>
+        o.violations.some((v) => v.startsWith('error without a code') || v === 'INTERNAL_SERVER_ERROR' || v.startsWith('HTTP 5')),
+      ).length;
       const unexpected = lines.filter((line) => line.includes('"unexpected error"') || line.includes('Maximum call stack'));
       console.log(
         [
@@ -1385,7 +1505,12 @@ describe(`fuzzing a running server (seed ${SEED}, ${RUNS} operations and ${Math.
       expect(unexpected, unexpected.slice(0, 3).join('\n').slice(0, 2_000)).toEqual([]);
       expect(outcomes).toHaveLength(tasks.length);
       // Nobody else's data moved.
-      expect(await othersDigest(server, workers.map((w) => w.providerId))).toBe(others);
+      expect(
+        await othersDigest(
+          server,
+          workers.map((w) => w.providerId),
+        ),
+      ).toBe(others);
     } finally {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));

@@ -53,11 +53,14 @@ afterAll(async () => {
 
 /** The text of a GraphiQL (Monaco) editor, read from its model rather than the rendered lines. */
 async function editorText(page: Page, selector: string): Promise<string> {
-  return page.locator(selector).first().evaluate((element) => {
-    const textarea = element.querySelector('textarea');
-    const lines = [...element.querySelectorAll('.view-line')].map((line) => line.textContent ?? '');
-    return (lines.length > 0 ? lines.join('\n') : (textarea?.value ?? element.textContent ?? '')).replace(/\u00a0/g, ' ');
-  });
+  return page
+    .locator(selector)
+    .first()
+    .evaluate((element) => {
+      const textarea = element.querySelector('textarea');
+      const lines = [...element.querySelectorAll('.view-line')].map((line) => line.textContent ?? '');
+      return (lines.length > 0 ? lines.join('\n') : (textarea?.value ?? element.textContent ?? '')).replace(/\u00a0/g, ' ');
+    });
 }
 
 describe('GraphiQL', () => {
@@ -136,7 +139,10 @@ describe('GraphiQL', () => {
     const docs = page.locator('.graphiql-doc-explorer');
     await docs.waitFor();
     // The root type Query, with each field's description from the schema.
-    await docs.locator('a', { hasText: /^Query$/ }).first().click();
+    await docs
+      .locator('a', { hasText: /^Query$/ })
+      .first()
+      .click();
     // Descriptions are Markdown; the explorer renders `code` without its backticks.
     const described = (field: string) => schema.getQueryType()!.getFields()[field]!.description!.replace(/[`*]/g, '').split('\n')[0]!.slice(0, 40);
     await page.waitForFunction((text) => (document.querySelector('.graphiql-doc-explorer')?.textContent ?? '').includes(text), described('municipality'));

@@ -69,7 +69,8 @@ beforeAll(async () => {
     `INSERT INTO provider (id, slug, name, kind, updated_at) VALUES (gen_random_uuid(), $1, 'Sprachtreff Idempotenz', 'LANGUAGE_SCHOOL', now())`,
     [PROVIDER],
   );
-  apiKey = (await createApiKey(server.db, { kind: 'operator' }, { providerSlug: PROVIDER, scopes: ['OFFERS_WRITE', 'SLOTS_WRITE'], name: 'idempotency e2e' })).key;
+  apiKey = (await createApiKey(server.db, { kind: 'operator' }, { providerSlug: PROVIDER, scopes: ['OFFERS_WRITE', 'SLOTS_WRITE'], name: 'idempotency e2e' }))
+    .key;
   dir = await mkdtemp(join(tmpdir(), 'pakt-idempotency-'));
 });
 
@@ -154,7 +155,11 @@ describe('a keyed mutation that is not idempotent by nature', () => {
   it('adjustSlotSeats -1 retried by the SDK after a dropped response is applied once', async () => {
     sent.length = 0;
     dropNext = 1;
-    const result = await pakt.request<{ adjustSlotSeats: { seatsAvailable: number } }>(ADJUST, { input: { slotId, delta: -1 } }, { idempotencyKey: 'booking-e2e-1' });
+    const result = await pakt.request<{ adjustSlotSeats: { seatsAvailable: number } }>(
+      ADJUST,
+      { input: { slotId, delta: -1 } },
+      { idempotencyKey: 'booking-e2e-1' },
+    );
     expect(result.adjustSlotSeats.seatsAvailable).toBe(9);
     expect(sent.map((s) => s.key)).toEqual(['booking-e2e-1', 'booking-e2e-1']);
     expect(await seatsOf('seats-adjust')).toBe(9);

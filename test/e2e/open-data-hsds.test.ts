@@ -12,7 +12,11 @@ beforeAll(async () => {
   server = await startTestServer({ scale: 300, listen: true });
 });
 afterAll(async () => {
-  console.info(`\nHSDS contract: objects checked per endpoint\n${Object.entries(checked).map(([k, n]) => `  ${String(n).padStart(6)}  ${k}`).join('\n')}`);
+  console.info(
+    `\nHSDS contract: objects checked per endpoint\n${Object.entries(checked)
+      .map(([k, n]) => `  ${String(n).padStart(6)}  ${k}`)
+      .join('\n')}`,
+  );
   await server?.close();
 });
 
@@ -172,7 +176,11 @@ describe('/hsds', () => {
       `SELECT latitude, longitude FROM municipality WHERE $1 = ANY(postal_codes) ORDER BY population DESC LIMIT 1`,
       [place!.postal_code],
     );
-    const near = checkPage('/hsds/service_at_locations?postcode&proximity', await json(`/hsds/service_at_locations?postcode=${place!.postal_code}&proximity=20000&per_page=200`), 'service_at_location');
+    const near = checkPage(
+      '/hsds/service_at_locations?postcode&proximity',
+      await json(`/hsds/service_at_locations?postcode=${place!.postal_code}&proximity=20000&per_page=200`),
+      'service_at_location',
+    );
     expect(near.length).toBeGreaterThanOrEqual(1);
     for (const p of near) expect(distanceMeters(centre!, p.location)).toBeLessThanOrEqual(20_100);
   });
@@ -181,7 +189,11 @@ describe('/hsds', () => {
     const taxonomies = checkPage('/hsds/taxonomies', await json('/hsds/taxonomies'), 'taxonomy');
     expect(taxonomies.map((t) => t.name)).toEqual(['pakt offer categories', 'pakt target groups']);
     expect(checkHsds('taxonomy', await json(`/hsds/taxonomies/${taxonomies[1].id}`))).toEqual([]);
-    const groups = checkPage('/hsds/taxonomy_terms?taxonomy_id', await json(`/hsds/taxonomy_terms?taxonomy_id=${taxonomies[1].id}&per_page=100`), 'taxonomy_term');
+    const groups = checkPage(
+      '/hsds/taxonomy_terms?taxonomy_id',
+      await json(`/hsds/taxonomy_terms?taxonomy_id=${taxonomies[1].id}&per_page=100`),
+      'taxonomy_term',
+    );
     expect(groups.map((t) => t.code)).toContain('REFUGEES');
     expect(groups.every((t) => t.taxonomy_id === taxonomies[1].id)).toBe(true);
     expect(checkHsds('taxonomy_term', await json(`/hsds/taxonomy_terms/${groups[0].id}`))).toEqual([]);
@@ -210,6 +222,8 @@ describe('/hsds', () => {
 
 function distanceMeters(a: { latitude: number; longitude: number }, b: { latitude: number; longitude: number }): number {
   const rad = Math.PI / 180;
-  const h = Math.sin(((b.latitude - a.latitude) * rad) / 2) ** 2 + Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(((b.longitude - a.longitude) * rad) / 2) ** 2;
+  const h =
+    Math.sin(((b.latitude - a.latitude) * rad) / 2) ** 2 +
+    Math.cos(a.latitude * rad) * Math.cos(b.latitude * rad) * Math.sin(((b.longitude - a.longitude) * rad) / 2) ** 2;
   return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
 }

@@ -184,9 +184,10 @@ describe.each(['offers', 'course-instances'])('/feeds/%s', (feed) => {
   it('passes @openactive/rpde-validator with paging and changes in the middle of the walk: 0 failures', () => {
     const failures = validatorErrors.filter((e) => e.severity === 'failure');
     const warnings = validatorErrors.filter((e) => e.severity === 'warning');
-    report(`rpde-validator ${feed}: ${validatorPages} pages requested (${pagesServed.get(feed)} served), ${failures.length} failures, ${warnings.length} warnings`, [
-      ...tally(validatorErrors, (e) => `${e.severity} ${e.type}`),
-    ]);
+    report(
+      `rpde-validator ${feed}: ${validatorPages} pages requested (${pagesServed.get(feed)} served), ${failures.length} failures, ${warnings.length} warnings`,
+      [...tally(validatorErrors, (e) => `${e.severity} ${e.type}`)],
+    );
     expect(failures.map((e) => `${e.type}: ${e.message}`)).toEqual([]);
     for (const warning of warnings) expect(ACCEPTED_RPDE_WARNINGS, `${warning.type}: ${warning.message}`).toHaveProperty([warning.type]);
     // The walk went past page 1, so the mid-walk change happened during it.
@@ -256,10 +257,10 @@ describe.each(['offers', 'course-instances'])('/feeds/%s', (feed) => {
         } else suggestions += 1;
       }
     }
-    report(`data-model-validator ${feed}: ${updated.length} items checked (${final.items.length - updated.length} tombstones), ${failures.length} failures, ${[...accepted.values()].reduce((a, b) => a + b, 0)} accepted failures, ${[...warnings.values()].reduce((a, b) => a + b, 0)} warnings, ${suggestions} suggestions`, [
-      ...[...accepted].map(([key, n]): [string, number] => [`accepted failure ${key}`, n]),
-      ...[...warnings].sort(([a], [b]) => a.localeCompare(b)),
-    ]);
+    report(
+      `data-model-validator ${feed}: ${updated.length} items checked (${final.items.length - updated.length} tombstones), ${failures.length} failures, ${[...accepted.values()].reduce((a, b) => a + b, 0)} accepted failures, ${[...warnings.values()].reduce((a, b) => a + b, 0)} warnings, ${suggestions} suggestions`,
+      [...[...accepted].map(([key, n]): [string, number] => [`accepted failure ${key}`, n]), ...[...warnings].sort(([a], [b]) => a.localeCompare(b))],
+    );
     expect(updated.length).toBeGreaterThan(400);
     expect(failures).toEqual([]);
   }, 300_000);
@@ -271,7 +272,12 @@ describe('concept schemes', () => {
     for (const name of ['categories', 'target-groups']) {
       const response = await fetch(`${origin}/feeds/concepts/${name}`);
       expect(response.headers.get('content-type')).toMatch(/^application\/ld\+json/);
-      const scheme = (await response.json()) as { type: string; id: string; license: string; concept: { id: string; type: string; prefLabel: string; inScheme: string }[] };
+      const scheme = (await response.json()) as {
+        type: string;
+        id: string;
+        license: string;
+        concept: { id: string; type: string; prefLabel: string; inScheme: string }[];
+      };
       expect(scheme).toMatchObject({ type: 'ConceptScheme', id: `${origin}/feeds/concepts/${name}`, license: 'https://www.govdata.de/dl-de/by-2-0' });
       for (const concept of scheme.concept) expect(concept).toMatchObject({ type: 'Concept', inScheme: scheme.id, prefLabel: expect.any(String) });
       schemes.set(scheme.id, new Set(scheme.concept.map((concept) => concept.id)));

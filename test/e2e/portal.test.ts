@@ -209,9 +209,7 @@ describe('the portal', () => {
     await page.selectOption('#cefr', 'A2');
     await page.check('#seats');
     await resultsReady(page);
-    expect(new URL(page.url()).searchParams.toString()).toBe(
-      `lang=de&ags=${ESSLINGEN}&radius=25&category=LANGUAGE_COURSE&cefr=A2&seats=1`,
-    );
+    expect(new URL(page.url()).searchParams.toString()).toBe(`lang=de&ags=${ESSLINGEN}&radius=25&category=LANGUAGE_COURSE&cefr=A2&seats=1`);
 
     // The same search through the SDK: the page shows the same offers in the same order.
     const filter: OfferFilter = {
@@ -269,9 +267,7 @@ describe('the portal', () => {
     const next = await pakt.offers.search(filter, { first: PAGE_SIZE, after: arabic.pageInfo.endCursor, language: 'ar' });
     expect(await page.locator('.offer-card').count()).toBe(PAGE_SIZE + next.edges.length);
     expect((await cardTitles(page)).slice(PAGE_SIZE)).toEqual(next.edges.map((edge) => edge.node.title.value));
-    expect(await page.evaluate(() => document.activeElement?.closest('.offer-card')?.getAttribute('data-offer-id'))).toBe(
-      next.edges[0]!.node.id,
-    );
+    expect(await page.evaluate(() => document.activeElement?.closest('.offer-card')?.getAttribute('data-offer-id'))).toBe(next.edges[0]!.node.id);
     await page.mouse.move(0, 0);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: `${OUTPUT}portal-ar.png`, fullPage: false });
@@ -308,7 +304,13 @@ const HELP_ROLES = ['INTEGRATION_MANAGEMENT', 'MIGRATION_COUNSELLING_ADULTS', 'Y
 async function axe(page: Page, label: string): Promise<void> {
   const { AxeBuilder } = (await import(requireFromPortal.resolve('@axe-core/playwright'))) as { AxeBuilder: AxeBuilderClass };
   const { violations } = await new AxeBuilder({ page }).analyze();
-  const found = violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+  const found = violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.nodes
+        .map((n) => n.target.join(' '))
+        .slice(0, 3)
+        .join(' | ')}`,
+  );
   expect(found, `axe-core on ${label}`).toEqual([]);
 }
 
@@ -334,7 +336,13 @@ const ready = (page: Page) => page.waitForFunction(() => document.body.dataset.r
  */
 function containsText(haystack: string, needle: string): boolean {
   const letters = (word: string) => [...word.normalize('NFKC').replace(/[\u200c\u200d]/g, '')].sort().join('');
-  const tokens = new Set(haystack.normalize('NFKC').split(/[\s.,:;·()]+/).filter(Boolean).map(letters));
+  const tokens = new Set(
+    haystack
+      .normalize('NFKC')
+      .split(/[\s.,:;·()]+/)
+      .filter(Boolean)
+      .map(letters),
+  );
   return needle.split(/\s+/).every((word) => tokens.has(letters(word)));
 }
 
@@ -419,7 +427,11 @@ describe('issue 14: a portal people can act on', () => {
     const { offer } = await pakt.request(PortalOfferDocument, { id: uuid, language: 'de' });
     expect(offer).not.toBeNull();
 
-    for (const [language, viewport] of [['de', DESKTOP], ['ar', PHONE], ['uk', DESKTOP]] as const) {
+    for (const [language, viewport] of [
+      ['de', DESKTOP],
+      ['ar', PHONE],
+      ['uk', DESKTOP],
+    ] as const) {
       const { context, page, problems } = await newPage(viewport);
       await page.goto(`${origin}/offers/${uuid}?lang=${language}`);
       await page.waitForFunction(() => document.getElementById('offer')?.dataset.state === 'ready');
@@ -518,7 +530,8 @@ describe('issue 14: a portal people can act on', () => {
       expect(pages, `the ${client} handout fits one page`).toBe(1);
       // Both languages on the page: the headings, and the German titles of the offers.
       expect(containsText(text, headings[client]), `${client} heading in the PDF`).toBe(true);
-      for (const other of ['ar', 'uk', 'fa'] as const) if (other !== client) expect(containsText(text, headings[other]), `no ${other} in the ${client} PDF`).toBe(false);
+      for (const other of ['ar', 'uk', 'fa'] as const)
+        if (other !== client) expect(containsText(text, headings[other]), `no ${other} in the ${client} PDF`).toBe(false);
       expect(containsText(text, 'Angebote für Sie')).toBe(true);
       expect(text).toContain('Sprachkurs');
     }
@@ -531,7 +544,11 @@ describe('issue 14: a portal people can act on', () => {
     let down = true;
     await page.route('**/graphql**', async (route) => {
       if (!down) return route.continue();
-      return route.fulfill({ status: 503, headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: JSON.stringify({ errors: [{ message: 'down', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }) });
+      return route.fulfill({
+        status: 503,
+        headers: { 'content-type': 'application/json', 'retry-after': '1' },
+        body: JSON.stringify({ errors: [{ message: 'down', extensions: { code: 'SERVICE_UNAVAILABLE' } }] }),
+      });
     });
     await page.goto(`${origin}/?lang=de&ags=${ESSLINGEN}&radius=10`);
     await ready(page);

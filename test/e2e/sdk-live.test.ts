@@ -16,15 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '@pakt/db';
 import { seed } from '@pakt/db/seed';
 import { createTestDatabase, type TestDatabase } from '@pakt/db/testing';
-import {
-  createClient,
-  PaktAuthError,
-  PaktConflictError,
-  PaktGraphQLError,
-  type OfferInput,
-  PaktDeletionLimitError,
-  type PaktClient,
-} from '@pakt-bw/sdk';
+import { createClient, PaktAuthError, PaktConflictError, PaktGraphQLError, type OfferInput, PaktDeletionLimitError, type PaktClient } from '@pakt-bw/sdk';
 import { createApiKey } from '../../api/src/auth/key-admin.js';
 import { loadConfig } from '../../api/src/config.js';
 import { createApp, type App } from '../../api/src/yoga.js';
@@ -83,15 +75,10 @@ async function storedExternalIds(provider: string): Promise<string[]> {
 /** Runs the built CLI as a child process (never blocking this process, which serves the API). */
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [CLI, ...args],
-      { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 
@@ -130,7 +117,7 @@ afterAll(async () => {
 });
 
 describe('@pakt-bw/sdk against a live server', () => {
-  it('viewer(): the key\'s provider and scopes; null without a key', async () => {
+  it("viewer(): the key's provider and scopes; null without a key", async () => {
     const viewer = await school.viewer();
     expect(viewer?.provider.slug).toBe(SCHOOL);
     expect([...(viewer?.scopes ?? [])].sort()).toEqual(['OFFERS_WRITE', 'SLOTS_WRITE']);
@@ -228,7 +215,10 @@ describe('@pakt-bw/sdk against a live server', () => {
       ['UPSERT', 5, undefined],
       ['FULL', 5, ids('f', 10)],
     ]);
-    const deleted = report.results.filter((r) => r.status === 'DELETED').map((r) => r.externalId).sort();
+    const deleted = report.results
+      .filter((r) => r.status === 'DELETED')
+      .map((r) => r.externalId)
+      .sort();
     expect(deleted).toEqual([...samples, ...ids('k', 12).slice(5)].sort());
     expect(report).toMatchObject({
       mode: 'FULL',
@@ -242,7 +232,12 @@ describe('@pakt-bw/sdk against a live server', () => {
 
     // A FULL run with a FAILED offer in an earlier batch deletes nothing: the last batch goes as UPSERT.
     sent = [];
-    const partial = [offer('f00', { municipalityAgs: '99999999' }), ...ids('f', 4).slice(1).map((id) => offer(id))];
+    const partial = [
+      offer('f00', { municipalityAgs: '99999999' }),
+      ...ids('f', 4)
+        .slice(1)
+        .map((id) => offer(id)),
+    ];
     const skipped = await school.offers.sync(partial, { providerSlug: SCHOOL, mode: 'FULL', batchSize: 2, maxDeleteRatio: 1 });
     expect(sent.filter((s) => !s.variables?.['input'].dryRun).map((s) => s.variables?.['input'].mode)).toEqual(['UPSERT', 'UPSERT']);
     expect(skipped).toMatchObject({ deletionsSkipped: true, counts: { FAILED: 1, DELETED: 0 } });
@@ -272,9 +267,7 @@ describe('@pakt-bw/sdk against a live server', () => {
   it('upsert with a stale expectedVersion throws PaktConflictError with currentVersion', async () => {
     const current = await school.offers.upsert(offer('f01'), { providerSlug: SCHOOL });
     expect(current).toMatchObject({ status: 'UNCHANGED', version: 1 });
-    const error = await school.offers
-      .upsert(offer('f01', { cost: '5 EUR' }), { providerSlug: SCHOOL, expectedVersion: 7 })
-      .catch((e: unknown) => e);
+    const error = await school.offers.upsert(offer('f01', { cost: '5 EUR' }), { providerSlug: SCHOOL, expectedVersion: 7 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaktConflictError);
     expect((error as PaktConflictError).currentVersion).toBe(1);
     const ok = await school.offers.upsert(offer('f01', { cost: '5 EUR' }), { providerSlug: SCHOOL, expectedVersion: 1 });
@@ -424,7 +417,13 @@ describe('the pakt CLI against a live server', () => {
     const text = await readFile(EXAMPLE_CSV, 'utf8');
     const file = join(dir, 'three.csv');
     // Without the Sprachcafé (its row is the last one): FULL would delete it and the provider's sample offers.
-    await writeFile(file, text.split('\n').filter((l) => !l.startsWith('sprachcafe,')).join('\n'));
+    await writeFile(
+      file,
+      text
+        .split('\n')
+        .filter((l) => !l.startsWith('sprachcafe,'))
+        .join('\n'),
+    );
     const before = await storedExternalIds(VHS);
     expect(before).toContain('sprachcafe');
     const args = ['sync', file, '--provider', VHS, '--endpoint', endpoint, '--mode', 'full'];

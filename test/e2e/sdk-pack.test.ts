@@ -210,8 +210,26 @@ export async function loadOffersFromOurSystem(): Promise<OfferInput[]> {
     const typeRoots = join(require.resolve('@types/node/package.json'), '../..');
     await run(
       process.execPath,
-      [tsc, '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2022,dom',
-        '--typeRoots', typeRoots, '--types', 'node', '--outDir', 'out', 'nightly.ts', 'our-system.ts'],
+      [
+        tsc,
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2022,dom',
+        '--typeRoots',
+        typeRoots,
+        '--types',
+        'node',
+        '--outDir',
+        'out',
+        'nightly.ts',
+        'our-system.ts',
+      ],
       project,
     );
     const env: Record<string, string | undefined> = { ...process.env, PAKT_ENDPOINT: endpoint, PAKT_API_KEY: apiKey };
@@ -268,8 +286,11 @@ describe('the packed @pakt-bw/cli', () => {
   const pakt = (args: string[], env: Record<string, string> = {}) =>
     new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
       // `npx @pakt-bw/cli …` as the README says, from the installed package (no download).
-      execFile('npx', ['--no', '@pakt-bw/cli', ...args], { cwd: project(), env: { ...process.env, npm_config_update_notifier: 'false', LANG: 'C.UTF-8', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+      execFile(
+        'npx',
+        ['--no', '@pakt-bw/cli', ...args],
+        { cwd: project(), env: { ...process.env, npm_config_update_notifier: 'false', LANG: 'C.UTF-8', ...env }, timeout: 60_000 },
+        (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
       );
     });
 

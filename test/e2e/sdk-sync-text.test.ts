@@ -56,7 +56,9 @@ describe('a FULL sync with one externalId the text rule refuses', () => {
       for (const options of [{ batchSize: 2 }, { batchSize: 10, confirmDeletions: () => true }]) {
         const report = await client.offers.sync(ids.map(offer), { providerSlug: PROVIDER, mode: 'FULL', maxDeleteRatio: 1, ...options });
         expect(report.failed).toHaveLength(1);
-        expect(report.failed[0]?.userErrors.map((e) => [e.field.join('.'), e.code])).toEqual([[`input.offers.${options.batchSize === 2 ? '0' : '2'}.externalId`, 'INVALID_CHARACTERS']]);
+        expect(report.failed[0]?.userErrors.map((e) => [e.field.join('.'), e.code])).toEqual([
+          [`input.offers.${options.batchSize === 2 ? '0' : '2'}.externalId`, 'INVALID_CHARACTERS'],
+        ]);
         expect(report.results.filter((r) => r.status !== 'FAILED').map((r) => r.externalId)).toEqual(['kurs-1', 'kurs-2', 'kurs-4', 'kurs-5']);
         expect(report.deletionsSkipped).toBe(true);
       }

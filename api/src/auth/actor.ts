@@ -85,5 +85,8 @@ export async function resolveActor(db: Database, authorizationHeader: string | n
 function parseScopeArray(value: ApiScope[] | string | null): ApiScope[] {
   if (value === null) return [];
   if (Array.isArray(value)) return value;
-  return value.replace(/^\{|\}$/g, '').split(',').filter(Boolean) as ApiScope[];
+  return value
+    .replace(/^\{|\}$/g, '')
+    .split(',')
+    .filter(Boolean) as ApiScope[];
 }

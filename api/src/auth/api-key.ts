@@ -48,7 +48,10 @@ export type ScopeName = keyof typeof scopeNames;
 /** Parses `offers:write,slots:write` (enum names like `OFFERS_WRITE` are accepted too). */
 export function parseScopes(list: string): ApiScope[] {
   const scopes = new Set<ApiScope>();
-  for (const raw of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const scope = (scopeNames as Record<string, ApiScope>)[raw.toLowerCase()] ?? (Object.values(scopeNames) as string[]).find((s) => s === raw.toUpperCase());
     if (!scope) throw new Error(`Unknown scope "${raw}". Known scopes: ${Object.keys(scopeNames).join(', ')}.`);
     scopes.add(scope as ApiScope);

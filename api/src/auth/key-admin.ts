@@ -103,7 +103,7 @@ export async function createApiKey(db: Database, by: KeyAdminBy, input: CreateAp
       throw new AuthError(
         'FORBIDDEN',
         'REACH_NOT_ALLOWED',
-        "A key cannot reach further than the key that creates it: a key for another provider, or created by a key that does not act for members, acts only for its own provider.",
+        'A key cannot reach further than the key that creates it: a key for another provider, or created by a key that does not act for members, acts only for its own provider.',
       );
     }
     const actsForMembers = input.actsForMembers ?? mayActForMembers;

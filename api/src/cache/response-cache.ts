@@ -98,9 +98,6 @@ export interface OfferChangeSet {
 export async function invalidateOffers(cache: ResponseCache, change: OfferChangeSet): Promise<void> {
   const entities = change.membershipChanged
     ? [{ typename: 'Offer' }]
-    : [
-        ...change.offerIds.map((id) => ({ typename: 'Offer', id })),
-        ...change.slotIds.map((id) => ({ typename: 'Slot', id })),
-      ];
+    : [...change.offerIds.map((id) => ({ typename: 'Offer', id })), ...change.slotIds.map((id) => ({ typename: 'Slot', id }))];
   if (entities.length > 0) await cache.invalidate(entities);
 }

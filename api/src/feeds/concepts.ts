@@ -18,11 +18,12 @@ const TITLES: Readonly<Record<SchemeName, { title: string; description: string }
   categories: {
     title: 'pakt offer categories',
     description:
-      "What kind of help an integration offer in Baden-Württemberg is, as pakt (the offer register of the Pakt für Integration mit den Kommunen) classifies it. Labels: German first (prefLabel), English as altLabel.",
+      'What kind of help an integration offer in Baden-Württemberg is, as pakt (the offer register of the Pakt für Integration mit den Kommunen) classifies it. Labels: German first (prefLabel), English as altLabel.',
   },
   'target-groups': {
     title: 'pakt target groups',
-    description: 'Who an integration offer is meant for. Labels: German first (prefLabel), then English, Arabic, Ukrainian, Persian, Turkish and Russian (altLabel).',
+    description:
+      'Who an integration offer is meant for. Labels: German first (prefLabel), then English, Arabic, Ukrainian, Persian, Turkish and Russian (altLabel).',
   },
 };
 

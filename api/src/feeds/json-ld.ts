@@ -70,11 +70,22 @@ const coordinate = (value: number) => Number(value.toFixed(6));
 function place(base: string, offer: FeedOfferData, location: FeedLocation | null): Record<string, unknown> {
   if (!location) {
     // No address of its own (online offers): the municipality it serves.
-    return { '@type': 'Place', name: offer.municipality, geo: { '@type': 'GeoCoordinates', latitude: coordinate(offer.latitude), longitude: coordinate(offer.longitude) } };
+    return {
+      '@type': 'Place',
+      name: offer.municipality,
+      geo: { '@type': 'GeoCoordinates', latitude: coordinate(offer.latitude), longitude: coordinate(offer.longitude) },
+    };
   }
   const address =
     location.street && location.postal_code
-      ? { '@type': 'PostalAddress', streetAddress: location.street, addressLocality: location.city ?? location.municipality, addressRegion: REGION, postalCode: location.postal_code, addressCountry: 'DE' }
+      ? {
+          '@type': 'PostalAddress',
+          streetAddress: location.street,
+          addressLocality: location.city ?? location.municipality,
+          addressRegion: REGION,
+          postalCode: location.postal_code,
+          addressCountry: 'DE',
+        }
       : null;
   return compact({
     '@type': 'Place',
@@ -161,7 +172,8 @@ export function offerData({ base }: JsonLdContext, row: OfferRow): Record<string
     url: webPage(base, row),
     ...concepts(base, row),
   };
-  if (common['@type'] === 'Course') return compact({ ...common, level: levels(row), accessibilityInformation: row.locations?.[0]?.accessibility_notes ?? null });
+  if (common['@type'] === 'Course')
+    return compact({ ...common, level: levels(row), accessibilityInformation: row.locations?.[0]?.accessibility_notes ?? null });
   return compact({
     ...common,
     organizer: organizer(base, row),
@@ -234,7 +246,15 @@ export function slotData({ base }: JsonLdContext, row: SlotRow): Record<string, 
   const parent =
     kind === 'CourseInstance'
       ? { instanceOfCourse: { '@type': 'Course', '@id': offerIri(base, row.offer_id), name: title } }
-      : { superEvent: { '@type': 'EventSeries', '@id': offerIri(base, row.offer_id), name: title, activity: concepts(base, row).activity, organizer: organizer(base, row) } };
+      : {
+          superEvent: {
+            '@type': 'EventSeries',
+            '@id': offerIri(base, row.offer_id),
+            name: title,
+            activity: concepts(base, row).activity,
+            organizer: organizer(base, row),
+          },
+        };
   return compact({
     '@context': OPENACTIVE_CONTEXT,
     '@type': kind,

@@ -42,10 +42,12 @@ export function parseCursor(url: URL): FeedCursor {
   const timestamp = url.searchParams.get('afterTimestamp');
   const id = url.searchParams.get('afterId');
   if (timestamp === null && id === null) return FEED_START;
-  if (timestamp === null) throw new BadParameterError('afterTimestamp', 'afterId needs afterTimestamp: pass both, as the "next" link of the previous page does.');
+  if (timestamp === null)
+    throw new BadParameterError('afterTimestamp', 'afterId needs afterTimestamp: pass both, as the "next" link of the previous page does.');
   if (id === null) throw new BadParameterError('afterId', 'afterTimestamp needs afterId: pass both, as the "next" link of the previous page does.');
   // The sequence is a bigint; readers may store it as a JSON number, which is exact up to 2^53.
-  if (!/^(0|[1-9][0-9]{0,17})$/.test(timestamp)) throw new BadParameterError('afterTimestamp', 'afterTimestamp must be a whole number ≥ 0 (the "modified" of the last item read).');
+  if (!/^(0|[1-9][0-9]{0,17})$/.test(timestamp))
+    throw new BadParameterError('afterTimestamp', 'afterTimestamp must be a whole number ≥ 0 (the "modified" of the last item read).');
   if (!isUuid(id)) throw new BadParameterError('afterId', 'afterId must be a UUID (the "id" of the last item read).');
   return { sequence: BigInt(timestamp), id: id.toLowerCase() };
 }
@@ -71,7 +73,12 @@ export async function readFeedPage(
     }
   } else {
     for (const row of await readSlotsPage(sql, cursor, FEED_PAGE_SIZE)) {
-      const item: RpdeItem = { state: row.live ? 'updated' : 'deleted', kind: slotKind(row.category, row.schedule), id: row.entity_id, modified: Number(row.sequence) };
+      const item: RpdeItem = {
+        state: row.live ? 'updated' : 'deleted',
+        kind: slotKind(row.category, row.schedule),
+        id: row.entity_id,
+        modified: Number(row.sequence),
+      };
       if (row.live) item.data = slotData({ base }, row);
       items.push(item);
       last = { sequence: row.sequence, id: row.entity_id };

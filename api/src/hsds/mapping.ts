@@ -27,7 +27,9 @@ const dateOf = (at: string | Date) => berlinDate.format(new Date(at));
 
 /** Europe/Berlin's UTC offset on a day, as "+01:00" / "+02:00" and in hours. */
 function berlinOffset(at: string | Date): { text: string; hours: number } {
-  const part = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' }).formatToParts(new Date(at)).find((p) => p.type === 'timeZoneName');
+  const part = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', timeZoneName: 'longOffset' })
+    .formatToParts(new Date(at))
+    .find((p) => p.type === 'timeZoneName');
   const text = part?.value.replace('GMT', '') || '+00:00';
   const [h = '0', m = '0'] = text.replace(/^[+-]/, '').split(':');
   const hours = (text.startsWith('-') ? -1 : 1) * (Number(h) + Number(m) / 60);
@@ -91,7 +93,12 @@ function schedules(service: ServiceRow, slot: SlotRow): Json[] {
       : slot.seats_available !== null
         ? `${slot.seats_available} Plätze frei`
         : null;
-  const notes = [slot.status === 'CANCELLED' ? 'abgesagt' : slot.status === 'FULL' ? 'ausgebucht' : null, seats, slot.waiting_list ? 'Warteliste' : null, slot.rolling_entry ? 'Einstieg jederzeit möglich' : null]
+  const notes = [
+    slot.status === 'CANCELLED' ? 'abgesagt' : slot.status === 'FULL' ? 'ausgebucht' : null,
+    seats,
+    slot.waiting_list ? 'Warteliste' : null,
+    slot.rolling_entry ? 'Einstieg jederzeit möglich' : null,
+  ]
     .filter(Boolean)
     .join('; ');
   const common = {
@@ -156,7 +163,17 @@ function attributes(base: string, service: ServiceRow): Json[] {
   return links.flatMap(({ scheme, code, linkType }) => {
     const t = termFor(scheme, code);
     if (!t) return [];
-    return [{ id: hsdsId(`attribute:${service.id}:${t.id}`), link_id: service.id, link_type: linkType, link_entity: 'service', taxonomy_term_id: t.id, taxonomy_term: termJson(base, t), label: taxonomyOf(scheme).name }];
+    return [
+      {
+        id: hsdsId(`attribute:${service.id}:${t.id}`),
+        link_id: service.id,
+        link_type: linkType,
+        link_entity: 'service',
+        taxonomy_term_id: t.id,
+        taxonomy_term: termJson(base, t),
+        label: taxonomyOf(scheme).name,
+      },
+    ];
   });
 }
 
@@ -193,7 +210,12 @@ export function serviceJson(base: string, service: ServiceRow): Json {
     schedules: (service.slots ?? []).flatMap((slot) => schedules(service, slot)),
     // Where it takes place, then each further municipality it serves (issue 14's service areas).
     service_areas: [
-      { id: hsdsId(`service-area:${service.id}`), service_id: service.id, name: service.municipality, description: `Gemeinde ${service.municipality} (AGS ${service.municipality_ags})` },
+      {
+        id: hsdsId(`service-area:${service.id}`),
+        service_id: service.id,
+        name: service.municipality,
+        description: `Gemeinde ${service.municipality} (AGS ${service.municipality_ags})`,
+      },
       ...(service.served_municipalities ?? []).map((served) => ({
         id: hsdsId(`service-area:${service.id}:${served.ags}`),
         service_id: service.id,
@@ -207,15 +229,33 @@ export function serviceJson(base: string, service: ServiceRow): Json {
       location_id: location.id,
       location: locationJson(location),
     })),
-    languages: (service.languages ?? []).map((language) => ({ id: hsdsId(`language:${service.id}:${language.code}`), service_id: service.id, name: language.name, code: language.code })),
+    languages: (service.languages ?? []).map((language) => ({
+      id: hsdsId(`language:${service.id}:${language.code}`),
+      service_id: service.id,
+      name: language.name,
+      code: language.code,
+    })),
     organization: organizationJson(service.organization),
     cost_options: costOptions(service, price),
     program: service.programme
-      ? compact({ id: service.programme.id, organization_id: service.provider_id, name: service.programme.name ?? service.programme.id, description: service.programme.description ?? service.programme.source_note })
+      ? compact({
+          id: service.programme.id,
+          organization_id: service.provider_id,
+          name: service.programme.name ?? service.programme.id,
+          description: service.programme.description ?? service.programme.source_note,
+        })
       : null,
     contacts:
       service.contact_email || service.contact_phone
-        ? [compact({ id: hsdsId(`contact:${service.id}`), service_id: service.id, name: service.organization.name, email: service.contact_email, phones: contactPhones.length ? contactPhones : null })]
+        ? [
+            compact({
+              id: hsdsId(`contact:${service.id}`),
+              service_id: service.id,
+              name: service.organization.name,
+              email: service.contact_email,
+              phones: contactPhones.length ? contactPhones : null,
+            }),
+          ]
         : [],
     attributes: attributes(base, service),
   });

@@ -46,7 +46,8 @@ function boolParam(url: URL, name: string): boolean {
 function intParam(url: URL, name: string, fallback: number, min: number, max: number): number {
   const value = url.searchParams.get(name);
   if (value === null) return fallback;
-  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max) throw new BadParameterError(name, `${name} must be a whole number from ${min} to ${max}.`);
+  if (!/^\d{1,9}$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new BadParameterError(name, `${name} must be a whole number from ${min} to ${max}.`);
   return Number(value);
 }
 
@@ -68,7 +69,16 @@ function paging(url: URL): Paging & { page: number; perPage: number } {
 /** The spec's Page envelope. */
 export function pageOf(contents: unknown[], total: number, { page, perPage }: { page: number; perPage: number }) {
   const totalPages = Math.max(1, Math.ceil(total / perPage));
-  return { total_items: total, total_pages: totalPages, page_number: page, size: contents.length, first_page: page === 1, last_page: page >= totalPages, empty: contents.length === 0, contents };
+  return {
+    total_items: total,
+    total_pages: totalPages,
+    page_number: page,
+    size: contents.length,
+    first_page: page === 1,
+    last_page: page >= totalPages,
+    empty: contents.length === 0,
+    contents,
+  };
 }
 
 /** taxonomy_term_id / taxonomy_id → the category and target-group codes they stand for. */
@@ -93,7 +103,8 @@ function serviceFilter(url: URL): ServiceFilter {
   const modified = url.searchParams.get('modified_after');
   let modifiedAfter: Date | undefined;
   if (modified !== null) {
-    if (!ISO_DATE_TIME.test(modified) || Number.isNaN(Date.parse(modified))) throw new BadParameterError('modified_after', 'modified_after must be an ISO 8601 date or date-time, e.g. 2026-10-01T00:00:00Z.');
+    if (!ISO_DATE_TIME.test(modified) || Number.isNaN(Date.parse(modified)))
+      throw new BadParameterError('modified_after', 'modified_after must be an ISO 8601 date or date-time, e.g. 2026-10-01T00:00:00Z.');
     modifiedAfter = new Date(modified);
   }
   return { search: textParam(url, 'search'), organizationId: uuidParam(url, 'organization_id'), modifiedAfter, ...taxonomyFilter(url) };
@@ -119,7 +130,7 @@ export async function route(sql: SqlExecutor, base: string, path: string, url: U
         profile: 'https://docs.openreferral.org/en/v3.0/',
         openapi_url: 'https://raw.githubusercontent.com/openreferral/specification/3.0/schema/openapi.json',
         description:
-          "Integration offers in Baden-Württemberg from pakt, the register of the Pakt für Integration mit den Kommunen, as Open Referral HSDS 3.0: services (offers), organizations (providers), locations and taxonomies (categories, target groups). Read-only; only published offers.",
+          'Integration offers in Baden-Württemberg from pakt, the register of the Pakt für Integration mit den Kommunen, as Open Referral HSDS 3.0: services (offers), organizations (providers), locations and taxonomies (categories, target groups). Read-only; only published offers.',
         publisher: { name: 'pakt', website: base },
         license,
         mapping: `${base}/feeds`,
@@ -130,7 +141,13 @@ export async function route(sql: SqlExecutor, base: string, path: string, url: U
       const full = boolParam(url, 'full');
       const { ids, total } = await listServiceIds(sql, serviceFilter(url), page);
       const services = await loadServices(sql, ids);
-      return ok(pageOf(services.map((s) => (full ? serviceJson(base, s) : serviceListJson(s))), total, page));
+      return ok(
+        pageOf(
+          services.map((s) => (full ? serviceJson(base, s) : serviceListJson(s))),
+          total,
+          page,
+        ),
+      );
     }
     case 'service_at_locations': {
       checkKnownParameters(url, [...SERVICE_PARAMS, 'postcode', 'proximity']);
@@ -145,14 +162,22 @@ export async function route(sql: SqlExecutor, base: string, path: string, url: U
       }
       const { pairs, total } = await listServiceAtLocations(sql, serviceFilter(url), { postcode, meters }, page);
       const services = new Map((await loadServices(sql, [...new Set(pairs.map((p) => p.offer_id))])).map((s) => [s.id, s]));
-      return ok(pageOf(pairs.flatMap((p) => serviceAtLocationJson(base, services.get(p.offer_id)!, p.location_id, full) ?? []), total, page));
+      return ok(
+        pageOf(
+          pairs.flatMap((p) => serviceAtLocationJson(base, services.get(p.offer_id)!, p.location_id, full) ?? []),
+          total,
+          page,
+        ),
+      );
     }
     case 'organizations': {
       checkKnownParameters(url, [...PAGE_PARAMS, 'search', 'full']);
       const page = paging(url);
       const full = boolParam(url, 'full');
       const { rows, total } = await listOrganizations(sql, { search: textParam(url, 'search') }, page);
-      const contents = full ? await Promise.all(rows.map(async (row) => (await one(sql, base, 'organizations', row.id)) as { body: unknown })).then((r) => r.map((x) => x.body)) : rows.map((row) => organizationJson(row));
+      const contents = full
+        ? await Promise.all(rows.map(async (row) => (await one(sql, base, 'organizations', row.id)) as { body: unknown })).then((r) => r.map((x) => x.body))
+        : rows.map((row) => organizationJson(row));
       return ok(pageOf(contents, total, page));
     }
     case 'taxonomies': {
@@ -160,7 +185,13 @@ export async function route(sql: SqlExecutor, base: string, path: string, url: U
       const page = paging(url);
       const search = textParam(url, 'search')?.toLowerCase();
       const matched = TAXONOMIES.filter((t) => !search || `${t.name} ${t.description}`.toLowerCase().includes(search));
-      return ok(pageOf(matched.slice(page.offset, page.offset + page.limit).map((t) => taxonomyJson(base, t)), matched.length, page));
+      return ok(
+        pageOf(
+          matched.slice(page.offset, page.offset + page.limit).map((t) => taxonomyJson(base, t)),
+          matched.length,
+          page,
+        ),
+      );
     }
     case 'taxonomy_terms': {
       checkKnownParameters(url, [...PAGE_PARAMS, 'search', 'taxonomy_id', 'top_only', 'parent_id']);
@@ -169,11 +200,17 @@ export async function route(sql: SqlExecutor, base: string, path: string, url: U
       const taxonomyId = uuidParam(url, 'taxonomy_id');
       const parentId = uuidParam(url, 'parent_id');
       boolParam(url, 'top_only'); // every pakt term is a top term: the filter keeps all
-      const scheme = taxonomyId ? TAXONOMIES.find((t) => t.id === taxonomyId)?.scheme ?? null : undefined;
+      const scheme = taxonomyId ? (TAXONOMIES.find((t) => t.id === taxonomyId)?.scheme ?? null) : undefined;
       const matched = TERMS.filter(
         (t) => (scheme === undefined || t.scheme === scheme) && !parentId && (!search || `${t.code} ${t.de} ${t.en}`.toLowerCase().includes(search)),
       );
-      return ok(pageOf(matched.slice(page.offset, page.offset + page.limit).map((t) => termJson(base, t)), matched.length, page));
+      return ok(
+        pageOf(
+          matched.slice(page.offset, page.offset + page.limit).map((t) => termJson(base, t)),
+          matched.length,
+          page,
+        ),
+      );
     }
     default:
       return { status: 404, message: `No HSDS resource at ${url.pathname}.` };

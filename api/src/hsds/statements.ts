@@ -76,7 +76,9 @@ export async function listServiceAtLocations(
   const joins: string[] = [];
   if (place.postcode && place.meters !== undefined) {
     // The postcode's centroid: the municipality it belongs to (pakt knows no finer point).
-    joins.push(`JOIN LATERAL (SELECT ${geoSql('m.latitude', 'm.longitude')} AS earth FROM municipality m WHERE ${add(place.postcode)} = ANY(m.postal_codes) ORDER BY m.population DESC LIMIT 1) c ON true`);
+    joins.push(
+      `JOIN LATERAL (SELECT ${geoSql('m.latitude', 'm.longitude')} AS earth FROM municipality m WHERE ${add(place.postcode)} = ANY(m.postal_codes) ORDER BY m.population DESC LIMIT 1) c ON true`,
+    );
     where.push(`earth_distance(c.earth, ${geoSql('l.latitude', 'l.longitude')}) <= ${add(place.meters)}::float8`);
   } else if (place.postcode) {
     where.push(`l.postal_code = ${add(place.postcode)}`);
@@ -89,7 +91,10 @@ export async function listServiceAtLocations(
        FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT * FROM matched ORDER BY offer_id, location_id LIMIT $1 OFFSET $2) page ON true`,
     [paging.limit, paging.offset, ...params],
   );
-  return { pairs: rows.flatMap((row) => (row.offer_id && row.location_id ? [{ offer_id: row.offer_id, location_id: row.location_id }] : [])), total: Number(rows[0]?.total ?? 0) };
+  return {
+    pairs: rows.flatMap((row) => (row.offer_id && row.location_id ? [{ offer_id: row.offer_id, location_id: row.location_id }] : [])),
+    total: Number(rows[0]?.total ?? 0),
+  };
 }
 
 export interface LocationRow {
@@ -233,10 +238,16 @@ export async function listOrganizations(
   return { rows, total: Number(count?.n ?? 0) };
 }
 
-export async function loadOrganization(sql: SqlExecutor, id: string): Promise<{ organization: OrganizationRow; locations: LocationRow[]; serviceIds: string[] } | undefined> {
+export async function loadOrganization(
+  sql: SqlExecutor,
+  id: string,
+): Promise<{ organization: OrganizationRow; locations: LocationRow[]; serviceIds: string[] } | undefined> {
   const [organization] = await sql.query<OrganizationRow>(`SELECT ${ORGANIZATION_COLUMNS} FROM provider pr WHERE pr.id = $1::uuid`, [id]);
   if (!organization) return undefined;
-  const locations = await sql.query<{ location: LocationRow }>(`SELECT ${LOCATION_JSON} AS location FROM location l ${LOCATION_JOINS} WHERE l.provider_id = $1::uuid ORDER BY l.name, l.id`, [id]);
+  const locations = await sql.query<{ location: LocationRow }>(
+    `SELECT ${LOCATION_JSON} AS location FROM location l ${LOCATION_JOINS} WHERE l.provider_id = $1::uuid ORDER BY l.name, l.id`,
+    [id],
+  );
   const services = await sql.query<{ id: string }>(`SELECT o.id FROM offer o WHERE o.provider_id = $1::uuid AND ${PUBLIC_OFFER_SQL} ORDER BY o.id`, [id]);
   return { organization, locations: locations.map((row) => row.location), serviceIds: services.map((row) => row.id) };
 }

@@ -104,7 +104,15 @@ export interface CleanupHandle {
 }
 
 /** Runs the cleanup now and then until stopped; the first run comes after a random part of one interval. */
-export function startIdempotencyCleanup({ db, log, metrics, intervalMs = 600_000, jitter = 0.2, random = Math.random, ...options }: CleanupSchedule): CleanupHandle {
+export function startIdempotencyCleanup({
+  db,
+  log,
+  metrics,
+  intervalMs = 600_000,
+  jitter = 0.2,
+  random = Math.random,
+  ...options
+}: CleanupSchedule): CleanupHandle {
   const counter = metrics ? removedCounter(metrics) : undefined;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;

@@ -5,10 +5,9 @@ import { MAX_IDEMPOTENCY_KEY_LENGTH } from './key.js';
 
 /** 400: the header is empty, too long or not printable ASCII. Nothing ran. */
 export function invalidKeyError(): GraphQLError {
-  return createGraphQLError(
-    `The Idempotency-Key header must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters (e.g. a UUID).`,
-    { extensions: { code: 'BAD_USER_INPUT', argument: 'Idempotency-Key', http: { status: 400 } } },
-  );
+  return createGraphQLError(`The Idempotency-Key header must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} printable ASCII characters (e.g. a UUID).`, {
+    extensions: { code: 'BAD_USER_INPUT', argument: 'Idempotency-Key', http: { status: 400 } },
+  });
 }
 
 /** 422: the key was used (within the TTL) for a different request. Nothing ran. Not retryable. */

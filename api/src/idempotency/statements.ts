@@ -120,9 +120,10 @@ export async function release(sql: SqlExecutor, { apiKeyId, key }: RowKey, attem
     [apiKeyId, key, attempt],
   );
   if (deleted.length > 0) return 'released';
-  await sql.query(
-    `UPDATE idempotent_request SET lease_until = now() WHERE api_key_id = $1 AND key = $2 AND attempt = $3 AND state = 'IN_PROGRESS'`,
-    [apiKeyId, key, attempt],
-  );
+  await sql.query(`UPDATE idempotent_request SET lease_until = now() WHERE api_key_id = $1 AND key = $2 AND attempt = $3 AND state = 'IN_PROGRESS'`, [
+    apiKeyId,
+    key,
+    attempt,
+  ]);
   return 'applied';
 }

@@ -8,7 +8,10 @@ export interface OpenDataErrorBody {
 }
 
 /** A JSON response; `cacheControl` defaults to a short public cache. */
-export function jsonResponse(body: unknown, { status = 200, cacheControl = 'public, max-age=60', contentType = 'application/json; charset=utf-8' } = {}): Response {
+export function jsonResponse(
+  body: unknown,
+  { status = 200, cacheControl = 'public, max-age=60', contentType = 'application/json; charset=utf-8' } = {},
+): Response {
   return new Response(JSON.stringify(body), {
     status,
     headers: {
@@ -53,7 +56,11 @@ export class BadParameterError extends Error {
 /** Parameters the route does not know are refused, so a typo (`afterID`) does not silently restart a walk. */
 export function checkKnownParameters(url: URL, known: readonly string[]): void {
   for (const name of url.searchParams.keys()) {
-    if (!known.includes(name)) throw new BadParameterError(name, `Unknown query parameter "${name}"; this endpoint takes ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'none'}.`);
+    if (!known.includes(name))
+      throw new BadParameterError(
+        name,
+        `Unknown query parameter "${name}"; this endpoint takes ${known.length ? known.map((k) => `"${k}"`).join(', ') : 'none'}.`,
+      );
   }
   for (const name of known) {
     if (url.searchParams.getAll(name).length > 1) throw new BadParameterError(name, `Query parameter "${name}" is given more than once.`);

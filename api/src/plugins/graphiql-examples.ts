@@ -99,9 +99,7 @@ mutation SyncOffersDryRun($input: SyncOffersInput!) {
             externalId: 'example-deutschkurs-a1',
             category: 'LANGUAGE_COURSE',
             municipalityAgs: '08111000',
-            translations: [
-              { language: 'de', title: 'Deutschkurs A1 am Abend', description: 'Für Anfängerinnen und Anfänger, dienstags und donnerstags.' },
-            ],
+            translations: [{ language: 'de', title: 'Deutschkurs A1 am Abend', description: 'Für Anfängerinnen und Anfänger, dienstags und donnerstags.' }],
             modality: 'IN_PERSON',
             isFree: true,
           },

@@ -28,8 +28,7 @@ export interface HealthAndMetricsOptions {
   dependencies?: DependencyCheck[];
 }
 
-const json = (body: unknown, status: number) =>
-  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+const json = (body: unknown, status: number) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
 
 /** Database reachable with all migrations applied: `ok`, or the readiness failure to report. */
 async function databaseCheck(db: Database): Promise<{ ok: true } | { ok: false; status: string; pending?: string[] }> {
@@ -65,9 +64,7 @@ export function useHealthAndMetrics({ db, metrics, lifecycle, dependencies = [] 
           return endResponse(json({ status: states.includes('down') ? 'degraded' : 'ready', checks }, 200));
         }
         case '/metrics':
-          return endResponse(
-            new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }),
-          );
+          return endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
         default:
           // Draining: requests that arrive on kept-alive connections after SIGTERM are turned away
           // with a hint to retry (on another instance, or this one once restarted).

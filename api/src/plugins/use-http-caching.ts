@@ -47,7 +47,10 @@ function matches(ifNoneMatch: string | null, etag: string): boolean {
 
 /** `Vary` with `names` added to what the response already varies on (CORS adds `Origin`). */
 function mergeVary(existing: string | null, names: string[]): string {
-  const all = (existing ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const all = (existing ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of names) if (!all.some((other) => other.toLowerCase() === name.toLowerCase())) all.push(name);
   return all.join(', ');
 }
@@ -99,9 +102,7 @@ export function useHttpCaching({ maxAgeSeconds, noCacheRootFields = [] }: HttpCa
         etag,
         vary: mergeVary(response.headers.get('vary'), ['Accept', 'Accept-Language']),
       };
-      setResponse(
-        matches(request.headers.get('if-none-match'), etag) ? withHeaders(response, null, 304, caching) : withHeaders(response, body, 200, caching),
-      );
+      setResponse(matches(request.headers.get('if-none-match'), etag) ? withHeaders(response, null, 304, caching) : withHeaders(response, body, 200, caching));
     },
   };
 }

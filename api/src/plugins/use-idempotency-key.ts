@@ -39,8 +39,7 @@ export interface IdempotencyKeyOptions {
 
 type Pending =
   /** This request holds the key; `sql` is the database it was reserved in. */
-  | { kind: 'run'; row: RowKey; attempt: string; sql: SqlExecutor }
-  | { kind: 'replay'; status: number; body: string };
+  { kind: 'run'; row: RowKey; attempt: string; sql: SqlExecutor } | { kind: 'replay'; status: number; body: string };
 
 /** Errors after which a retry may succeed: the reservation is released when nothing was applied. */
 const TRANSIENT_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE', 'IDEMPOTENCY_KEY_IN_PROGRESS', 'RATE_LIMITED']);
@@ -111,7 +110,6 @@ export function useIdempotencyKey({ ttlHours = 24, leaseSeconds = 60, log }: Ide
       }
     },
   };
-
 }
 
 /**

@@ -61,7 +61,7 @@ const pagedFieldsOf = cachedPerDocument((schema: GraphQLSchema, document: Docume
       },
       Field(node) {
         const field = typeInfo.getFieldDef();
-        if (!field || !field.args.some((arg) => arg.name === 'first' || arg.name === 'last')) return;
+        if (!field?.args.some((arg) => arg.name === 'first' || arg.name === 'last')) return;
         const max = field.extensions.paktMaxPageSize;
         found.push({ field, node, max: typeof max === 'number' ? max : undefined, connection: isConnectionField(field) });
       },

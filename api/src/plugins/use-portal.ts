@@ -51,8 +51,7 @@ const CSP = [
   "object-src 'none'",
 ].join('; ');
 
-const notFound = () =>
-  new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+const notFound = () => new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 
 /**
  * Answers a request for the portal, or returns undefined when it is not one (or the portal is not

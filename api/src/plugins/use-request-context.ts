@@ -4,13 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from '../observability/logger.js';
 import { getOperationAST } from 'graphql';
-import {
-  bindRequestContext,
-  currentRequest,
-  requestContextOf,
-  runWithRequestContext,
-  type RequestContext,
-} from '../observability/request-context.js';
+import { bindRequestContext, currentRequest, requestContextOf, runWithRequestContext, type RequestContext } from '../observability/request-context.js';
 
 const SANE_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 

@@ -42,7 +42,11 @@ export function useRpdeFeeds({ db, license, publicUrl, log }: RpdeFeedsOptions):
       }
       checkKnownParameters(url, []);
       const scheme = SCHEMES.find(([, schemePath]) => path === schemePath);
-      if (scheme) return jsonResponse(conceptScheme(base, scheme[0], license), { cacheControl: 'public, max-age=86400', contentType: 'application/ld+json; charset=utf-8' });
+      if (scheme)
+        return jsonResponse(conceptScheme(base, scheme[0], license), {
+          cacheControl: 'public, max-age=86400',
+          contentType: 'application/ld+json; charset=utf-8',
+        });
       if (path === '/feeds') {
         return jsonResponse({
           license,

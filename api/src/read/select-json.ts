@@ -46,7 +46,10 @@ let cachedModels: Map<string, ModelMeta> | null | undefined;
 function modelsOf(prisma: PrismaClient): Map<string, ModelMeta> | null {
   if (cachedModels !== undefined) return cachedModels;
   const runtime = (prisma as unknown as { _runtimeDataModel?: RuntimeDataModel })._runtimeDataModel;
-  if (!runtime?.models) return (cachedModels = null);
+  if (!runtime?.models) {
+    cachedModels = null;
+    return null;
+  }
   const models = new Map<string, ModelMeta>();
   for (const [name, model] of Object.entries(getDatamodel().datamodel.models)) {
     const names = runtime.models[name];
@@ -66,7 +69,8 @@ function modelsOf(prisma: PrismaClient): Map<string, ModelMeta> | null {
     const ids = model.primaryKey?.fields ?? model.fields.filter((f) => f.isId).map((f) => f.name);
     models.set(name, { name, table: names.dbName ?? name, fields, id: ids.length === 1 ? ids[0] : undefined });
   }
-  return (cachedModels = models);
+  cachedModels = models;
+  return models;
 }
 
 /** Thrown inside the compiler for anything it does not handle; `compileSelect` turns it into null. */
@@ -153,9 +157,7 @@ class Compiler {
       return { target, on: `${b}.${quote(target.fields.get(target.id)!.column)} = ${a}.${quote(fk.column)}` };
     }
     // The other side holds the key: its field of the same relation with from-fields.
-    const back = [...target.fields.values()].find(
-      (f) => f.relation && f.relation.name === relation.name && f.relation.fromFields.length > 0 && f !== field,
-    );
+    const back = [...target.fields.values()].find((f) => f.relation && f.relation.name === relation.name && f.relation.fromFields.length > 0 && f !== field);
     if (!back || back.relation!.fromFields.length !== 1 || !model.id) throw new Unsupported(`relation ${field.name}`);
     const fk = target.fields.get(back.relation!.fromFields[0]!)!;
     return { target, on: `${b}.${quote(fk.column)} = ${a}.${quote(model.fields.get(model.id)!.column)}` };
@@ -252,7 +254,11 @@ class Compiler {
     const is = 'is' in args || 'isNot' in args ? args : { is: args };
     const parts: string[] = [];
     if (is.is !== undefined) {
-      parts.push(is.is === null ? `NOT EXISTS (SELECT 1 FROM ${quote(target.table)} ${b} WHERE ${on})` : `EXISTS (SELECT 1 FROM ${quote(target.table)} ${b} WHERE ${on} AND ${this.where(target, b, is.is as Args)})`);
+      parts.push(
+        is.is === null
+          ? `NOT EXISTS (SELECT 1 FROM ${quote(target.table)} ${b} WHERE ${on})`
+          : `EXISTS (SELECT 1 FROM ${quote(target.table)} ${b} WHERE ${on} AND ${this.where(target, b, is.is as Args)})`,
+      );
     }
     if (is.isNot !== undefined) throw new Unsupported('isNot');
     return parts.join(' AND ') || 'true';

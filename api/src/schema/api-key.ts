@@ -12,12 +12,13 @@ import { isUuid } from '../uuid.js';
 import { runWrite } from './write-errors.js';
 
 export const ApiScope = builder.enumType('ApiScope', {
-  description: 'What an API key may do. Operators and the `pakt keys` CLI write scopes in lower case: `offers:write`, `slots:write`, `keys:admin`, `webhooks:admin`.',
+  description:
+    'What an API key may do. Operators and the `pakt keys` CLI write scopes in lower case: `offers:write`, `slots:write`, `keys:admin`, `webhooks:admin`.',
   values: {
     OFFERS_WRITE: { description: '`offers:write`: sync, upsert, delete, publish and unpublish offers (with their slots).' },
     SLOTS_WRITE: { description: '`slots:write`: update the free seats of slots.' },
     KEYS_ADMIN: { description: '`keys:admin`: list, create and revoke API keys (with at most the scopes of the key itself).' },
-    WEBHOOKS_ADMIN: { description: "`webhooks:admin`: register, list, change, replay and delete the webhook endpoints of the providers the key acts for." },
+    WEBHOOKS_ADMIN: { description: '`webhooks:admin`: register, list, change, replay and delete the webhook endpoints of the providers the key acts for.' },
   } as const,
 });
 

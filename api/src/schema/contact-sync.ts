@@ -21,7 +21,10 @@ const ContactInput = builder.inputType('ContactInput', {
   fields: (t) => ({
     externalId: t.string({ required: true, description: "The provider's own key for the contact, unique per provider, 1 to 200 characters." }),
     role: t.field({ type: ContactRole, required: true, description: 'What the contact does.' }),
-    officeName: t.string({ required: true, description: 'Name of the office or service, 1 to 200 characters, e.g. "Integrationsmanagement Gemeinde Aichwald".' }),
+    officeName: t.string({
+      required: true,
+      description: 'Name of the office or service, 1 to 200 characters, e.g. "Integrationsmanagement Gemeinde Aichwald".',
+    }),
     phone: t.string({ description: 'Phone number, at most 60 characters.' }),
     email: t.string({ description: 'E-mail address.' }),
     website: t.string({ description: 'Web page (http or https URL).' }),
@@ -45,8 +48,17 @@ const SyncContactsInput = builder.inputType('SyncContactsInput', {
   description: 'One batch of contacts.',
   fields: (t) => ({
     providerSlug: t.string({ description: "Slug of the responsible provider. Default: the API key's own; an umbrella's key may name one of its members." }),
-    contacts: t.field({ type: [ContactInput], required: true, description: `The contacts, at most ${MAX_CONTACT_BATCH} (BATCH_TOO_LARGE beyond), each once by externalId.` }),
-    mode: t.field({ type: SyncMode, defaultValue: 'UPSERT', description: "UPSERT (default), or FULL: the batch is the provider's complete list, and its contacts not sent are deleted (nothing is deleted when an item FAILED)." }),
+    contacts: t.field({
+      type: [ContactInput],
+      required: true,
+      description: `The contacts, at most ${MAX_CONTACT_BATCH} (BATCH_TOO_LARGE beyond), each once by externalId.`,
+    }),
+    mode: t.field({
+      type: SyncMode,
+      defaultValue: 'UPSERT',
+      description:
+        "UPSERT (default), or FULL: the batch is the provider's complete list, and its contacts not sent are deleted (nothing is deleted when an item FAILED).",
+    }),
     dryRun: t.boolean({ defaultValue: false, description: 'Run every check and report what would happen, without writing.' }),
   }),
 });
@@ -59,7 +71,11 @@ interface ContactResultShape {
 const SyncContactResult = builder.objectRef<ContactResultShape>('SyncContactResult').implement({
   description: 'The outcome for one contact of a sync.',
   fields: (t) => ({
-    index: t.int({ nullable: true, description: 'Position of the item in `input.contacts` (from 0); null for contacts FULL mode deleted.', resolve: ({ item }) => item.index }),
+    index: t.int({
+      nullable: true,
+      description: 'Position of the item in `input.contacts` (from 0); null for contacts FULL mode deleted.',
+      resolve: ({ item }) => item.index,
+    }),
     externalId: t.string({ description: "The contact's `externalId`, as sent.", resolve: ({ item }) => item.externalId ?? '' }),
     status: t.field({ type: SyncStatus, description: 'What happened to the contact.', resolve: ({ item }) => item.status }),
     contactId: t.id({
@@ -67,7 +83,11 @@ const SyncContactResult = builder.objectRef<ContactResultShape>('SyncContactResu
       description: "The contact's global `id`; null when there is none (a FAILED new item, a new item in a dry run).",
       resolve: ({ item }) => (item.id === null ? null : encodeGlobalID('Contact', item.id)),
     }),
-    version: t.int({ nullable: true, description: "The contact's version after the write (in a dry run: what it would be); null when there is none.", resolve: ({ item }) => item.version }),
+    version: t.int({
+      nullable: true,
+      description: "The contact's version after the write (in a dry run: what it would be); null when there is none.",
+      resolve: ({ item }) => item.version,
+    }),
     contact: t.field({
       type: Contact,
       nullable: true,

@@ -3,8 +3,7 @@ import { uuidFromId } from './node.js';
 import { publicOfferWhere } from './visibility.js';
 
 export const CourseType = builder.enumType('CourseType', {
-  description:
-    'Kind of language course: the integration-course types as the BAMF distinguishes them, job-related German, initial orientation and others.',
+  description: 'Kind of language course: the integration-course types as the BAMF distinguishes them, job-related German, initial orientation and others.',
   values: {
     INTEGRATIONSKURS: { description: 'General integration course (allgemeiner Integrationskurs): 600 teaching units of German and 100 of orientation.' },
     JUGENDINTEGRATIONSKURS: { description: 'Integration course for young adults up to 27 (Jugendintegrationskurs).' },

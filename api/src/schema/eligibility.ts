@@ -51,7 +51,11 @@ builder.prismaObject('OfferEligibility', {
       description:
         'true: participants need an entitlement, obligation or admission from the BAMF (Berechtigung, Verpflichtung, Zulassung), as integration courses do; false: not needed; null: not stated.',
     }),
-    genderRestriction: t.expose('genderRestriction', { type: GenderRestriction, nullable: true, description: 'Only women or only men; null: open to all genders.' }),
+    genderRestriction: t.expose('genderRestriction', {
+      type: GenderRestriction,
+      nullable: true,
+      description: 'Only women or only men; null: open to all genders.',
+    }),
     minGermanLevel: t.expose('minGermanLevel', { type: CefrLevel, nullable: true, description: 'German needed to start (CEFR level); null: none.' }),
     literacy: t.expose('literacy', { type: LiteracyRequirement, nullable: true, description: 'Reading and writing needed to start; null: not stated.' }),
   }),

@@ -10,8 +10,7 @@ export const TextDirection = builder.enumType('TextDirection', {
 });
 
 export const Language = builder.prismaNode('Language', {
-  description:
-    'A language offers are given in and texts are translated into. Pass its `code` as `language` or in `Accept-Language`.',
+  description: 'A language offers are given in and texts are translated into. Pass its `code` as `language` or in `Accept-Language`.',
   id: { field: 'code' },
   nullable: true,
   fields: (t) => ({
@@ -35,7 +34,6 @@ builder.queryFields((t) => ({
   languages: t.prismaField({
     type: ['Language'],
     description: 'All supported languages, in the order portals usually offer them (German first).',
-    resolve: (query, _root, _args, ctx) =>
-      databaseOf(ctx).prisma.language.findMany({ ...query, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
+    resolve: (query, _root, _args, ctx) => databaseOf(ctx).prisma.language.findMany({ ...query, orderBy: [{ sortOrder: 'asc' }, { code: 'asc' }] }),
   }),
 }));

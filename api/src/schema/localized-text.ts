@@ -27,20 +27,12 @@ export const LocalizedText = builder.objectRef<LocalizedTextShape>('LocalizedTex
 });
 
 /** The best version of a localised value for the field being resolved (see `localize`). */
-export function localizeFor(
-  translations: readonly Translation[],
-  ctx: Context,
-  info: GraphQLResolveInfo,
-): LocalizedTextShape | null {
+export function localizeFor(translations: readonly Translation[], ctx: Context, info: GraphQLResolveInfo): LocalizedTextShape | null {
   return localize(translations, ctx.language.at(info.path), ctx.language.catalog);
 }
 
 /** Like `localizeFor`, for values German must have; a missing one is a data error. */
-export function requireLocalized(
-  translations: readonly Translation[],
-  ctx: Context,
-  info: GraphQLResolveInfo,
-): LocalizedTextShape {
+export function requireLocalized(translations: readonly Translation[], ctx: Context, info: GraphQLResolveInfo): LocalizedTextShape {
   const text = localizeFor(translations, ctx, info);
   if (!text) throw new Error(`No text in any language for ${info.parentType.name}.${info.fieldName}`);
   return text;

@@ -42,8 +42,7 @@ const MunicipalityFilter = builder.inputType('MunicipalityFilter', {
   description: 'Narrows `municipalities`; all given conditions must hold.',
   fields: (t) => ({
     search: t.string({
-      description:
-        'Name (or start of a name) with typo tolerance, e.g. "Esslingen" or "Eßlingen"; a five-digit postal code also matches. Best matches first.',
+      description: 'Name (or start of a name) with typo tolerance, e.g. "Esslingen" or "Eßlingen"; a five-digit postal code also matches. Best matches first.',
     }),
     districtAgs: t.string({ description: 'Only municipalities of this district (five-digit AGS).' }),
     regionCode: t.string({ description: 'Only municipalities of this region (three-digit code).' }),
@@ -58,8 +57,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A municipality by its eight-digit AGS; null when there is none.',
     args: { ags: t.arg.string({ required: true, description: 'Eight-digit AGS, e.g. "08116019".' }) },
-    resolve: (query, _root, args, ctx) =>
-      databaseOf(ctx).prisma.municipality.findUnique({ ...query, where: { ags: args.ags } }),
+    resolve: (query, _root, args, ctx) => databaseOf(ctx).prisma.municipality.findUnique({ ...query, where: { ags: args.ags } }),
   }),
   municipalities: t.connection(
     {

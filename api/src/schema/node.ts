@@ -4,7 +4,6 @@ import { decodeGlobalID } from '@pothos/plugin-relay';
 import { ErrorCode, quoted, userInputError } from '../errors.js';
 import { isUuid } from '../uuid.js';
 
-
 function invalidId(typename: string, id: string) {
   return userInputError(`${quoted(id)} is not a valid ${typename} ID. Pass an \`id\` returned by this API.`, {
     code: ErrorCode.INVALID_ID,
@@ -42,7 +41,10 @@ function uuidFromArg(value: string, typename: string, argument: string): string 
     decoded = null;
   }
   if (decoded?.typename !== typename || !isUuid(decoded.id)) {
-    throw userInputError(`${quoted(value)} is not ${typename === 'Offer' ? 'an offer' : `a ${typename.toLowerCase()}`} ID.`, { code: ErrorCode.INVALID_ID, argument });
+    throw userInputError(`${quoted(value)} is not ${typename === 'Offer' ? 'an offer' : `a ${typename.toLowerCase()}`} ID.`, {
+      code: ErrorCode.INVALID_ID,
+      argument,
+    });
   }
   return decoded.id.toLowerCase();
 }

@@ -51,24 +51,22 @@ const OfferChange = builder.objectRef<ChangeShape>('OfferChange').implement({
     tombstone: t.exposeBoolean('tombstone', { description: 'True for deletions (`action: DELETED`): drop the entity.' }),
     offerIsPublic: t.exposeBoolean('offerIsPublic', {
       description:
-        'Whether the offer (the entity, or the slot\'s offer) is public NOW, when the feed is read: published and not deleted. A mirror that keeps the offers of entries with true and drops those with false ends with exactly the public offers.',
+        "Whether the offer (the entity, or the slot's offer) is public NOW, when the feed is read: published and not deleted. A mirror that keeps the offers of entries with true and drops those with false ends with exactly the public offers.",
     }),
   }),
 });
 
-const OfferChangeFeed = builder
-  .objectRef<{ entries: ChangeShape[]; nextCursor: string; hasMore: boolean }>('OfferChangeFeed')
-  .implement({
-    description: 'A page of the change feed.',
-    fields: (t) => ({
-      entries: t.expose('entries', { type: [OfferChange], description: 'Changes after `after`, oldest first.' }),
-      nextCursor: t.exposeString('nextCursor', {
-        description:
-          'Pass as `after` for the next page, and persist it once the page is processed. When nothing new was there it equals `after` ("0" for an empty feed): poll again later.',
-      }),
-      hasMore: t.exposeBoolean('hasMore', { description: 'Whether more changes follow right away (ask again with `nextCursor` without waiting).' }),
+const OfferChangeFeed = builder.objectRef<{ entries: ChangeShape[]; nextCursor: string; hasMore: boolean }>('OfferChangeFeed').implement({
+  description: 'A page of the change feed.',
+  fields: (t) => ({
+    entries: t.expose('entries', { type: [OfferChange], description: 'Changes after `after`, oldest first.' }),
+    nextCursor: t.exposeString('nextCursor', {
+      description:
+        'Pass as `after` for the next page, and persist it once the page is processed. When nothing new was there it equals `after` ("0" for an empty feed): poll again later.',
     }),
-  });
+    hasMore: t.exposeBoolean('hasMore', { description: 'Whether more changes follow right away (ask again with `nextCursor` without waiting).' }),
+  }),
+});
 
 /** The `after` cursor: a sequence number as a decimal string. */
 function parseAfter(after: string | null | undefined): bigint | null {

@@ -120,7 +120,8 @@ export const SlotInput = builder.inputType('SlotInput', {
       description: 'SCHEDULED by default; a slot with 0 seats is stored as FULL, and CANCELLED always stays CANCELLED.',
     }),
     locationExternalId: t.string({
-      description: "Where the slot takes place: the `externalId` of one of the offer's `locations` or another place of the provider; null for the offer's usual place.",
+      description:
+        "Where the slot takes place: the `externalId` of one of the offer's `locations` or another place of the provider; null for the offer's usual place.",
     }),
   }),
 });
@@ -170,7 +171,10 @@ export const OfferInput = builder.inputType('OfferInput', {
     costExemptions: t.field({ type: [CostExemptionInput], description: 'Who pays less or nothing, at most 20.' }),
     registrationUrl: t.string({ description: 'Web page to register on (http or https URL).' }),
     registrationNote: t.string({ description: 'How to register, in German, at most 2000 characters.' }),
-    verifiedAt: t.field({ type: 'DateTime', description: 'When you last confirmed the offer is up to date (shown as "checked on"); not in the future (IN_FUTURE).' }),
+    verifiedAt: t.field({
+      type: 'DateTime',
+      description: 'When you last confirmed the offer is up to date (shown as "checked on"); not in the future (IN_FUTURE).',
+    }),
     slots: t.field({
       type: [SlotInput],
       required: true,

@@ -15,7 +15,7 @@ import { loadWrittenOffers, notifyOffersChanged, offerChangeSet, offerGlobalId }
 
 const OFFER_ID = "The offer's global `id` (or its UUID).";
 const EXPECTED_VERSION =
-  "Optimistic concurrency: the write only happens if the offer is at this version; otherwise it fails with CONFLICT and `extensions.currentVersion`. Omit to write whatever the version.";
+  'Optimistic concurrency: the write only happens if the offer is at this version; otherwise it fails with CONFLICT and `extensions.currentVersion`. Omit to write whatever the version.';
 
 const UpsertOfferInput = builder.inputType('UpsertOfferInput', {
   description: 'One offer to create or update.',
@@ -46,27 +46,25 @@ const UpsertOfferPayload = builder.objectRef<{ result: OfferResultShape; offer: 
   }),
 });
 
-const OfferStatePayload = builder
-  .objectRef<OfferWriteResult & { offer: { id: string } | null }>('OfferStatePayload')
-  .implement({
-    description: 'The state of an offer after deleteOffer, publishOffer or unpublishOffer.',
-    fields: (t) => ({
-      offerId: t.id({ description: "The offer's global `id`.", resolve: (result) => offerGlobalId(result.id) }),
-      externalId: t.exposeString('externalId', { description: "The provider's key for the offer." }),
-      version: t.exposeInt('version', { description: "The offer's version now." }),
-      status: t.expose('status', { type: OfferStatus, description: 'Whether the offer is shown (unless `deleted`).' }),
-      deleted: t.exposeBoolean('deleted', { description: 'Whether the offer is deleted (a later sync that sends it again revives it).' }),
-      changed: t.exposeBoolean('changed', {
-        description: 'False when the offer already was in the requested state: nothing was written and the version stayed. Retrying is therefore safe.',
-      }),
-      offer: t.field({
-        type: Offer,
-        nullable: true,
-        description: 'The offer as stored now, also when it is a draft; null when it is deleted.',
-        resolve: ({ offer }) => offer,
-      }),
+const OfferStatePayload = builder.objectRef<OfferWriteResult & { offer: { id: string } | null }>('OfferStatePayload').implement({
+  description: 'The state of an offer after deleteOffer, publishOffer or unpublishOffer.',
+  fields: (t) => ({
+    offerId: t.id({ description: "The offer's global `id`.", resolve: (result) => offerGlobalId(result.id) }),
+    externalId: t.exposeString('externalId', { description: "The provider's key for the offer." }),
+    version: t.exposeInt('version', { description: "The offer's version now." }),
+    status: t.expose('status', { type: OfferStatus, description: 'Whether the offer is shown (unless `deleted`).' }),
+    deleted: t.exposeBoolean('deleted', { description: 'Whether the offer is deleted (a later sync that sends it again revives it).' }),
+    changed: t.exposeBoolean('changed', {
+      description: 'False when the offer already was in the requested state: nothing was written and the version stayed. Retrying is therefore safe.',
     }),
-  });
+    offer: t.field({
+      type: Offer,
+      nullable: true,
+      description: 'The offer as stored now, also when it is a draft; null when it is deleted.',
+      resolve: ({ offer }) => offer,
+    }),
+  }),
+});
 
 function offerRefInput(name: string, verb: string) {
   return builder.inputType(name, {

@@ -60,8 +60,7 @@ export const OfferStatus = builder.enumType('OfferStatus', {
 const NEXT_SLOTS_DEFAULT = 3;
 
 export const Offer = builder.prismaNode('Offer', {
-  description:
-    'An integration offer: a language course, counselling, integration management, volunteering and more. Only published offers are public.',
+  description: 'An integration offer: a language course, counselling, integration management, volunteering and more. Only published offers are public.',
   id: { field: 'id' },
   findUnique: (id) => ({ id: uuidFromId(id, 'Offer'), ...publicOfferWhere }),
   nullable: true,
@@ -199,8 +198,7 @@ export const Offer = builder.prismaNode('Offer', {
     ),
     seatsAvailable: t.int({
       nullable: true,
-      description:
-        'Seats left across the upcoming scheduled slots (the sum of their `seatsAvailable`); null when none of them states its seats.',
+      description: 'Seats left across the upcoming scheduled slots (the sum of their `seatsAvailable`); null when none of them states its seats.',
       resolve: (offer, _args, ctx) => ctx.loaders.seatsByOffer.load(offer.id),
     }),
     translations: t.relation('translations', {
@@ -242,7 +240,10 @@ const OfferFilter = builder.inputType('OfferFilter', {
     programmes: t.stringList({ description: 'Only offers funded by these programmes (slugs) or any of their lines.' }),
     providers: t.stringList({ description: 'Only offers of these providers (slugs); an umbrella also finds its members.' }),
     languages: t.stringList({ description: 'Only offers given in one of these languages (codes, see `languages`).' }),
-    courseTypes: t.field({ type: [CourseType], description: 'Only language courses of these types (the deprecated ELTERN_FRAUENINTEGRATIONSKURS finds parents’ and women’s courses).' }),
+    courseTypes: t.field({
+      type: [CourseType],
+      description: 'Only language courses of these types (the deprecated ELTERN_FRAUENINTEGRATIONSKURS finds parents’ and women’s courses).',
+    }),
     exams: t.field({ type: [LanguageExam], description: 'Only courses that prepare for one of these exams.' }),
     cefrLevel: t.field({
       type: CefrLevel,
@@ -267,8 +268,7 @@ const OfferFilter = builder.inputType('OfferFilter', {
 });
 
 const OfferOrder = builder.enumType('OfferOrder', {
-  description:
-    'Order of `offers`. Without `orderBy`: RELEVANCE when `filter.text` is given, else DISTANCE when `filter.near` is given, else START_DATE.',
+  description: 'Order of `offers`. Without `orderBy`: RELEVANCE when `filter.text` is given, else DISTANCE when `filter.near` is given, else START_DATE.',
   values: {
     RELEVANCE: { description: 'Best text match first (then nearest, with `near`).' },
     DISTANCE: { description: 'Nearest first; needs `filter.near`.' },

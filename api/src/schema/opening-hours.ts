@@ -1,7 +1,15 @@
 // OpeningHours: the structured opening hours of locations and contacts (see src/opening-hours.ts),
 // with "open now" and the next opening computed at request time in Europe/Berlin.
 import { builder } from '../builder.js';
-import { openingStatus, parseOpeningHours, TIME_ZONE, type Closure, type OpeningHours as Hours, type OpeningRule, type OpeningStatus } from '../opening-hours.js';
+import {
+  openingStatus,
+  parseOpeningHours,
+  TIME_ZONE,
+  type Closure,
+  type OpeningHours as Hours,
+  type OpeningRule,
+  type OpeningStatus,
+} from '../opening-hours.js';
 import { Weekday } from './slot.js';
 
 /** The stored hours, with their status computed once, when first asked for. */
@@ -89,7 +97,10 @@ const OpeningHoursRuleInput = builder.inputType('OpeningHoursRuleInput', {
   fields: (t) => ({
     day: t.field({ type: Weekday, required: true, description: 'Day of the week.' }),
     opens: t.string({ required: true, description: 'Opening time, "HH:MM" (24 hours).' }),
-    closes: t.string({ required: true, description: 'Closing time, "HH:MM", after `opens` (TIME_RANGE); "24:00" for midnight. Split times past midnight into two days.' }),
+    closes: t.string({
+      required: true,
+      description: 'Closing time, "HH:MM", after `opens` (TIME_RANGE); "24:00" for midnight. Split times past midnight into two days.',
+    }),
     byAppointment: t.boolean({ description: 'Only with an appointment at these times. Default false.' }),
     validFrom: t.field({ type: 'Date', description: 'First day the rule applies; none: no start.' }),
     validUntil: t.field({ type: 'Date', description: 'Last day the rule applies (inclusive), not before `validFrom` (DATE_RANGE); none: no end.' }),

@@ -74,15 +74,13 @@ builder.queryFields((t) => ({
   programmes: t.prismaField({
     type: ['Programme'],
     description: 'All programmes and their lines, in their documented order (parents before their lines).',
-    resolve: (query, _root, _args, ctx) =>
-      databaseOf(ctx).prisma.programme.findMany({ ...query, orderBy: [{ sortOrder: 'asc' }, { slug: 'asc' }] }),
+    resolve: (query, _root, _args, ctx) => databaseOf(ctx).prisma.programme.findMany({ ...query, orderBy: [{ sortOrder: 'asc' }, { slug: 'asc' }] }),
   }),
   programme: t.prismaField({
     type: 'Programme',
     nullable: true,
     description: 'A programme by its slug; null when there is none.',
     args: { slug: t.arg.string({ required: true, description: 'The slug, e.g. "pakt-integration".' }) },
-    resolve: (query, _root, args, ctx) =>
-      databaseOf(ctx).prisma.programme.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (query, _root, args, ctx) => databaseOf(ctx).prisma.programme.findUnique({ ...query, where: { slug: args.slug } }),
   }),
 }));

@@ -78,8 +78,7 @@ builder.queryFields((t) => ({
     nullable: true,
     description: 'A provider by its slug; null when there is none.',
     args: { slug: t.arg.string({ required: true, description: 'The slug of the provider.' }) },
-    resolve: (query, _root, args, ctx) =>
-      databaseOf(ctx).prisma.provider.findUnique({ ...query, where: { slug: args.slug } }),
+    resolve: (query, _root, args, ctx) => databaseOf(ctx).prisma.provider.findUnique({ ...query, where: { slug: args.slug } }),
   }),
   providers: t.prismaConnection(
     {

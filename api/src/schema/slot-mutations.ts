@@ -19,7 +19,7 @@ const UpdateSlotSeatsInput = builder.inputType('UpdateSlotSeatsInput', {
     }),
     expectedVersion: t.int({
       description:
-        "Optimistic concurrency: the write only happens if the slot is at this version; otherwise it fails with CONFLICT and `extensions.currentVersion`. Omit to overwrite whatever the count is.",
+        'Optimistic concurrency: the write only happens if the slot is at this version; otherwise it fails with CONFLICT and `extensions.currentVersion`. Omit to overwrite whatever the count is.',
     }),
   }),
 });

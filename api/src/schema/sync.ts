@@ -47,7 +47,10 @@ const FieldChange = builder.objectRef<OfferItemResult['changes'][number]>('Field
       description:
         'Path of the field in the offer, with list entries by their key: `category`, `translations[ar].title`, `courseDetails.cefrTo`, `locations` (the places, by externalId), `locations[vhs-haus].street`, `slots[ik-2026-03]` (a slot added or removed), `slots[ik-2026-03].seatsAvailable`, `deleted` (a deleted offer revived).',
     }),
-    before: t.exposeString('before', { nullable: true, description: 'The stored value as text (lists joined by ", ", instants in ISO 8601 UTC); null when there was none.' }),
+    before: t.exposeString('before', {
+      nullable: true,
+      description: 'The stored value as text (lists joined by ", ", instants in ISO 8601 UTC); null when there was none.',
+    }),
     after: t.exposeString('after', { nullable: true, description: 'The value sent, as text like `before`; null when there is none.' }),
   }),
 });
@@ -107,7 +110,12 @@ export async function withOffers(
   dryRun: boolean,
 ): Promise<OfferResultShape[]> {
   const visible = (item: OfferItemResult) => !dryRun && item.id !== null && item.status !== 'FAILED' && item.status !== 'DELETED';
-  const offers = await loadWrittenOffers(ctx, info, paths, items.filter(visible).map((item) => item.id));
+  const offers = await loadWrittenOffers(
+    ctx,
+    info,
+    paths,
+    items.filter(visible).map((item) => item.id),
+  );
   return items.map((item) => ({ item, offer: visible(item) && item.id !== null ? (offers.get(item.id) ?? null) : null }));
 }
 
@@ -122,30 +130,29 @@ const SyncSummary = builder.objectRef<SyncOffersResult['summary']>('SyncSummary'
   }),
 });
 
-const SyncOffersPayload = builder
-  .objectRef<Omit<SyncOffersResult, 'results'> & { results: OfferResultShape[] }>('SyncOffersPayload')
-  .implement({
-    description: 'What a sync did, per offer.',
-    fields: (t) => ({
-      mode: t.expose('mode', { type: SyncMode, description: 'The mode the batch ran in.' }),
-      dryRun: t.exposeBoolean('dryRun', { description: 'True when nothing was written (the results say what would have happened).' }),
-      replayed: t.exposeBoolean('replayed', {
-        description: 'True when this is the stored result of an earlier request with the same `idempotencyKey`: nothing was written this time.',
-      }),
-      deletionsSkipped: t.exposeBoolean('deletionsSkipped', {
-        description: 'FULL mode: true when nothing was deleted because an item FAILED. Fix the items and send the batch again.',
-      }),
-      summary: t.expose('summary', { type: SyncSummary, description: 'Number of offers per outcome.' }),
-      liveOfferCount: t.exposeInt('liveOfferCount', {
-        nullable: true,
-        description: "FULL mode: the provider's live offers before this batch, what `maxDeleteRatio` is a share of. Null in UPSERT mode and in replayed answers of older requests.",
-      }),
-      results: t.expose('results', {
-        type: [SyncOfferResult],
-        description: 'One entry per item of `input.offers`, in input order, then one DELETED entry per offer FULL mode deleted (by externalId).',
-      }),
+const SyncOffersPayload = builder.objectRef<Omit<SyncOffersResult, 'results'> & { results: OfferResultShape[] }>('SyncOffersPayload').implement({
+  description: 'What a sync did, per offer.',
+  fields: (t) => ({
+    mode: t.expose('mode', { type: SyncMode, description: 'The mode the batch ran in.' }),
+    dryRun: t.exposeBoolean('dryRun', { description: 'True when nothing was written (the results say what would have happened).' }),
+    replayed: t.exposeBoolean('replayed', {
+      description: 'True when this is the stored result of an earlier request with the same `idempotencyKey`: nothing was written this time.',
     }),
-  });
+    deletionsSkipped: t.exposeBoolean('deletionsSkipped', {
+      description: 'FULL mode: true when nothing was deleted because an item FAILED. Fix the items and send the batch again.',
+    }),
+    summary: t.expose('summary', { type: SyncSummary, description: 'Number of offers per outcome.' }),
+    liveOfferCount: t.exposeInt('liveOfferCount', {
+      nullable: true,
+      description:
+        "FULL mode: the provider's live offers before this batch, what `maxDeleteRatio` is a share of. Null in UPSERT mode and in replayed answers of older requests.",
+    }),
+    results: t.expose('results', {
+      type: [SyncOfferResult],
+      description: 'One entry per item of `input.offers`, in input order, then one DELETED entry per offer FULL mode deleted (by externalId).',
+    }),
+  }),
+});
 
 const SyncOffersInput = builder.inputType('SyncOffersInput', {
   description: 'One batch of a sync.',
@@ -169,7 +176,7 @@ const SyncOffersInput = builder.inputType('SyncOffersInput', {
     }),
     maxDeletions: t.int({
       description:
-        'FULL mode only: the most offers this batch may delete. A batch that would delete more is refused as a whole with the error code TOO_MANY_DELETIONS (`extensions`: `deletions`, `offers`, `maxDeletions`, `maxDeleteRatio`, `externalIds` of the first ten), counted under the provider\'s lock, also in a dry run; nothing is written.',
+        "FULL mode only: the most offers this batch may delete. A batch that would delete more is refused as a whole with the error code TOO_MANY_DELETIONS (`extensions`: `deletions`, `offers`, `maxDeletions`, `maxDeleteRatio`, `externalIds` of the first ten), counted under the provider's lock, also in a dry run; nothing is written.",
     }),
     maxDeleteRatio: t.float({
       description:
@@ -189,16 +196,21 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: SyncOffersInput, required: true, description: 'The batch.' }) },
     resolve: async (_root, { input }, ctx, info) => {
       const result = await runWrite(() =>
-        syncOffers(databaseOf(ctx), ctx.actor, {
-          providerSlug: input.providerSlug ?? undefined,
-          offers: input.offers as DomainOfferInput[],
-          mode: input.mode ?? undefined,
-          dryRun: input.dryRun ?? undefined,
-          idempotencyKey: input.idempotencyKey,
-          keepExternalIds: input.keepExternalIds,
-          maxDeletions: input.maxDeletions,
-          maxDeleteRatio: input.maxDeleteRatio,
-        }, { idempotencyTtlHours: ctx.idempotencyTtlHours }),
+        syncOffers(
+          databaseOf(ctx),
+          ctx.actor,
+          {
+            providerSlug: input.providerSlug ?? undefined,
+            offers: input.offers as DomainOfferInput[],
+            mode: input.mode ?? undefined,
+            dryRun: input.dryRun ?? undefined,
+            idempotencyKey: input.idempotencyKey,
+            keepExternalIds: input.keepExternalIds,
+            maxDeletions: input.maxDeletions,
+            maxDeleteRatio: input.maxDeleteRatio,
+          },
+          { idempotencyTtlHours: ctx.idempotencyTtlHours },
+        ),
       );
       if (!result.dryRun && !result.replayed) {
         ctx.afterWrite.syncItems(result.results.map((item) => item.status));

@@ -34,7 +34,6 @@ builder.queryFields((t) => ({
   targetGroups: t.prismaField({
     type: ['TargetGroup'],
     description: 'All target groups; pass their codes as `OfferFilter.targetGroups`.',
-    resolve: (query, _root, _args, ctx) =>
-      databaseOf(ctx).prisma.targetGroup.findMany({ ...query, orderBy: { code: 'asc' } }),
+    resolve: (query, _root, _args, ctx) => databaseOf(ctx).prisma.targetGroup.findMany({ ...query, orderBy: { code: 'asc' } }),
   }),
 }));

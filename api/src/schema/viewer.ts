@@ -57,8 +57,7 @@ const Viewer = builder.objectRef<Actor>('Viewer').implement({
       description:
         'The API keys of the providers the key acts for (or of one of them), newest first, revoked ones included. Needs the scope `keys:admin` (else a FORBIDDEN error and null).',
       args: { providerSlug: t.arg.string({ description: 'Only the keys of this provider (the own one or, for an umbrella, a member).' }) },
-      resolve: (actor, args, ctx) =>
-        runWrite(() => listApiKeys(databaseOf(ctx), { kind: 'actor', actor }, { providerSlug: args.providerSlug ?? undefined })),
+      resolve: (actor, args, ctx) => runWrite(() => listApiKeys(databaseOf(ctx), { kind: 'actor', actor }, { providerSlug: args.providerSlug ?? undefined })),
     }),
   }),
 });

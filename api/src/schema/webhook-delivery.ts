@@ -14,7 +14,7 @@ export const WebhookDeliveryState = builder.enumType('WebhookDeliveryState', {
 
 builder.prismaObject('WebhookDelivery', {
   description:
-    'One message for one endpoint: an event of a change (carrying the change-feed `sequence`), or a public endpoint\'s verification challenge. Sent at least once: after a crash a receiver may get it twice, with the same `id` (the `webhook-id` header).',
+    "One message for one endpoint: an event of a change (carrying the change-feed `sequence`), or a public endpoint's verification challenge. Sent at least once: after a crash a receiver may get it twice, with the same `id` (the `webhook-id` header).",
   fields: (t) => ({
     id: t.exposeID('id', { description: 'The `webhook-id` header of every attempt and replay (a UUID): deduplicate by it.' }),
     type: t.exposeString('eventType', { description: 'The payload\'s `type`: "offer.published", "slot.full", … or "webhook.verification".' }),

@@ -58,18 +58,27 @@ export const WebhookEndpoint = builder.prismaObject('WebhookEndpoint', {
     events: t.field({
       type: [WebhookEventType],
       description: 'The event types it gets.',
-      resolve: (endpoint) => endpoint.eventTypes.filter((type): type is (typeof WEBHOOK_EVENT_TYPES)[number] => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)),
+      resolve: (endpoint) =>
+        endpoint.eventTypes.filter((type): type is (typeof WEBHOOK_EVENT_TYPES)[number] => (WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)),
     }),
     status: t.expose('status', { type: WebhookEndpointStatus, description: 'Whether it gets deliveries.' }),
     disabledReason: t.expose('disabledReason', { type: WebhookDisabledReason, nullable: true, description: 'Why it is disabled; null while it is not.' }),
     disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true, description: 'When it was disabled; null while it is not.' }),
     public: t.boolean({ description: "True for a public (area) endpoint, false for a provider's.", resolve: (endpoint) => endpoint.providerId === null }),
-    provider: t.relation('provider', { nullable: true, description: "The provider whose changes it gets; null for a public endpoint." }),
+    provider: t.relation('provider', { nullable: true, description: 'The provider whose changes it gets; null for a public endpoint.' }),
     includesMembers: t.exposeBoolean('includesMembers', { description: "Whether it also gets the changes of the provider's direct members." }),
     district: t.relation('district', { nullable: true, description: "A public endpoint's district; null otherwise." }),
     region: t.relation('region', { nullable: true, description: "A public endpoint's region; null otherwise." }),
-    verifiedAt: t.expose('verifiedAt', { type: 'DateTime', nullable: true, description: 'When a public endpoint echoed its challenge; null for providers\' endpoints and before.' }),
-    secretRotatedAt: t.expose('secretRotatedAt', { type: 'DateTime', nullable: true, description: 'When the signing secret was last rotated; null when never.' }),
+    verifiedAt: t.expose('verifiedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: "When a public endpoint echoed its challenge; null for providers' endpoints and before.",
+    }),
+    secretRotatedAt: t.expose('secretRotatedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the signing secret was last rotated; null when never.',
+    }),
     previousSecretExpiresAt: t.field({
       type: 'DateTime',
       nullable: true,
@@ -106,7 +115,8 @@ builder.queryFields((t) => ({
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
           }),
         ),
-      totalCount: (_root, _args, ctx) => runWrite(() => webhookDatabase(ctx).prisma.webhookEndpoint.count({ where: { providerId: { in: managedProviderIds(ctx.actor) } } })),
+      totalCount: (_root, _args, ctx) =>
+        runWrite(() => webhookDatabase(ctx).prisma.webhookEndpoint.count({ where: { providerId: { in: managedProviderIds(ctx.actor) } } })),
     },
     { name: 'WebhookEndpointConnection', description: 'A page of webhook endpoints.', fields: (c) => ({ totalCount: prismaTotalCount(c) }) },
     { name: 'WebhookEndpointEdge', description: 'A webhook endpoint on a page, with its cursor.' },
@@ -116,7 +126,7 @@ builder.queryFields((t) => ({
     description:
       "One webhook endpoint with its deliveries: a provider's with an API key (scope `webhooks:admin`) acting for the provider, a public one with its `managementSecret`. NOT_FOUND when there is none, FORBIDDEN when the caller may not manage it.",
     args: {
-      id: t.arg.id({ required: true, description: 'The endpoint\'s `id`.' }),
+      id: t.arg.id({ required: true, description: "The endpoint's `id`." }),
       managementSecret: t.arg.string({ description: 'For a public endpoint: the `managementSecret` it was registered with.' }),
     },
     resolve: (query, _root, args, ctx) =>

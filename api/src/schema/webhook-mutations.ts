@@ -18,7 +18,7 @@ import { WebhookEventType } from './webhook-endpoint.js';
 import { runWrite } from './write-errors.js';
 
 const EVENTS_ARG = 'The event types it gets; all of them when left out.';
-const SECRET_ARG = 'For a public endpoint: the `managementSecret` it was registered with. Not needed for a provider\'s endpoint (the API key decides).';
+const SECRET_ARG = "For a public endpoint: the `managementSecret` it was registered with. Not needed for a provider's endpoint (the API key decides).";
 
 const settingsOf = (ctx: Context) => webhooksOf(ctx).service.settings;
 const events = (value: readonly string[] | null | undefined) => value as readonly EventTypeName[] | null | undefined;
@@ -45,7 +45,8 @@ const CreateWebhookEndpointPayload = builder.objectRef<{ endpointId: string; sec
       resolve: (query, payload, _args, ctx) => webhookDatabase(ctx).prisma.webhookEndpoint.findUniqueOrThrow({ ...query, where: { id: payload.endpointId } }),
     }),
     secret: t.exposeString('secret', {
-      description: 'The signing secret, `whsec_<base64>` (Standard Webhooks): verify every delivery with it (`verifyWebhook` in @pakt-bw/sdk, or the standardwebhooks library). Shown only once.',
+      description:
+        'The signing secret, `whsec_<base64>` (Standard Webhooks): verify every delivery with it (`verifyWebhook` in @pakt-bw/sdk, or the standardwebhooks library). Shown only once.',
     }),
   }),
 });
@@ -119,7 +120,10 @@ const CreateWebhookEndpointInput = builder.inputType('CreateWebhookEndpointInput
 const CreatePublicWebhookEndpointInput = builder.inputType('CreatePublicWebhookEndpointInput', {
   description: 'A public endpoint for the public changes of one district or one region: give `districtAgs` or `regionCode`.',
   fields: (t) => ({
-    url: t.string({ required: true, description: 'Where to POST deliveries: an https URL on a public address. It must echo the challenge of the first delivery.' }),
+    url: t.string({
+      required: true,
+      description: 'Where to POST deliveries: an https URL on a public address. It must echo the challenge of the first delivery.',
+    }),
     description: t.string({ description: 'What the endpoint is for, at most 500 characters.' }),
     events: t.field({ type: [WebhookEventType], description: EVENTS_ARG }),
     districtAgs: t.string({ description: 'The district (five-digit key, e.g. "08116") whose public offers it follows.' }),
@@ -185,7 +189,7 @@ builder.mutationFields((t) => ({
   createWebhookEndpoint: t.field({
     type: CreateWebhookEndpointPayload,
     description:
-      "Registers an endpoint for the changes of a provider the key acts for: every offer and slot change (drafts too) as signed Standard Webhooks deliveries. Needs the scope `webhooks:admin`. Refused: a URL on a private or loopback address (VALIDATION_FAILED), more than PAKT_WEBHOOKS_PER_PROVIDER endpoints (FORBIDDEN, reason WEBHOOK_ENDPOINT_LIMIT).",
+      'Registers an endpoint for the changes of a provider the key acts for: every offer and slot change (drafts too) as signed Standard Webhooks deliveries. Needs the scope `webhooks:admin`. Refused: a URL on a private or loopback address (VALIDATION_FAILED), more than PAKT_WEBHOOKS_PER_PROVIDER endpoints (FORBIDDEN, reason WEBHOOK_ENDPOINT_LIMIT).',
     args: { input: t.arg({ type: CreateWebhookEndpointInput, required: true, description: 'The endpoint.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(() =>
@@ -216,17 +220,23 @@ builder.mutationFields((t) => ({
   }),
   updateWebhookEndpoint: t.field({
     type: WebhookEndpointPayload,
-    description: 'Changes an endpoint\'s URL, description or events, or disables and resumes it. A provider\'s endpoint needs a key with `webhooks:admin` acting for the provider; a public one its `managementSecret`.',
+    description:
+      "Changes an endpoint's URL, description or events, or disables and resumes it. A provider's endpoint needs a key with `webhooks:admin` acting for the provider; a public one its `managementSecret`.",
     args: { input: t.arg({ type: UpdateWebhookEndpointInput, required: true, description: 'What to change.' }) },
     resolve: async (_root, { input }, ctx) => ({
       endpointId: await runWrite(() =>
-        updateEndpoint(webhookDatabase(ctx), settingsOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, {
-          id: String(input.id),
-          url: input.url,
-          description: input.description,
-          events: events(input.events),
-          enabled: input.enabled,
-        }),
+        updateEndpoint(
+          webhookDatabase(ctx),
+          settingsOf(ctx),
+          { actor: ctx.actor, managementSecret: input.managementSecret },
+          {
+            id: String(input.id),
+            url: input.url,
+            description: input.description,
+            events: events(input.events),
+            enabled: input.enabled,
+          },
+        ),
       ),
     }),
   }),
@@ -245,7 +255,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: RotateWebhookEndpointSecretInput, required: true, description: 'The endpoint.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(() =>
-        rotateSecret(webhookDatabase(ctx), settingsOf(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.id), input.previousSecretValidHours ?? 24),
+        rotateSecret(
+          webhookDatabase(ctx),
+          settingsOf(ctx),
+          { actor: ctx.actor, managementSecret: input.managementSecret },
+          String(input.id),
+          input.previousSecretValidHours ?? 24,
+        ),
       ),
   }),
   replayWebhookDeliveries: t.field({
@@ -255,7 +271,13 @@ builder.mutationFields((t) => ({
     args: { input: t.arg({ type: ReplayWebhookDeliveriesInput, required: true, description: 'The endpoint and the range.' }) },
     resolve: (_root, { input }, ctx) =>
       runWrite(() =>
-        replayDeliveries(webhookDatabase(ctx), { actor: ctx.actor, managementSecret: input.managementSecret }, String(input.endpointId), input.from, input.to ?? new Date()),
+        replayDeliveries(
+          webhookDatabase(ctx),
+          { actor: ctx.actor, managementSecret: input.managementSecret },
+          String(input.endpointId),
+          input.from,
+          input.to ?? new Date(),
+        ),
       ),
   }),
   replayWebhookDelivery: t.field({

@@ -38,10 +38,14 @@ export function auditBy(actor: Actor): Pick<AuditInput, 'apiKeyId' | 'providerId
 }
 
 export async function appendAudit(sql: SqlExecutor, entry: AuditInput): Promise<void> {
-  await sql.query(
-    `INSERT INTO audit_log (api_key_id, provider_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-    [entry.apiKeyId, entry.providerId, entry.action, entry.entity ?? null, entry.entityId ?? null, entry.details ? JSON.stringify(entry.details) : null],
-  );
+  await sql.query(`INSERT INTO audit_log (api_key_id, provider_id, action, entity, entity_id, details) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`, [
+    entry.apiKeyId,
+    entry.providerId,
+    entry.action,
+    entry.entity ?? null,
+    entry.entityId ?? null,
+    entry.details ? JSON.stringify(entry.details) : null,
+  ]);
 }
 
 export const MAX_AUDIT_PAGE = 500;

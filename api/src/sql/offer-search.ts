@@ -102,9 +102,7 @@ function normalise(filter: OfferFilterInput, catalog: LanguageCatalog) {
   if (filter.startsAfter && filter.startsBefore && filter.startsAfter >= filter.startsBefore) {
     throw argumentError('`startsAfter` must be earlier than `startsBefore`.', 'filter.startsBefore');
   }
-  const languages = checkList(filter.languages, 'filter.languages')?.map((code) =>
-    catalog.require(code, 'filter.languages'),
-  );
+  const languages = checkList(filter.languages, 'filter.languages')?.map((code) => catalog.require(code, 'filter.languages'));
   const courseTypes = checkList(filter.courseTypes, 'filter.courseTypes');
   const eligible = filter.eligibleFor ?? null;
   const age = eligible?.age ?? null;
@@ -201,14 +199,10 @@ function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth', part
        WHERE p.slug = ANY(${slugs}) OR u.slug = ANY(${slugs}))`);
   }
   if (f.languages) {
-    where.push(
-      `EXISTS (SELECT 1 FROM offer_language ol WHERE ol.offer_id = o.id AND ol.language_code = ANY(${params.add(f.languages, 'text[]')}))`,
-    );
+    where.push(`EXISTS (SELECT 1 FROM offer_language ol WHERE ol.offer_id = o.id AND ol.language_code = ANY(${params.add(f.languages, 'text[]')}))`);
   }
   if (f.targetGroups) {
-    where.push(
-      `EXISTS (SELECT 1 FROM offer_target_group tg WHERE tg.offer_id = o.id AND tg.target_group_code = ANY(${params.add(f.targetGroups, 'text[]')}))`,
-    );
+    where.push(`EXISTS (SELECT 1 FROM offer_target_group tg WHERE tg.offer_id = o.id AND tg.target_group_code = ANY(${params.add(f.targetGroups, 'text[]')}))`);
   }
   if (f.courseTypes) {
     where.push(
@@ -216,9 +210,7 @@ function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth', part
     );
   }
   if (f.exams) {
-    where.push(
-      `EXISTS (SELECT 1 FROM course_details cd WHERE cd.offer_id = o.id AND cd.exams && ${params.add(f.exams, 'text[]')}::"LanguageExam"[])`,
-    );
+    where.push(`EXISTS (SELECT 1 FROM course_details cd WHERE cd.offer_id = o.id AND cd.exams && ${params.add(f.exams, 'text[]')}::"LanguageExam"[])`);
   }
   if (f.eligibleFor) where.push(eligibleForClause(f.eligibleFor, params));
   if (f.cefrLevel) {
@@ -239,9 +231,7 @@ function whereClauses(f: Normalised, params: SqlParams, centre = 'c.earth', part
   }
   if (f.text) {
     const q = params.add(f.text, 'text');
-    where.push(
-      `(o.search_vector @@ ${searchQuerySql(q)} OR word_similarity(${q}, o.search_text) > ${TEXT_SIMILARITY})`,
-    );
+    where.push(`(o.search_vector @@ ${searchQuerySql(q)} OR word_similarity(${q}, o.search_text) > ${TEXT_SIMILARITY})`);
   }
   return where;
 }
@@ -369,21 +359,15 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
 function scanSource(f: Normalised, order: OfferOrder, params: SqlParams): string {
   const where = whereClauses(f, params);
   const columns = ['o.id', 'o.updated_at'];
-  columns.push(
-    f.near ? `CASE WHEN o.id = ANY(${SERVED}) THEN 0 ELSE earth_distance(c.earth, o.geo) END AS distance_m` : 'NULL::float8 AS distance_m',
-  );
+  columns.push(f.near ? `CASE WHEN o.id = ANY(${SERVED}) THEN 0 ELSE earth_distance(c.earth, o.geo) END AS distance_m` : 'NULL::float8 AS distance_m');
   if (f.text) {
     const q = params.add(f.text, 'text');
-    columns.push(
-      `(COALESCE(ts_rank(o.search_vector, ${searchQuerySql(q)}), 0) + word_similarity(${q}, o.search_text))::float8 AS rank`,
-    );
+    columns.push(`(COALESCE(ts_rank(o.search_vector, ${searchQuerySql(q)}), 0) + word_similarity(${q}, o.search_text))::float8 AS rank`);
   } else {
     columns.push('0::float8 AS rank');
   }
   if (order === 'START_DATE') {
-    columns.push(
-      `COALESCE((SELECT min(s.starts_at) FROM slot s WHERE ${LIVE_SLOT} AND s.starts_at >= now()), 'infinity'::timestamptz) AS next_start`,
-    );
+    columns.push(`COALESCE((SELECT min(s.starts_at) FROM slot s WHERE ${LIVE_SLOT} AND s.starts_at >= now()), 'infinity'::timestamptz) AS next_start`);
   }
   return `SELECT ${columns.join(', ')} FROM offer o${f.near ? ' CROSS JOIN centre c' : ''} WHERE ${where.join('\n AND ')}`;
 }
@@ -403,14 +387,7 @@ function scanSource(f: Normalised, order: OfferOrder, params: SqlParams): string
  *   (distance, id) of every match after the cursor.
  * With `totalCount`, the circle is counted separately (a count, not a sort, of every match).
  */
-function nearestFirstSource(
-  f: Normalised,
-  keys: readonly SortKey[],
-  cursor: string[] | null,
-  limit: number,
-  params: SqlParams,
-  ctes: string[],
-): string {
+function nearestFirstSource(f: Normalised, keys: readonly SortKey[], cursor: string[] | null, limit: number, params: SqlParams, ctes: string[]): string {
   const centre = '(SELECT earth FROM centre)';
   const distance = `earth_distance(${centre}, o.geo)`;
   // The index orders the circle; the (few) offers serving the place join at distance 0.

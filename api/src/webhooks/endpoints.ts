@@ -18,7 +18,14 @@ import { ValidationError, WriteError } from '../writes/errors.js';
 import { findProvider } from '../writes/provider.js';
 import { checkArgument } from '../writes/text.js';
 import { VERIFICATION_EVENT, WEBHOOK_EVENT_TYPES, type WebhookEventType } from './events.js';
-import { generateChallenge, generateManagementSecret, generateSigningSecret, hashManagementSecret, managementSecretMatches, type SecretBox } from './secrets.js';
+import {
+  generateChallenge,
+  generateManagementSecret,
+  generateSigningSecret,
+  hashManagementSecret,
+  managementSecretMatches,
+  type SecretBox,
+} from './secrets.js';
 import { checkEndpointUrl } from './url-policy.js';
 import { isUuid } from '../uuid.js';
 
@@ -63,7 +70,8 @@ function checkId(value: string, field: string, what: string): void {
 
 function checkEvents(events: readonly WebhookEventType[] | null | undefined): WebhookEventType[] {
   if (events === null || events === undefined) return [...WEBHOOK_EVENT_TYPES];
-  if (events.length === 0) throw new ValidationError([{ field: 'events', code: 'REQUIRED', message: 'Name at least one event type, or leave `events` out for all of them.' }]);
+  if (events.length === 0)
+    throw new ValidationError([{ field: 'events', code: 'REQUIRED', message: 'Name at least one event type, or leave `events` out for all of them.' }]);
   return WEBHOOK_EVENT_TYPES.filter((type) => events.includes(type));
 }
 
@@ -80,7 +88,11 @@ async function queueVerification(sql: SqlExecutor, endpointId: string): Promise<
   const challenge = generateChallenge();
   await sql.query(`UPDATE webhook_endpoint SET verification_challenge = $2 WHERE id = $1`, [endpointId, challenge]);
   const payload = JSON.stringify({ type: VERIFICATION_EVENT, timestamp: new Date().toISOString(), data: { endpointId, challenge } });
-  await sql.query(`INSERT INTO webhook_delivery (id, endpoint_id, event_type, payload) VALUES (gen_random_uuid(), $1, $2, $3)`, [endpointId, VERIFICATION_EVENT, payload]);
+  await sql.query(`INSERT INTO webhook_delivery (id, endpoint_id, event_type, payload) VALUES (gen_random_uuid(), $1, $2, $3)`, [
+    endpointId,
+    VERIFICATION_EVENT,
+    payload,
+  ]);
 }
 
 export interface CreateEndpointInput {
@@ -109,7 +121,12 @@ export async function createEndpoint(db: Database, settings: WebhookSettings, ac
   requireActingFor(caller, provider.id);
   const own = provider.id === caller.providerId;
   if (input.includeMembers && !(own && caller.actsForMembers)) {
-    throw forbidden('REACH_NOT_ALLOWED', "includeMembers needs a key that acts for its provider's members, on an endpoint of its own provider.", {}, 'includeMembers');
+    throw forbidden(
+      'REACH_NOT_ALLOWED',
+      "includeMembers needs a key that acts for its provider's members, on an endpoint of its own provider.",
+      {},
+      'includeMembers',
+    );
   }
   const includesMembers = input.includeMembers ?? (own && caller.actsForMembers);
   const secret = generateSigningSecret();
@@ -117,7 +134,9 @@ export async function createEndpoint(db: Database, settings: WebhookSettings, ac
     await sql.query(`SELECT id FROM provider WHERE id = $1 FOR UPDATE`, [provider.id]);
     const [count] = await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_endpoint WHERE provider_id = $1`, [provider.id]);
     if ((count?.n ?? 0) >= settings.perProvider) {
-      throw forbidden('WEBHOOK_ENDPOINT_LIMIT', `A provider may have at most ${settings.perProvider} webhook endpoints; delete one first.`, { max: settings.perProvider });
+      throw forbidden('WEBHOOK_ENDPOINT_LIMIT', `A provider may have at most ${settings.perProvider} webhook endpoints; delete one first.`, {
+        max: settings.perProvider,
+      });
     }
     const [row] = await sql.query<{ id: string }>(
       `INSERT INTO webhook_endpoint (id, provider_id, includes_members, url, description, event_types, status, secret, created_by_key_id, updated_at)
@@ -155,7 +174,12 @@ export interface CreatedPublicEndpoint extends CreatedEndpoint {
  * the operator allows it. `caller` identifies who registers (a hash of the client's address) for
  * the per-caller cap.
  */
-export async function createPublicEndpoint(db: Database, settings: WebhookSettings, caller: string, input: CreatePublicEndpointInput): Promise<CreatedPublicEndpoint> {
+export async function createPublicEndpoint(
+  db: Database,
+  settings: WebhookSettings,
+  caller: string,
+  input: CreatePublicEndpointInput,
+): Promise<CreatedPublicEndpoint> {
   checkDescription(input.description);
   checkArgument(input.districtAgs, 'districtAgs', 'identifier', 5);
   checkArgument(input.regionCode, 'regionCode', 'identifier', 3);
@@ -164,10 +188,15 @@ export async function createPublicEndpoint(db: Database, settings: WebhookSettin
   const district = input.districtAgs ?? null;
   const region = input.regionCode ?? null;
   if ((district === null) === (region === null)) {
-    throw new ValidationError([{ field: district === null ? 'districtAgs' : 'regionCode', code: 'REQUIRED', message: 'Give either districtAgs or regionCode (one area per endpoint).' }]);
+    throw new ValidationError([
+      { field: district === null ? 'districtAgs' : 'regionCode', code: 'REQUIRED', message: 'Give either districtAgs or regionCode (one area per endpoint).' },
+    ]);
   }
   if (!settings.publicWebhooks) {
-    throw forbidden('PUBLIC_WEBHOOKS_DISABLED', 'This pakt does not take public webhook registrations (PAKT_PUBLIC_WEBHOOKS); a provider registers with createWebhookEndpoint and an API key.');
+    throw forbidden(
+      'PUBLIC_WEBHOOKS_DISABLED',
+      'This pakt does not take public webhook registrations (PAKT_PUBLIC_WEBHOOKS); a provider registers with createWebhookEndpoint and an API key.',
+    );
   }
   const [area] =
     district !== null
@@ -190,10 +219,14 @@ export async function createPublicEndpoint(db: Database, settings: WebhookSettin
       [caller],
     );
     if ((counts?.mine ?? 0) >= settings.publicPerCaller) {
-      throw forbidden('WEBHOOK_REGISTRATION_LIMIT', `At most ${settings.publicPerCaller} public endpoints per caller and day; try again tomorrow.`, { max: settings.publicPerCaller });
+      throw forbidden('WEBHOOK_REGISTRATION_LIMIT', `At most ${settings.publicPerCaller} public endpoints per caller and day; try again tomorrow.`, {
+        max: settings.publicPerCaller,
+      });
     }
     if ((counts?.total ?? 0) >= settings.publicMax) {
-      throw forbidden('WEBHOOK_ENDPOINT_LIMIT', 'This pakt takes no more public webhook endpoints; follow the open-data feeds (/feeds) instead.', { max: settings.publicMax });
+      throw forbidden('WEBHOOK_ENDPOINT_LIMIT', 'This pakt takes no more public webhook endpoints; follow the open-data feeds (/feeds) instead.', {
+        max: settings.publicMax,
+      });
     }
     const [row] = await sql.query<{ id: string }>(
       `INSERT INTO webhook_endpoint (id, district_ags, region_code, url, description, event_types, status, secret, management_secret_hash, registered_by, updated_at)
@@ -291,22 +324,29 @@ export async function updateEndpoint(db: Database, settings: WebhookSettings, ac
     const publicEndpoint = row.provider_id === null;
     if (input.enabled === false) {
       await sql.query(`UPDATE webhook_endpoint SET status = 'DISABLED', disabled_reason = 'BY_OWNER', disabled_at = now() WHERE id = $1`, [row.id]);
-    } else if (publicEndpoint && (urlChanged || (input.enabled === true && row.status === 'DISABLED' && (row.verified_at === null || row.disabled_reason === 'UNVERIFIED')))) {
+    } else if (
+      publicEndpoint &&
+      (urlChanged || (input.enabled === true && row.status === 'DISABLED' && (row.verified_at === null || row.disabled_reason === 'UNVERIFIED')))
+    ) {
       // A new address (or one that never proved itself) echoes a new challenge first.
       await sql.query(
         `UPDATE webhook_endpoint SET status = 'PENDING_VERIFICATION', disabled_reason = NULL, disabled_at = NULL, verified_at = NULL WHERE id = $1`,
         [row.id],
       );
-      await sql.query(`UPDATE webhook_delivery SET state = 'FAILED', last_error = 'replaced by a new verification' WHERE endpoint_id = $1 AND event_type = $2 AND state = 'PENDING'`, [
-        row.id,
-        VERIFICATION_EVENT,
-      ]);
+      await sql.query(
+        `UPDATE webhook_delivery SET state = 'FAILED', last_error = 'replaced by a new verification' WHERE endpoint_id = $1 AND event_type = $2 AND state = 'PENDING'`,
+        [row.id, VERIFICATION_EVENT],
+      );
       await queueVerification(sql, row.id);
     } else if (input.enabled === true && row.status === 'DISABLED') {
       await sql.query(`UPDATE webhook_endpoint SET status = 'ACTIVE', disabled_reason = NULL, disabled_at = NULL WHERE id = $1`, [row.id]);
       await requeuePending(sql, row.id);
     }
-    await auditOf(sql, access, row, 'updateWebhookEndpoint', { ...(url ? { url } : {}), ...(events ? { events } : {}), ...(input.enabled !== undefined && input.enabled !== null ? { enabled: input.enabled } : {}) });
+    await auditOf(sql, access, row, 'updateWebhookEndpoint', {
+      ...(url ? { url } : {}),
+      ...(events ? { events } : {}),
+      ...(input.enabled !== undefined && input.enabled !== null ? { enabled: input.enabled } : {}),
+    });
     return row.id;
   });
 }
@@ -326,7 +366,13 @@ export async function deleteEndpoint(db: Database, access: EndpointAccess, id: s
  * A new signing secret (shown once). The old one keeps signing beside it (a second `v1,…` in
  * `webhook-signature`) for `previousSecretValidHours`, so receivers can switch without a gap.
  */
-export async function rotateSecret(db: Database, settings: WebhookSettings, access: EndpointAccess, id: string, previousSecretValidHours: number): Promise<CreatedEndpoint> {
+export async function rotateSecret(
+  db: Database,
+  settings: WebhookSettings,
+  access: EndpointAccess,
+  id: string,
+  previousSecretValidHours: number,
+): Promise<CreatedEndpoint> {
   checkRef(id, access);
   if (!Number.isInteger(previousSecretValidHours) || previousSecretValidHours < 0 || previousSecretValidHours > MAX_PREVIOUS_SECRET_HOURS) {
     throw new ValidationError([{ field: 'previousSecretValidHours', code: 'OUT_OF_RANGE', message: `From 0 to ${MAX_PREVIOUS_SECRET_HOURS} hours.` }]);
@@ -353,7 +399,13 @@ export async function rotateSecret(db: Database, settings: WebhookSettings, acce
  * attempt budget, keeping its `webhook-id` (a receiver that deduplicates by it must forget ids
  * it wants replayed). Deliveries being attempted right now are left to finish. Returns how many were queued.
  */
-export async function replayDeliveries(db: Database, access: EndpointAccess, endpointId: string, from: Date, to: Date): Promise<{ endpointId: string; replayed: number }> {
+export async function replayDeliveries(
+  db: Database,
+  access: EndpointAccess,
+  endpointId: string,
+  from: Date,
+  to: Date,
+): Promise<{ endpointId: string; replayed: number }> {
   checkRef(endpointId, access, 'endpointId');
   if (!(from.getTime() < to.getTime())) throw new ValidationError([{ field: 'to', code: 'INVALID_VALUE', message: '`to` must be after `from`.' }]);
   return db.transaction(async (sql) => {

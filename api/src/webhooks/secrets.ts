@@ -64,7 +64,8 @@ export function createSecretBox(keyList: string): SecretBox {
     .filter(Boolean)
     .map((entry, index) => {
       const bytes = Buffer.from(entry, 'base64');
-      if (bytes.length !== 32) throw new SecretKeyError(`PAKT_WEBHOOK_SECRET_KEYS: key ${index + 1} is not 32 bytes in base64 (make one with \`openssl rand -base64 32\`).`);
+      if (bytes.length !== 32)
+        throw new SecretKeyError(`PAKT_WEBHOOK_SECRET_KEYS: key ${index + 1} is not 32 bytes in base64 (make one with \`openssl rand -base64 32\`).`);
       return { id: createHash('sha256').update(bytes).digest('hex').slice(0, 8), bytes };
     });
   const first = keys[0];

@@ -22,7 +22,17 @@ export interface WebhookService {
   stop(): Promise<void>;
 }
 
-export function createWebhookService({ db, config, log, worker = config.PAKT_WEBHOOK_WORKER }: { db: Database; config: Config; log: Logger; worker?: boolean }): WebhookService {
+export function createWebhookService({
+  db,
+  config,
+  log,
+  worker = config.PAKT_WEBHOOK_WORKER,
+}: {
+  db: Database;
+  config: Config;
+  log: Logger;
+  worker?: boolean;
+}): WebhookService {
   const secrets = createSecretBox(config.PAKT_WEBHOOK_SECRET_KEYS);
   const settings: WebhookSettings = {
     publicWebhooks: config.PAKT_PUBLIC_WEBHOOKS,
@@ -37,7 +47,11 @@ export function createWebhookService({ db, config, log, worker = config.PAKT_WEB
         db,
         log,
         secrets,
-        schedule: { baseMs: config.PAKT_WEBHOOK_RETRY_BASE_MS, maxDelayMs: config.PAKT_WEBHOOK_RETRY_MAX_DELAY_MS, maxAttempts: config.PAKT_WEBHOOK_MAX_ATTEMPTS },
+        schedule: {
+          baseMs: config.PAKT_WEBHOOK_RETRY_BASE_MS,
+          maxDelayMs: config.PAKT_WEBHOOK_RETRY_MAX_DELAY_MS,
+          maxAttempts: config.PAKT_WEBHOOK_MAX_ATTEMPTS,
+        },
         timeoutMs: config.PAKT_WEBHOOK_TIMEOUT_MS,
         maxInFlightPerEndpoint: config.PAKT_WEBHOOK_MAX_IN_FLIGHT,
         concurrency: config.PAKT_WEBHOOK_CONCURRENCY,

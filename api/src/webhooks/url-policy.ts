@@ -55,7 +55,8 @@ export async function checkEndpointUrl(value: string, field: string, policy: Url
     const addresses = isIP(host) ? [host] : await (policy.resolve ?? resolveAll)(host).catch(() => refuse(field, `The host "${host}" does not resolve.`));
     if (addresses.length === 0) refuse(field, `The host "${host}" does not resolve.`);
     const blocked = addresses.find((address) => !isPublicAddress(address));
-    if (blocked) refuse(field, `The host "${host}" is a loopback, private or otherwise non-public address (${blocked}); pakt delivers to public addresses only.`);
+    if (blocked)
+      refuse(field, `The host "${host}" is a loopback, private or otherwise non-public address (${blocked}); pakt delivers to public addresses only.`);
   }
   return url.toString();
 }

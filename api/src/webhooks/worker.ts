@@ -122,10 +122,7 @@ export function echoesChallenge(body: string | null, challenge: string | null): 
   }
 }
 
-type Outcome =
-  | { kind: 'delivered' }
-  | { kind: 'retry'; delayMs: number }
-  | { kind: 'failed'; disable: 'GONE' | 'FAILING' | 'UNVERIFIED' };
+type Outcome = { kind: 'delivered' } | { kind: 'retry'; delayMs: number } | { kind: 'failed'; disable: 'GONE' | 'FAILING' | 'UNVERIFIED' };
 
 function outcomeOf(job: Claimed, attempt: Attempt, options: WebhookWorkerOptions): { outcome: Outcome; error: string | null } {
   const verification = job.event_type === VERIFICATION_EVENT;
@@ -144,10 +141,14 @@ async function record(sql: SqlExecutor, job: Claimed, attempt: Attempt, outcome:
   // with a delete or a resume); gone: the delivery went with it.
   const [endpoint] = await sql.query(`SELECT id FROM webhook_endpoint WHERE id = $1 FOR NO KEY UPDATE`, [job.endpoint_id]);
   if (!endpoint) return;
-  await sql.query(
-    `INSERT INTO webhook_attempt (delivery_id, started_at, duration_ms, status_code, error, response_body) VALUES ($1, $2, $3, $4, $5, $6)`,
-    [job.id, attempt.startedAt, attempt.durationMs, attempt.status, error, attempt.body],
-  );
+  await sql.query(`INSERT INTO webhook_attempt (delivery_id, started_at, duration_ms, status_code, error, response_body) VALUES ($1, $2, $3, $4, $5, $6)`, [
+    job.id,
+    attempt.startedAt,
+    attempt.durationMs,
+    attempt.status,
+    error,
+    attempt.body,
+  ]);
   const state = outcome.kind === 'delivered' ? 'SUCCEEDED' : outcome.kind === 'failed' ? 'FAILED' : 'PENDING';
   const [updated] = await sql.query<{ id: string }>(
     `UPDATE webhook_delivery

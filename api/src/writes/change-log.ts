@@ -43,7 +43,15 @@ export async function appendChanges(sql: SqlExecutor, changes: readonly ChangeIn
       ORDER BY x.n`,
     [
       JSON.stringify(
-        changes.map((c, n) => ({ n, entity: c.entity, entity_id: c.entityId, offer_id: c.offerId, provider_id: c.providerId, action: c.action, version: c.version })),
+        changes.map((c, n) => ({
+          n,
+          entity: c.entity,
+          entity_id: c.entityId,
+          offer_id: c.offerId,
+          provider_id: c.providerId,
+          action: c.action,
+          version: c.version,
+        })),
       ),
     ],
   );

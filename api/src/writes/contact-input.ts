@@ -24,14 +24,34 @@ export const contactInputSchema = z.object({
   street: optionalTextSchema(200),
   postalCode: optionalTextSchema(10),
   city: optionalTextSchema(200),
-  latitude: z.number().min(-90).max(90).nullish().transform((v) => v ?? null),
-  longitude: z.number().min(-180).max(180).nullish().transform((v) => v ?? null),
+  latitude: z
+    .number()
+    .min(-90)
+    .max(90)
+    .nullish()
+    .transform((v) => v ?? null),
+  longitude: z
+    .number()
+    .min(-180)
+    .max(180)
+    .nullish()
+    .transform((v) => v ?? null),
   note: optionalTextSchema(2_000, 'multiline'),
   openingHours: openingHoursInputSchema.nullish().transform((v) => v ?? null),
-  languages: z.array(textSchema('identifier', 35).min(1)).max(60).nullish().transform((v) => v ?? []),
+  languages: z
+    .array(textSchema('identifier', 35).min(1))
+    .max(60)
+    .nullish()
+    .transform((v) => v ?? []),
   /** Municipalities (AGS) and districts (five digits) the contact is responsible for; at least one. */
   serviceAreaAgs: serviceAreaSchema.check((ctx) => {
-    if (ctx.value.length === 0) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'Name at least one municipality or district.', params: { code: 'REQUIRED' } satisfies Code });
+    if (ctx.value.length === 0)
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: 'Name at least one municipality or district.',
+        params: { code: 'REQUIRED' } satisfies Code,
+      });
   }),
   verifiedAt: z
     .union([z.date(), z.iso.datetime({ offset: true })], { error: 'Expected an ISO 8601 date-time with time zone.' })
@@ -73,7 +93,11 @@ function inputAt(raw: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Validates one contact; `base` is its path, e.g. `contacts[2]`. */
-export function parseContactInput(raw: unknown, base: string, now = Date.now()): { contact: ParsedContact; errors: [] } | { contact: null; errors: UserError[] } {
+export function parseContactInput(
+  raw: unknown,
+  base: string,
+  now = Date.now(),
+): { contact: ParsedContact; errors: [] } | { contact: null; errors: UserError[] } {
   const result = contactInputSchema.safeParse(raw);
   if (!result.success) {
     return {
@@ -86,7 +110,10 @@ export function parseContactInput(raw: unknown, base: string, now = Date.now()):
   }
   const contact = result.data;
   if (contact.verifiedAt && contact.verifiedAt.getTime() > now + MAX_VERIFIED_AHEAD_MS) {
-    return { contact: null, errors: [{ field: `${base}.verifiedAt`, code: 'IN_FUTURE', message: 'verifiedAt lies in the future: send when the details were last confirmed.' }] };
+    return {
+      contact: null,
+      errors: [{ field: `${base}.verifiedAt`, code: 'IN_FUTURE', message: 'verifiedAt lies in the future: send when the details were last confirmed.' }],
+    };
   }
   return { contact, errors: [] };
 }

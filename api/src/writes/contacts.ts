@@ -8,7 +8,14 @@ import type { Database, SqlExecutor } from '@pakt/db';
 import type { Actor } from '../auth/actor.js';
 import { appendAudit, auditBy } from '../sql/audit-log.js';
 import { authorize, requireActingFor } from '../auth/authorize.js';
-import { type ContactInput, type NormalisedContact, contactHash, normaliseContact, parseContactInput, MAX_CONTACT_EXTERNAL_ID_LENGTH } from './contact-input.js';
+import {
+  type ContactInput,
+  type NormalisedContact,
+  contactHash,
+  normaliseContact,
+  parseContactInput,
+  MAX_CONTACT_EXTERNAL_ID_LENGTH,
+} from './contact-input.js';
 import { type UserError, WriteError } from './errors.js';
 import { findProvider } from './provider.js';
 import { loadAreaCatalog, resolveArea } from './service-area.js';
@@ -80,10 +87,14 @@ export async function syncContacts(db: Database, actor: Actor | null | undefined
   if (mode !== 'UPSERT' && mode !== 'FULL') throw new WriteError('VALIDATION_FAILED', 'mode must be UPSERT or FULL.', { field: 'mode' });
   if (!Array.isArray(input.contacts)) throw new WriteError('VALIDATION_FAILED', 'contacts must be a list.', { field: 'contacts' });
   if (input.contacts.length > MAX_CONTACT_BATCH) {
-    throw new WriteError('BATCH_TOO_LARGE', `A sync takes at most ${MAX_CONTACT_BATCH} contacts; this one has ${input.contacts.length}. Split it into several batches.`, {
-      field: 'contacts',
-      data: { maxBatchSize: MAX_CONTACT_BATCH, batchSize: input.contacts.length },
-    });
+    throw new WriteError(
+      'BATCH_TOO_LARGE',
+      `A sync takes at most ${MAX_CONTACT_BATCH} contacts; this one has ${input.contacts.length}. Split it into several batches.`,
+      {
+        field: 'contacts',
+        data: { maxBatchSize: MAX_CONTACT_BATCH, batchSize: input.contacts.length },
+      },
+    );
   }
   const dryRun = input.dryRun ?? false;
   const provider = await findProvider(db.sql, input.providerSlug, caller);
@@ -100,7 +111,14 @@ export async function syncContacts(db: Database, actor: Actor | null | undefined
     for (const item of items) {
       const existing = item.externalId === null ? undefined : stored.get(item.externalId);
       if (item.errors.length > 0 || !item.normalised) {
-        results.push({ index: item.index, externalId: item.externalId, id: existing?.id ?? null, status: 'FAILED', version: existing?.version ?? null, userErrors: item.errors });
+        results.push({
+          index: item.index,
+          externalId: item.externalId,
+          id: existing?.id ?? null,
+          status: 'FAILED',
+          version: existing?.version ?? null,
+          userErrors: item.errors,
+        });
       } else if (!existing) {
         const id = randomUUID();
         creates.push({ item, id });
@@ -142,7 +160,13 @@ export async function syncContacts(db: Database, actor: Actor | null | undefined
       action: 'syncContacts',
       entity: 'Provider',
       entityId: provider.id,
-      details: { mode, items: input.contacts.length, ...summary, deletionsSkipped, ...(provider.id !== caller.providerId ? { targetProviderId: provider.id } : {}) },
+      details: {
+        mode,
+        items: input.contacts.length,
+        ...summary,
+        deletionsSkipped,
+        ...(provider.id !== caller.providerId ? { targetProviderId: provider.id } : {}),
+      },
     });
     return { mode, dryRun, results, deletionsSkipped, changedIds };
   });
@@ -151,7 +175,9 @@ export async function syncContacts(db: Database, actor: Actor | null | undefined
 /** An externalId read from an input that may have failed, if it is usable as one. */
 function rawExternalId(raw: unknown): string | null {
   const value = raw && typeof raw === 'object' ? (raw as { externalId?: unknown }).externalId : undefined;
-  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CONTACT_EXTERNAL_ID_LENGTH && textProblem(value, 'identifier') === null ? value : null;
+  return typeof value === 'string' && value.length > 0 && value.length <= MAX_CONTACT_EXTERNAL_ID_LENGTH && textProblem(value, 'identifier') === null
+    ? value
+    : null;
 }
 
 /** Shape, duplicates within the batch, references (languages, municipalities, districts): two queries for the batch. */
@@ -180,7 +206,10 @@ async function prepare(sql: SqlExecutor, raws: readonly unknown[]): Promise<Item
       item.errors.push({
         field: `${item.base}.externalId`,
         code: 'DUPLICATE_EXTERNAL_ID',
-        message: `externalId "${externalId}" is also used at index ${group.filter((o) => o !== item).map((o) => o.index).join(', ')} of this batch; none of them is applied.`,
+        message: `externalId "${externalId}" is also used at index ${group
+          .filter((o) => o !== item)
+          .map((o) => o.index)
+          .join(', ')} of this batch; none of them is applied.`,
       });
     }
   }
@@ -190,12 +219,16 @@ async function prepare(sql: SqlExecutor, raws: readonly unknown[]): Promise<Item
   const languages = codes.length
     ? new Set((await sql.query<{ code: string }>(`SELECT code FROM language WHERE code = ANY($1::text[])`, [[...new Set(codes)]])).map((r) => r.code))
     : new Set<string>();
-  const areas = await loadAreaCatalog(sql, valid.flatMap((item) => item.normalised!.serviceAreaAgs));
+  const areas = await loadAreaCatalog(
+    sql,
+    valid.flatMap((item) => item.normalised!.serviceAreaAgs),
+  );
   for (const item of valid) {
     const contact = item.normalised!;
     const raw = parsed[item.index]!.result.contact!;
     raw.languages.forEach((code, j) => {
-      if (!languages.has(code)) item.errors.push({ field: `${item.base}.languages[${j}]`, code: 'UNKNOWN_LANGUAGE', message: `Unknown language code "${code}".` });
+      if (!languages.has(code))
+        item.errors.push({ field: `${item.base}.languages[${j}]`, code: 'UNKNOWN_LANGUAGE', message: `Unknown language code "${code}".` });
     });
     const area = resolveArea(raw.serviceAreaAgs, areas, `${item.base}.serviceAreaAgs`);
     item.errors.push(...area.errors);

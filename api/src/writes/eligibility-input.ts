@@ -5,22 +5,49 @@ import { CefrLevel, CostExemptionKind, CostUnit, GenderRestriction, LiteracyRequ
 import { type Code, optionalTextSchema } from './text-schema.js';
 
 const MAX_AGE = 130;
-const age = z.int().min(0).max(MAX_AGE).nullish().transform((v) => v ?? null);
+const age = z
+  .int()
+  .min(0)
+  .max(MAX_AGE)
+  .nullish()
+  .transform((v) => v ?? null);
 
 export const eligibilityInputSchema = z
   .object({
-    residenceStatuses: z.array(z.enum(ResidenceStatus)).max(20).nullish().transform((v) => v ?? []),
+    residenceStatuses: z
+      .array(z.enum(ResidenceStatus))
+      .max(20)
+      .nullish()
+      .transform((v) => v ?? []),
     minAge: age,
     maxAge: age,
-    bamfAdmissionRequired: z.boolean().nullish().transform((v) => v ?? null),
-    genderRestriction: z.enum(GenderRestriction).nullish().transform((v) => v ?? null),
-    minGermanLevel: z.enum(CefrLevel).nullish().transform((v) => v ?? null),
-    literacy: z.enum(LiteracyRequirement).nullish().transform((v) => v ?? null),
+    bamfAdmissionRequired: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? null),
+    genderRestriction: z
+      .enum(GenderRestriction)
+      .nullish()
+      .transform((v) => v ?? null),
+    minGermanLevel: z
+      .enum(CefrLevel)
+      .nullish()
+      .transform((v) => v ?? null),
+    literacy: z
+      .enum(LiteracyRequirement)
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .check((ctx) => {
     const { minAge, maxAge } = ctx.value;
     if (minAge !== null && maxAge !== null && maxAge < minAge) {
-      ctx.issues.push({ code: 'custom', input: ctx.value, path: ['maxAge'], message: `maxAge (${maxAge}) is below minAge (${minAge}).`, params: { code: 'AGE_RANGE' } satisfies Code });
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        path: ['maxAge'],
+        message: `maxAge (${maxAge}) is below minAge (${minAge}).`,
+        params: { code: 'AGE_RANGE' } satisfies Code,
+      });
     }
   });
 
@@ -43,19 +70,33 @@ const AMOUNT = /^\d{1,7}(?:[.,]\d{1,2})?$/;
 
 const costOptionInput = z.object({
   amount: z.string().regex(AMOUNT, { error: 'Expected an amount like "45" or "2.29" (up to 9,999,999.99, at most two decimals).' }),
-  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'Expected an ISO 4217 code, e.g. "EUR".' }).nullish().transform((v) => v ?? 'EUR'),
-  unit: z.enum(CostUnit).nullish().transform((v) => v ?? 'ONCE'),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: 'Expected an ISO 4217 code, e.g. "EUR".' })
+    .nullish()
+    .transform((v) => v ?? 'EUR'),
+  unit: z
+    .enum(CostUnit)
+    .nullish()
+    .transform((v) => v ?? 'ONCE'),
   covers: optionalTextSchema(300),
   conditions: optionalTextSchema(300),
 });
 
 const exemptionInput = z.object({
   kind: z.enum(CostExemptionKind),
-  free: z.boolean().nullish().transform((v) => v ?? true),
+  free: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? true),
   note: optionalTextSchema(300),
 });
 
-export const costOptionsSchema = z.array(costOptionInput).max(20).nullish().transform((v) => v ?? []);
+export const costOptionsSchema = z
+  .array(costOptionInput)
+  .max(20)
+  .nullish()
+  .transform((v) => v ?? []);
 
 export const costExemptionsSchema = z
   .array(exemptionInput)
@@ -67,7 +108,13 @@ export const costExemptionsSchema = z
     ctx.value.forEach((e, i) => {
       const before = seen.get(e.kind);
       if (before !== undefined) {
-        ctx.issues.push({ code: 'custom', input: e, path: [i, 'kind'], message: `Exemption ${e.kind} appears twice (first at index ${before}).`, params: { code: 'DUPLICATE_ENTRY' } satisfies Code });
+        ctx.issues.push({
+          code: 'custom',
+          input: e,
+          path: [i, 'kind'],
+          message: `Exemption ${e.kind} appears twice (first at index ${before}).`,
+          params: { code: 'DUPLICATE_ENTRY' } satisfies Code,
+        });
       } else seen.set(e.kind, i);
     });
   });
@@ -84,7 +131,5 @@ export function normaliseCostOptions(options: z.output<typeof costOptionsSchema>
 }
 
 export function normaliseExemptions(exemptions: z.output<typeof costExemptionsSchema>) {
-  return exemptions
-    .map((e) => ({ kind: e.kind, free: e.free, note: e.note }))
-    .sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  return exemptions.map((e) => ({ kind: e.kind, free: e.free, note: e.note })).sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
 }

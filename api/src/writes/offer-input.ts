@@ -3,7 +3,14 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CefrLevel, CourseType, LanguageExam, Modality, OfferCategory, OfferStatus, SlotStatus, TranslationStatus } from '@pakt/db';
-import { costExemptionsSchema, costOptionsSchema, eligibilityInputSchema, normaliseCostOptions, normaliseEligibility, normaliseExemptions } from './eligibility-input.js';
+import {
+  costExemptionsSchema,
+  costOptionsSchema,
+  eligibilityInputSchema,
+  normaliseCostOptions,
+  normaliseEligibility,
+  normaliseExemptions,
+} from './eligibility-input.js';
 import type { UserError, UserErrorCode } from './errors.js';
 import { normaliseOpeningHours, openingHoursInputSchema } from './opening-hours-input.js';
 import { serviceAreaSchema } from './service-area.js';
@@ -57,12 +64,27 @@ const translationInput = z.object({
 const courseDetailsInput = z
   .object({
     courseType: z.enum(CourseType),
-    cefrFrom: z.enum(CefrLevel).nullish().transform((v) => v ?? null),
-    cefrTo: z.enum(CefrLevel).nullish().transform((v) => v ?? null),
-    teachingUnits: z.int().min(0).max(10_000).nullish().transform((v) => v ?? null),
+    cefrFrom: z
+      .enum(CefrLevel)
+      .nullish()
+      .transform((v) => v ?? null),
+    cefrTo: z
+      .enum(CefrLevel)
+      .nullish()
+      .transform((v) => v ?? null),
+    teachingUnits: z
+      .int()
+      .min(0)
+      .max(10_000)
+      .nullish()
+      .transform((v) => v ?? null),
     childcareAvailable: z.boolean().default(false),
     /** Exams the course prepares for. */
-    exams: z.array(z.enum(LanguageExam)).max(20).nullish().transform((v) => v ?? []),
+    exams: z
+      .array(z.enum(LanguageExam))
+      .max(20)
+      .nullish()
+      .transform((v) => v ?? []),
   })
   .check((ctx) => {
     const { cefrFrom, cefrTo } = ctx.value;
@@ -86,8 +108,18 @@ const locationInput = z.object({
   city: optionalText(200),
   municipalityAgs: ags,
   /** @default the municipality's centre (with longitude) */
-  latitude: z.number().min(-90).max(90).nullish().transform((v) => v ?? null),
-  longitude: z.number().min(-180).max(180).nullish().transform((v) => v ?? null),
+  latitude: z
+    .number()
+    .min(-90)
+    .max(90)
+    .nullish()
+    .transform((v) => v ?? null),
+  longitude: z
+    .number()
+    .min(-180)
+    .max(180)
+    .nullish()
+    .transform((v) => v ?? null),
   accessibilityNotes: optionalText(MAX_TEXT, 'multiline'),
   openingHours: openingHoursInputSchema.nullish().transform((v) => v ?? null),
 });
@@ -103,21 +135,44 @@ const slotInput = z
     externalId,
     startsAt: dateTime,
     endsAt: dateTime.nullish().transform((v) => v ?? null),
-    schedule: z.array(scheduleEntry).max(21).nullish().transform((v) => v ?? null),
+    schedule: z
+      .array(scheduleEntry)
+      .max(21)
+      .nullish()
+      .transform((v) => v ?? null),
     rollingEntry: z.boolean().default(false),
-    capacity: z.int().min(0).max(100_000).nullish().transform((v) => v ?? null),
-    seatsAvailable: z.int().min(0, { error: 'Must not be negative.' }).max(100_000).nullish().transform((v) => v ?? null),
+    capacity: z
+      .int()
+      .min(0)
+      .max(100_000)
+      .nullish()
+      .transform((v) => v ?? null),
+    seatsAvailable: z
+      .int()
+      .min(0, { error: 'Must not be negative.' })
+      .max(100_000)
+      .nullish()
+      .transform((v) => v ?? null),
     waitingList: z.boolean().default(false),
     registrationDeadline: dateTime.nullish().transform((v) => v ?? null),
     /** @default SCHEDULED, or FULL when seatsAvailable is 0 */
-    status: z.enum(SlotStatus).nullish().transform((v) => v ?? null),
+    status: z
+      .enum(SlotStatus)
+      .nullish()
+      .transform((v) => v ?? null),
     /** One of the offer's locations, or another location of the provider, by its externalId. */
     locationExternalId: externalId.nullish().transform((v) => v ?? null),
   })
   .check((ctx) => {
     const slot = ctx.value;
     if (slot.endsAt && slot.endsAt.getTime() < slot.startsAt.getTime()) {
-      ctx.issues.push({ code: 'custom', input: slot, path: ['endsAt'], message: 'endsAt is before startsAt.', params: { code: 'END_BEFORE_START' } satisfies Code });
+      ctx.issues.push({
+        code: 'custom',
+        input: slot,
+        path: ['endsAt'],
+        message: 'endsAt is before startsAt.',
+        params: { code: 'END_BEFORE_START' } satisfies Code,
+      });
     }
     if (slot.seatsAvailable !== null && slot.capacity !== null && slot.seatsAvailable > slot.capacity) {
       ctx.issues.push({
@@ -140,7 +195,10 @@ export const offerInputSchema = z.object({
   /** @default IN_PERSON */
   modality: z.enum(Modality).default('IN_PERSON'),
   /** Slug of the programme that funds the offer. */
-  programmeSlug: text('identifier', 200).min(1).nullish().transform((v) => v ?? null),
+  programmeSlug: text('identifier', 200)
+    .min(1)
+    .nullish()
+    .transform((v) => v ?? null),
   /** @default the first location's municipality */
   municipalityAgs: ags.nullish().transform((v) => v ?? null),
   /** Title and description per language; German ("de") is required. */
@@ -163,7 +221,13 @@ export const offerInputSchema = z.object({
         } else seen.set(t.language, i);
       });
       if (!seen.has('de')) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, path: [], message: 'A German translation ("de") is required.', params: { code: 'GERMAN_TITLE_REQUIRED' } satisfies Code });
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          path: [],
+          message: 'A German translation ("de") is required.',
+          params: { code: 'GERMAN_TITLE_REQUIRED' } satisfies Code,
+        });
       }
     }),
   /** Languages the offer is given in (codes of the language table). */
@@ -175,7 +239,10 @@ export const offerInputSchema = z.object({
   eligibility: optionalText(MAX_TEXT, 'multiline'),
   cost: optionalText(500, 'multiline'),
   /** @default true when no cost is given, false otherwise */
-  isFree: z.boolean().nullish().transform((v) => v ?? null),
+  isFree: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? null),
   contactEmail: text('identifier', 320)
     .pipe(z.email({ error: 'Expected an e-mail address.' }))
     .nullish()
@@ -200,7 +267,12 @@ export const offerInputSchema = z.object({
   verifiedAt: dateTime
     .check((ctx) => {
       if (ctx.value.getTime() > Date.now() + 86_400_000) {
-        ctx.issues.push({ code: 'custom', input: ctx.value, message: 'verifiedAt lies in the future: send when the offer was last confirmed.', params: { code: 'IN_FUTURE' } satisfies Code });
+        ctx.issues.push({
+          code: 'custom',
+          input: ctx.value,
+          message: 'verifiedAt lies in the future: send when the offer was last confirmed.',
+          params: { code: 'IN_FUTURE' } satisfies Code,
+        });
       }
     })
     .nullish()
@@ -271,7 +343,6 @@ function codeOf(issue: z.core.$ZodIssue, missing: boolean): UserErrorCode {
   }
 }
 
-
 /** Validates the shape of one offer. `base` is the path of the item, e.g. `offers[3]`. */
 export function parseOfferInput(raw: unknown, base: string): { offer: ParsedOffer; errors: [] } | { offer: null; errors: UserError[] } {
   const result = offerInputSchema.safeParse(raw);
@@ -332,7 +403,10 @@ export function slotContent(slot: ParsedSlot): SlotContent {
  * municipality and coordinates.
  */
 export function normaliseOffer(offer: ParsedOffer) {
-  const byKey = <T>(key: (item: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  const byKey =
+    <T>(key: (item: T) => string) =>
+    (a: T, b: T) =>
+      key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
   const course = offer.courseDetails;
   const base = {
     externalId: offer.externalId,

@@ -51,7 +51,12 @@ export async function upsertOffer(db: Database, actor: Actor | null | undefined,
       action: 'upsertOffer',
       entity: 'Offer',
       entityId: result.id,
-      details: { externalId: result.externalId, status: result.status, version: result.version, ...(provider.id !== caller.providerId ? { targetProviderId: provider.id } : {}) },
+      details: {
+        externalId: result.externalId,
+        status: result.status,
+        version: result.version,
+        ...(provider.id !== caller.providerId ? { targetProviderId: provider.id } : {}),
+      },
     });
     await appendChanges(sql, changes);
     return result;
@@ -118,7 +123,11 @@ export async function deleteOffer(db: Database, actor: Actor | null | undefined,
   const caller = authorize(actor, 'OFFERS_WRITE');
   checkId(input.id);
   return db.transaction(async (sql) => {
-    const { offers, changes } = await softDeleteOffer(sql, { id: input.id, providerIds: [...caller.actingFor], expectedVersion: input.expectedVersion ?? null });
+    const { offers, changes } = await softDeleteOffer(sql, {
+      id: input.id,
+      providerIds: [...caller.actingFor],
+      expectedVersion: input.expectedVersion ?? null,
+    });
     const deleted = offers[0];
     if (!deleted) return toResult(await explainMiss(sql, caller, input, true), false);
     await appendAudit(sql, {
@@ -126,7 +135,12 @@ export async function deleteOffer(db: Database, actor: Actor | null | undefined,
       action: 'deleteOffer',
       entity: 'Offer',
       entityId: deleted.id,
-      details: { externalId: deleted.externalId, version: deleted.version, slotsDeleted: changes.length - 1, ...(deleted.providerId !== caller.providerId ? { targetProviderId: deleted.providerId } : {}) },
+      details: {
+        externalId: deleted.externalId,
+        version: deleted.version,
+        slotsDeleted: changes.length - 1,
+        ...(deleted.providerId !== caller.providerId ? { targetProviderId: deleted.providerId } : {}),
+      },
     });
     const [row] = await sql.query<OfferStateRow>(`SELECT ${STATE_COLUMNS} FROM offer WHERE id = $1`, [deleted.id]);
     if (!row) throw new Error('deleted offer vanished');
@@ -171,7 +185,12 @@ async function setStatus(
       action,
       entity: 'Offer',
       entityId: row.id,
-      details: { externalId: row.external_id, status: row.status, version: row.version, ...(row.provider_id !== caller.providerId ? { targetProviderId: row.provider_id } : {}) },
+      details: {
+        externalId: row.external_id,
+        status: row.status,
+        version: row.version,
+        ...(row.provider_id !== caller.providerId ? { targetProviderId: row.provider_id } : {}),
+      },
     });
     await appendChanges(sql, [{ entity: 'OFFER', entityId: row.id, offerId: row.id, providerId: row.provider_id, action: 'UPDATED', version: row.version }]);
     return toResult(row, true);

@@ -12,17 +12,32 @@ const ruleInput = z
     day: z.enum(WEEKDAYS),
     opens: time('Expected HH:MM (00:00 to 23:59).'),
     closes: time('Expected HH:MM (00:01 to 24:00).'),
-    byAppointment: z.boolean().nullish().transform((v) => v ?? false),
+    byAppointment: z
+      .boolean()
+      .nullish()
+      .transform((v) => v ?? false),
     validFrom: dateSchema.nullish().transform((v) => v ?? null),
     validUntil: dateSchema.nullish().transform((v) => v ?? null),
   })
   .check((ctx) => {
     const r = ctx.value;
     if (r.opens === '24:00' || minutes(r.opens) >= minutes(r.closes)) {
-      ctx.issues.push({ code: 'custom', input: r, path: ['closes'], message: `closes (${r.closes}) must be after opens (${r.opens}); split times past midnight into two days.`, params: { code: 'TIME_RANGE' } satisfies Code });
+      ctx.issues.push({
+        code: 'custom',
+        input: r,
+        path: ['closes'],
+        message: `closes (${r.closes}) must be after opens (${r.opens}); split times past midnight into two days.`,
+        params: { code: 'TIME_RANGE' } satisfies Code,
+      });
     }
     if (r.validFrom && r.validUntil && r.validUntil < r.validFrom) {
-      ctx.issues.push({ code: 'custom', input: r, path: ['validUntil'], message: `validUntil (${r.validUntil}) is before validFrom (${r.validFrom}).`, params: { code: 'DATE_RANGE' } satisfies Code });
+      ctx.issues.push({
+        code: 'custom',
+        input: r,
+        path: ['validUntil'],
+        message: `validUntil (${r.validUntil}) is before validFrom (${r.validFrom}).`,
+        params: { code: 'DATE_RANGE' } satisfies Code,
+      });
     }
   });
 
@@ -36,14 +51,31 @@ const closureInput = z
   .check((ctx) => {
     const c = ctx.value;
     if (c.until && c.until < c.from) {
-      ctx.issues.push({ code: 'custom', input: c, path: ['until'], message: `until (${c.until}) is before from (${c.from}).`, params: { code: 'DATE_RANGE' } satisfies Code });
+      ctx.issues.push({
+        code: 'custom',
+        input: c,
+        path: ['until'],
+        message: `until (${c.until}) is before from (${c.from}).`,
+        params: { code: 'DATE_RANGE' } satisfies Code,
+      });
     }
   });
 
 export const openingHoursInputSchema = z.object({
-  rules: z.array(ruleInput).max(50).nullish().transform((v) => v ?? []),
-  closures: z.array(closureInput).max(100).nullish().transform((v) => v ?? []),
-  byAppointmentOnly: z.boolean().nullish().transform((v) => v ?? false),
+  rules: z
+    .array(ruleInput)
+    .max(50)
+    .nullish()
+    .transform((v) => v ?? []),
+  closures: z
+    .array(closureInput)
+    .max(100)
+    .nullish()
+    .transform((v) => v ?? []),
+  byAppointmentOnly: z
+    .boolean()
+    .nullish()
+    .transform((v) => v ?? false),
   note: optionalTextSchema(1_000, 'multiline'),
 });
 
@@ -56,7 +88,9 @@ export type ParsedOpeningHours = z.output<typeof openingHoursInputSchema>;
 export function normaliseOpeningHours(hours: ParsedOpeningHours): OpeningHours {
   const rules = hours.rules
     .map((r) => ({ day: r.day, opens: r.opens, closes: r.closes, byAppointment: r.byAppointment, validFrom: r.validFrom, validUntil: r.validUntil }))
-    .sort((a, b) => WEEKDAYS.indexOf(a.day) - WEEKDAYS.indexOf(b.day) || (a.opens < b.opens ? -1 : a.opens > b.opens ? 1 : 0) || (a.closes < b.closes ? -1 : 1));
+    .sort(
+      (a, b) => WEEKDAYS.indexOf(a.day) - WEEKDAYS.indexOf(b.day) || (a.opens < b.opens ? -1 : a.opens > b.opens ? 1 : 0) || (a.closes < b.closes ? -1 : 1),
+    );
   const closures = hours.closures
     .map((c) => ({ from: c.from, until: c.until ?? c.from, note: c.note }))
     .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));

@@ -9,7 +9,11 @@ import type { Code } from './text-schema.js';
 export const MAX_SERVICE_AREA_ENTRIES = 200;
 
 export const serviceAreaSchema = z
-  .array(z.string().regex(/^\d{5}(?:\d{3})?$/, { error: 'Expected an eight-digit municipality key (AGS), e.g. "08116019", or a five-digit district key, e.g. "08116".' }))
+  .array(
+    z
+      .string()
+      .regex(/^\d{5}(?:\d{3})?$/, { error: 'Expected an eight-digit municipality key (AGS), e.g. "08116019", or a five-digit district key, e.g. "08116".' }),
+  )
   .max(MAX_SERVICE_AREA_ENTRIES)
   .nullish()
   .transform((v) => v ?? [])
@@ -18,7 +22,13 @@ export const serviceAreaSchema = z
     ctx.value.forEach((code, i) => {
       const before = seen.get(code);
       if (before !== undefined) {
-        ctx.issues.push({ code: 'custom', input: code, path: [i], message: `"${code}" appears twice (first at index ${before}).`, params: { code: 'DUPLICATE_ENTRY' } satisfies Code });
+        ctx.issues.push({
+          code: 'custom',
+          input: code,
+          path: [i],
+          message: `"${code}" appears twice (first at index ${before}).`,
+          params: { code: 'DUPLICATE_ENTRY' } satisfies Code,
+        });
       } else seen.set(code, i);
     });
   });

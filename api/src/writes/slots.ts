@@ -36,7 +36,8 @@ interface SlotRow {
 
 const RETURNING = `RETURNING s.id, s.offer_id, o.provider_id, s.seats_available, s.capacity, s.status::text AS status, s.version`;
 /** `$new` is the SQL expression of the new seat count. */
-const statusFor = (next: string) => `CASE WHEN s.status = 'CANCELLED' THEN s.status WHEN ${next} = 0 THEN 'FULL'::"SlotStatus" ELSE 'SCHEDULED'::"SlotStatus" END`;
+const statusFor = (next: string) =>
+  `CASE WHEN s.status = 'CANCELLED' THEN s.status WHEN ${next} = 0 THEN 'FULL'::"SlotStatus" ELSE 'SCHEDULED'::"SlotStatus" END`;
 
 function toResult(row: SlotRow): SlotSeatsResult {
   return {
@@ -86,7 +87,12 @@ async function record(sql: SqlExecutor, actor: Actor, action: string, row: SlotR
     action,
     entity: 'Slot',
     entityId: row.id,
-    details: { ...details, seatsAvailable: row.seats_available, version: row.version, ...(row.provider_id !== actor.providerId ? { targetProviderId: row.provider_id } : {}) },
+    details: {
+      ...details,
+      seatsAvailable: row.seats_available,
+      version: row.version,
+      ...(row.provider_id !== actor.providerId ? { targetProviderId: row.provider_id } : {}),
+    },
   });
   await appendChanges(sql, [{ entity: 'SLOT', entityId: row.id, offerId: row.offer_id, providerId: row.provider_id, action: 'UPDATED', version: row.version }]);
 }
@@ -105,7 +111,10 @@ export async function updateSlotSeats(
   checkSlotId(input.slotId);
   checkCount(input.seatsAvailable, 'seatsAvailable');
   if (input.seatsAvailable < 0) {
-    throw new WriteError('SEATS_BELOW_ZERO', 'seatsAvailable must not be negative.', { field: 'seatsAvailable', data: { seatsAvailable: input.seatsAvailable } });
+    throw new WriteError('SEATS_BELOW_ZERO', 'seatsAvailable must not be negative.', {
+      field: 'seatsAvailable',
+      data: { seatsAvailable: input.seatsAvailable },
+    });
   }
   const expected = input.expectedVersion ?? null;
   return db.transaction(async (sql) => {

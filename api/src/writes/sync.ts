@@ -136,10 +136,14 @@ export async function syncOffers(
   const dryRun = input.dryRun ?? false;
   if (!Array.isArray(input.offers)) throw new WriteError('VALIDATION_FAILED', 'offers must be a list.', { field: 'offers' });
   if (input.offers.length > MAX_SYNC_BATCH) {
-    throw new WriteError('BATCH_TOO_LARGE', `A sync takes at most ${MAX_SYNC_BATCH} offers; this one has ${input.offers.length}. Split it into several batches.`, {
-      field: 'offers',
-      data: { maxBatchSize: MAX_SYNC_BATCH, batchSize: input.offers.length },
-    });
+    throw new WriteError(
+      'BATCH_TOO_LARGE',
+      `A sync takes at most ${MAX_SYNC_BATCH} offers; this one has ${input.offers.length}. Split it into several batches.`,
+      {
+        field: 'offers',
+        data: { maxBatchSize: MAX_SYNC_BATCH, batchSize: input.offers.length },
+      },
+    );
   }
   const provider = await findProvider(db.sql, input.providerSlug, caller);
   requireActingFor(caller, provider.id);
@@ -162,9 +166,13 @@ export async function syncOffers(
       const stored = await readIdempotencyRecord(sql, provider.id, idempotencyKey, idempotencyTtlHours);
       if (stored) {
         if (stored.requestHash !== requestHash) {
-          throw new WriteError('IDEMPOTENCY_KEY_REUSED', `Idempotency key "${idempotencyKey}" was used before with a different request. Use a new key for new input.`, {
-            field: 'idempotencyKey',
-          });
+          throw new WriteError(
+            'IDEMPOTENCY_KEY_REUSED',
+            `Idempotency key "${idempotencyKey}" was used before with a different request. Use a new key for new input.`,
+            {
+              field: 'idempotencyKey',
+            },
+          );
         }
         return { ...stored.response, liveOfferCount: stored.response.liveOfferCount ?? null, replayed: true };
       }
@@ -280,7 +288,7 @@ function keepList(value: readonly string[] | null | undefined, strict: boolean):
       data: { max: MAX_KEEP_EXTERNAL_IDS, count: value.length },
     });
   }
-  if (strict) value.forEach((id, i) => checkArgument(id, `keepExternalIds[${i}]`, 'identifier', MAX_EXTERNAL_ID_LENGTH));
+  if (strict) for (const [i, id] of value.entries()) checkArgument(id, `keepExternalIds[${i}]`, 'identifier', MAX_EXTERNAL_ID_LENGTH);
   const usable = strict ? value : value.filter((id, i) => textError(id, `keepExternalIds[${i}]`, 'identifier', MAX_EXTERNAL_ID_LENGTH) === null);
   return [...new Set(usable)].sort();
 }

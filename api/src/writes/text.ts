@@ -138,12 +138,14 @@ export function textProblem(value: string, kind: TextKind): string | null {
   }
   const control = at(value, kind === 'multiline' ? CONTROLS_BUT_TAB_LF_CR : CONTROLS);
   if (control) {
-    const where = kind === 'multiline' ? 'text (only tab, line feed and carriage return are allowed)' : kind === 'identifier' ? 'an identifier' : 'one line of text';
+    const where =
+      kind === 'multiline' ? 'text (only tab, line feed and carriage return are allowed)' : kind === 'identifier' ? 'an identifier' : 'one line of text';
     return `Contains the control character ${describe(control.code)} at position ${control.index}, which is not allowed in ${where}.`;
   }
   if (kind !== 'multiline') {
     const lineBreak = at(value, LINE_BREAKS);
-    if (lineBreak) return `Contains the line break ${describe(lineBreak.code)} at position ${lineBreak.index}, which is not allowed in ${kind === 'identifier' ? 'an identifier' : 'one line of text'}.`;
+    if (lineBreak)
+      return `Contains the line break ${describe(lineBreak.code)} at position ${lineBreak.index}, which is not allowed in ${kind === 'identifier' ? 'an identifier' : 'one line of text'}.`;
   }
   if (kind === 'identifier') {
     const format = at(value, FORMAT);
@@ -155,7 +157,8 @@ export function textProblem(value: string, kind: TextKind): string | null {
   if (!BIDI_CONTROLS.test(value)) return null;
   if (kind === 'label') {
     const bidi = at(value, BIDI_CONTROLS);
-    if (bidi) return `Contains the bidi control ${describe(bidi.code)} at position ${bidi.index}: names may contain direction marks (U+200E, U+200F, U+061C) but no embeddings, overrides or isolates.`;
+    if (bidi)
+      return `Contains the bidi control ${describe(bidi.code)} at position ${bidi.index}: names may contain direction marks (U+200E, U+200F, U+061C) but no embeddings, overrides or isolates.`;
   }
   return unbalancedBidi(value);
 }

@@ -46,11 +46,7 @@ export interface TestApp {
   fixtures: Fixtures;
   counter: StatementCounter;
   /** POSTs an operation to /graphql and returns the parsed response. */
-  gql<T = Record<string, any>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    headers?: Record<string, string>,
-  ): Promise<GraphQLResponse<T>>;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
   close(): Promise<void>;
 }
 

@@ -385,7 +385,8 @@ export async function createFixtures(db: Database): Promise<Fixtures> {
       programmeSlug: i % 5 === 0 ? PROGRAMME_SLUGS.schoolToWork : null,
       languages: ['de', languagePool[i % languagePool.length]!],
       targetGroups: [groups[i % groups.length]!],
-      course: category === 'LANGUAGE_COURSE' ? { type: i % 2 ? 'INTEGRATIONSKURS' : 'BERUFSSPRACHKURS', from: i % 2 ? 'A1' : 'B1', to: i % 2 ? 'A2' : 'B2' } : null,
+      course:
+        category === 'LANGUAGE_COURSE' ? { type: i % 2 ? 'INTEGRATIONSKURS' : 'BERUFSSPRACHKURS', from: i % 2 ? 'A1' : 'B1', to: i % 2 ? 'A2' : 'B2' } : null,
       slots: Array.from({ length: slotCount }, (_, s) => ({
         inDays: 2 + ((i * 7 + s * 11) % 90),
         status: (s === 1 ? 'FULL' : 'SCHEDULED') as SlotStatus,

@@ -22,12 +22,7 @@ export interface Filter {
 
 const LEVELS = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 
-export function expectedIds(
-  fixtures: Fixtures,
-  filter: Filter,
-  programmeTree: Map<string, string | null>,
-  now = new Date(),
-): Set<string> {
+export function expectedIds(fixtures: Fixtures, filter: Filter, programmeTree: Map<string, string | null>, now = new Date()): Set<string> {
   const within = (slug: string | null, wanted: string[]) => {
     for (let s = slug; s; s = programmeTree.get(s) ?? null) if (wanted.includes(s)) return true;
     return false;
@@ -35,8 +30,7 @@ export function expectedIds(
   const live = (slot: SlotSpec) => !slot.deleted && slot.status !== 'CANCELLED';
   const open = (slot: SlotSpec) => slot.status === 'SCHEDULED' && (slot.seats ?? 0) > 0 && slot.startsAt >= now;
   const inRange = (slot: SlotSpec) =>
-    (!filter.startsAfter || slot.startsAt >= new Date(filter.startsAfter)) &&
-    (!filter.startsBefore || slot.startsAt < new Date(filter.startsBefore));
+    (!filter.startsAfter || slot.startsAt >= new Date(filter.startsAfter)) && (!filter.startsBefore || slot.startsAt < new Date(filter.startsBefore));
   const ranged = !!(filter.startsAfter || filter.startsBefore);
 
   const matches = (o: OfferSpec): boolean => {

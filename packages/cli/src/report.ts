@@ -57,7 +57,10 @@ export function formatReport(m: Messages, { file, provider, report, read, maxDel
       for (const e of errors) {
         const path = fieldPath(e.field);
         const shown = table ? columnOfPath(path) : path;
-        const where = index === undefined ? undefined : (read.locate(index, path) ?? (read.offerLines[index] === undefined ? undefined : { line: read.offerLines[index]!, field: shown }));
+        const where =
+          index === undefined
+            ? undefined
+            : (read.locate(index, path) ?? (read.offerLines[index] === undefined ? undefined : { line: read.offerLines[index]!, field: shown }));
         const at = where ? `${file}:${where.line}` : file;
         const field = where?.field || shown;
         out.push(`  ${at}: ${item.externalId ?? m.noExternalId()}: ${field ? `${field}: ` : ''}${m.serverError(e.code, e.message)}`);

@@ -205,7 +205,9 @@ async function sync(io: CliIo, m: Messages, file: string, read: OffersFile, args
   // mistaken for a replay; printed first, so that a run that dies can be resumed exactly.
   const runKey = args.resumeKey ?? randomUUID();
   if (!args.dryRun) io.stderr.write(`${args.resumeKey === undefined ? m.runKey(runKey) : m.resuming(runKey)}\n`);
-  const bar = progressBar(io.stderr, (processed, total, batches) => (args.dryRun ? m.checking(processed, total, batches) : m.syncing(processed, total, batches)));
+  const bar = progressBar(io.stderr, (processed, total, batches) =>
+    args.dryRun ? m.checking(processed, total, batches) : m.syncing(processed, total, batches),
+  );
   const confirmDeletions = async (preview: DeletionPreview): Promise<boolean> => {
     io.stderr.write(`${m.wouldDelete(preview.count, preview.liveOffers, provider!)}\n`);
     for (const offer of preview.offers.slice(0, 10)) io.stderr.write(`  - ${offer.externalId}${offer.title ? `  ${offer.title}` : ''}\n`);

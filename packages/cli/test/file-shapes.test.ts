@@ -35,7 +35,20 @@ describe('.xlsx files', () => {
   it('reads the first sheet with typed cells: date cells are German time, numbers stay numbers', async () => {
     const bytes = await workbook(
       [
-        { ...BASE, slot_id: 's1', starts_at: excelTime(2026, 3, 2, 9, 0), ends_at: excelTime(2026, 7, 31), registration_deadline: excelTime(2026, 2, 20), capacity: 12, seats_available: 4, latitude: 48.77, longitude: 9.18, location_id: 'haus', location_ags: '08111000', childcare: true },
+        {
+          ...BASE,
+          slot_id: 's1',
+          starts_at: excelTime(2026, 3, 2, 9, 0),
+          ends_at: excelTime(2026, 7, 31),
+          registration_deadline: excelTime(2026, 2, 20),
+          capacity: 12,
+          seats_available: 4,
+          latitude: 48.77,
+          longitude: 9.18,
+          location_id: 'haus',
+          location_ags: '08111000',
+          childcare: true,
+        },
         { ...BASE, slot_id: 's2', starts_at: excelTime(2026, 9, 14, 8, 30), capacity: 12, location_id: 'haus' },
       ],
       { formats: { starts_at: 'dd.mm.yyyy hh:mm', ends_at: 'dd.mm.yyyy', registration_deadline: 'dd.mm.yyyy' } },
@@ -96,7 +109,9 @@ describe('.xlsx files', () => {
     ws.addRow(['k1', 'OTHER', 'Kurs', '08111000', null]);
     ws.getCell('E2').value = { error: '#DIV/0!' } as never;
     const read = await readOffersFile('a.xlsx', new Uint8Array(await book.xlsx.writeBuffer()), en);
-    expect(read.issues.map((i) => `${i.line}: ${i.field}: ${i.message}`)).toEqual(['2: capacity: The cell shows the Excel error #DIV/0!; put the value itself there.']);
+    expect(read.issues.map((i) => `${i.line}: ${i.field}: ${i.message}`)).toEqual([
+      '2: capacity: The cell shows the Excel error #DIV/0!; put the value itself there.',
+    ]);
   });
 });
 
@@ -190,10 +205,24 @@ describe('one place, several offers', () => {
   });
 
   it('validate catches a place two JSON offers describe differently', async () => {
-    const json = JSON.stringify([
-      { externalId: 'k1', category: 'OTHER', translations: [{ language: 'de', title: 'A' }], locations: [{ externalId: 'haus', street: 'Marktplatz 1', municipalityAgs: '08111000' }] },
-      { externalId: 'k2', category: 'OTHER', translations: [{ language: 'de', title: 'B' }], locations: [{ externalId: 'haus', street: 'Marktplatz 2', municipalityAgs: '08111000' }] },
-    ], null, 2);
+    const json = JSON.stringify(
+      [
+        {
+          externalId: 'k1',
+          category: 'OTHER',
+          translations: [{ language: 'de', title: 'A' }],
+          locations: [{ externalId: 'haus', street: 'Marktplatz 1', municipalityAgs: '08111000' }],
+        },
+        {
+          externalId: 'k2',
+          category: 'OTHER',
+          translations: [{ language: 'de', title: 'B' }],
+          locations: [{ externalId: 'haus', street: 'Marktplatz 2', municipalityAgs: '08111000' }],
+        },
+      ],
+      null,
+      2,
+    );
     const read = await readOffersFile('a.json', new TextEncoder().encode(json), en);
     expect(read.issues.map((i) => `${i.line}: ${i.field}`)).toEqual(['19: offers[1].locations[0].street']);
     expect(read.issues[0]?.message).toContain('described differently by the offer at line 2');
@@ -202,7 +231,8 @@ describe('one place, several offers', () => {
 
 describe('dates', () => {
   it('reads a date-only deadline as the end of that day in German time, summer and winter', async () => {
-    const text = 'external_id,category,title_de,municipality_ags,slot_id,starts_at,registration_deadline,ends_at\nk1,OTHER,Kurs,08111000,s1,01.03.2026,31.12.2026,2026-07-01\nk1,OTHER,Kurs,08111000,s2,29.03.2026 03:30,28.03.2026 18:00,\n';
+    const text =
+      'external_id,category,title_de,municipality_ags,slot_id,starts_at,registration_deadline,ends_at\nk1,OTHER,Kurs,08111000,s1,01.03.2026,31.12.2026,2026-07-01\nk1,OTHER,Kurs,08111000,s2,29.03.2026 03:30,28.03.2026 18:00,\n';
     const read = await readOffersFile('a.csv', new TextEncoder().encode(text), en);
     expect(read.issues).toEqual([]);
     expect((read.offers as any[])[0].slots.map((s: any) => [s.startsAt, s.registrationDeadline, s.endsAt])).toEqual([

@@ -1,5 +1,12 @@
 // A whole `pakt` run in memory: files, terminal and the server are fakes the test controls.
-import { PaktDeletionLimitError, type DeletionPreview, type OfferInput, type OffersSyncOptions, type OfferSyncReport, type OfferSyncResult } from '@pakt-bw/sdk';
+import {
+  PaktDeletionLimitError,
+  type DeletionPreview,
+  type OfferInput,
+  type OffersSyncOptions,
+  type OfferSyncReport,
+  type OfferSyncResult,
+} from '@pakt-bw/sdk';
 import type { CliIo, PaktConnection } from '../src/run.js';
 
 export interface SyncCall {
@@ -19,7 +26,10 @@ export interface FakeServer {
   error?: unknown;
 }
 
-export function cli(files: Record<string, string | Uint8Array>, options: { env?: Record<string, string | undefined>; interactive?: boolean; answers?: string[]; server?: Partial<FakeServer> } = {}) {
+export function cli(
+  files: Record<string, string | Uint8Array>,
+  options: { env?: Record<string, string | undefined>; interactive?: boolean; answers?: string[]; server?: Partial<FakeServer> } = {},
+) {
   const out: string[] = [];
   const err: string[] = [];
   const asked: string[] = [];
@@ -65,7 +75,13 @@ async function fakeSync(server: FakeServer, calls: SyncCall[], offers: readonly 
   const ratio = options.maxDeleteRatio ?? 0.2;
   if (full && !options.dryRun && doomed.length > 0) {
     if (doomed.length > ratio * live) {
-      throw new PaktDeletionLimitError('too many', { code: 'TOO_MANY_DELETIONS', deletions: doomed.length, offers: live, maxDeleteRatio: ratio, externalIds: doomed.map(([id]) => id) });
+      throw new PaktDeletionLimitError('too many', {
+        code: 'TOO_MANY_DELETIONS',
+        deletions: doomed.length,
+        offers: live,
+        maxDeleteRatio: ratio,
+        externalIds: doomed.map(([id]) => id),
+      });
     }
     const preview: DeletionPreview = { count: doomed.length, liveOffers: live, offers: doomed.map(([externalId, title]) => ({ externalId, title })) };
     if (options.confirmDeletions && !(await options.confirmDeletions(preview))) {

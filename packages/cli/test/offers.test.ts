@@ -17,7 +17,10 @@ describe('CSV offers', () => {
     expect(result.offers.map((o: any) => o.externalId)).toEqual(['ik-2026-a1b1', 'alpha-2026', 'bsk-b2-abend', 'sprachcafe']);
     const [ik] = result.offers as any[];
     expect(ik.translations.map((t: { language: string }) => t.language).sort()).toEqual(['ar', 'de', 'en', 'uk']);
-    expect(ik.translations.find((t: { language: string }) => t.language === 'ar')).toMatchObject({ title: 'دورة اندماج A1–B1 (صباحية)', status: 'MACHINE_TRANSLATED' });
+    expect(ik.translations.find((t: { language: string }) => t.language === 'ar')).toMatchObject({
+      title: 'دورة اندماج A1–B1 (صباحية)',
+      status: 'MACHINE_TRANSLATED',
+    });
     expect(ik.translations.find((t: { language: string }) => t.language === 'de').description).toContain('\nUnterricht');
     expect(ik.locations.map((l: { externalId: string }) => l.externalId)).toEqual(['vhs-haus', 'zollberg']);
     expect(ik.courseDetails).toEqual({ courseType: 'INTEGRATIONSKURS', cefrFrom: 'A1', cefrTo: 'B1', teachingUnits: 700, childcareAvailable: false });
@@ -25,7 +28,15 @@ describe('CSV offers', () => {
     expect(ik.isFree).toBe(false);
     // Winter and summer time in Germany; a date-only end and deadline are the end of that day.
     expect(ik.slots.map((s: { startsAt: string }) => s.startsAt)).toEqual(['2026-03-02T08:30:00+01:00', '2026-09-14T08:30:00+02:00']);
-    expect(ik.slots[0]).toMatchObject({ externalId: 'ik-2026-03', capacity: 20, seatsAvailable: 4, waitingList: true, locationExternalId: 'vhs-haus', endsAt: '2026-10-30T23:59:59.999+01:00', registrationDeadline: '2026-02-20T23:59:59.999+01:00' });
+    expect(ik.slots[0]).toMatchObject({
+      externalId: 'ik-2026-03',
+      capacity: 20,
+      seatsAvailable: 4,
+      waitingList: true,
+      locationExternalId: 'vhs-haus',
+      endsAt: '2026-10-30T23:59:59.999+01:00',
+      registrationDeadline: '2026-02-20T23:59:59.999+01:00',
+    });
     expect(ik.slots[0].schedule[0]).toEqual({ day: 'MON', from: '08:30', to: '12:15' });
     // The first offer's rows hold line breaks inside quotes: lines count as the file has them.
     expect(result.offerLines).toEqual([2, 8, 9, 10]);
@@ -79,7 +90,10 @@ describe('CSV offers', () => {
   });
 
   it('skips the comment lines pakt template writes', async () => {
-    const result = await read('a.csv', '# what the columns mean\n# external_id: your key\nexternal_id;category;title_de;municipality_ags\nk1;OTHER;Kurs;08111000\n');
+    const result = await read(
+      'a.csv',
+      '# what the columns mean\n# external_id: your key\nexternal_id;category;title_de;municipality_ags\nk1;OTHER;Kurs;08111000\n',
+    );
     expect(result.issues).toEqual([]);
     expect(result.offerLines).toEqual([4]);
   });

@@ -62,7 +62,9 @@ describe('pakt template', () => {
     expect(book.worksheets.map((s) => s.name)).toEqual(['Angebote', 'Erläuterungen']);
     const sheet = book.worksheets[0]!;
     expect(sheet.getRow(1).getCell(1).value).toBe('external_id');
-    expect(String((sheet.getRow(1).getCell(1).note as { texts?: { text: string }[] } | string | undefined) && JSON.stringify(sheet.getRow(1).getCell(1).note))).toContain('Pflicht');
+    expect(
+      String((sheet.getRow(1).getCell(1).note as { texts?: { text: string }[] } | string | undefined) && JSON.stringify(sheet.getRow(1).getCell(1).note)),
+    ).toContain('Pflicht');
     // The AGS column is text, so Excel keeps the leading 0 the clerk types.
     const ags = sheet.getRow(1).values as unknown[];
     expect(sheet.getColumn(ags.indexOf('municipality_ags')).numFmt).toBe('@');
@@ -96,9 +98,22 @@ describe('pakt sync', () => {
     expect(run.calls[0]?.options.providerSlug).toBe('vhs-esslingen');
     expect(run.out().split('\n')[0]).toBe('4 offers of offers.csv for vhs-esslingen, mode UPSERT');
 
-    const umbrella = cli({ 'offers.csv': EXAMPLE }, { env: GERMAN, server: { actingFor: [{ slug: 'caritas-bw', name: 'Caritas BW' }, { slug: 'caritas-ulm', name: 'Caritas Ulm' }] } });
+    const umbrella = cli(
+      { 'offers.csv': EXAMPLE },
+      {
+        env: GERMAN,
+        server: {
+          actingFor: [
+            { slug: 'caritas-bw', name: 'Caritas BW' },
+            { slug: 'caritas-ulm', name: 'Caritas Ulm' },
+          ],
+        },
+      },
+    );
     expect(await runCli(['sync', 'offers.csv'], umbrella.io)).toBe(EXIT.USAGE);
-    expect(umbrella.err()).toContain('Ihr API-Schlüssel handelt für mehrere Träger (caritas-bw, caritas-ulm): geben Sie mit --provider <slug> an, für welchen.');
+    expect(umbrella.err()).toContain(
+      'Ihr API-Schlüssel handelt für mehrere Träger (caritas-bw, caritas-ulm): geben Sie mit --provider <slug> an, für welchen.',
+    );
     expect(umbrella.calls).toEqual([]);
     expect(await runCli(['sync', 'offers.csv', '--provider', 'caritas-ulm'], umbrella.io)).toBe(EXIT.OK);
   });
@@ -116,7 +131,11 @@ describe('pakt sync', () => {
       {
         env: GERMAN,
         server: {
-          catalogue: new Map([['sprachcafe', 'Sprachcafé'], ['alpha-2026', 'Alphabetisierungskurs'], ['alt', 'Alter Kurs']]),
+          catalogue: new Map([
+            ['sprachcafe', 'Sprachcafé'],
+            ['alpha-2026', 'Alphabetisierungskurs'],
+            ['alt', 'Alter Kurs'],
+          ]),
           result: (offer) => (offer.externalId === 'sprachcafe' ? { status: 'UPDATED', changes } : {}),
         },
       },
@@ -154,7 +173,17 @@ describe('pakt sync', () => {
   });
 
   it('warns in a dry run that a real FULL run would refuse its deletions', async () => {
-    const run = cli({ 'offers.csv': EXAMPLE }, { server: { catalogue: new Map([['old-1', 'A'], ['old-2', 'B']]) } });
+    const run = cli(
+      { 'offers.csv': EXAMPLE },
+      {
+        server: {
+          catalogue: new Map([
+            ['old-1', 'A'],
+            ['old-2', 'B'],
+          ]),
+        },
+      },
+    );
     expect(await runCli(['sync', 'offers.csv', '--dry-run', '--mode', 'full'], run.io)).toBe(EXIT.OK);
     expect(run.out()).toContain('Careful: a real run would refuse to delete 2 of 2 offers (100 %, more than 20 %); see --max-delete.');
   });
@@ -167,17 +196,25 @@ describe('pakt sync', () => {
         server: {
           result: (offer) =>
             offer.externalId === 'bsk-b2-abend'
-              ? { status: 'FAILED', userErrors: [{ field: ['offers', '2', 'programmeSlug'], code: 'UNKNOWN_PROGRAMME', message: 'No programme has the slug "x".' }] }
+              ? {
+                  status: 'FAILED',
+                  userErrors: [{ field: ['offers', '2', 'programmeSlug'], code: 'UNKNOWN_PROGRAMME', message: 'No programme has the slug "x".' }],
+                }
               : {},
         },
       },
     );
     expect(await runCli(['sync', 'offers.csv'], run.io)).toBe(EXIT.INVALID);
-    expect(run.out()).toContain('Fehlgeschlagene Angebote:\n  offers.csv:9: bsk-b2-abend: programme: Unbekanntes Förderprogramm – No programme has the slug "x". (UNKNOWN_PROGRAMME)\n');
+    expect(run.out()).toContain(
+      'Fehlgeschlagene Angebote:\n  offers.csv:9: bsk-b2-abend: programme: Unbekanntes Förderprogramm – No programme has the slug "x". (UNKNOWN_PROGRAMME)\n',
+    );
   });
 
   it('reports a failed request with its request id and exit code 3', async () => {
-    const run = cli({ 'offers.csv': EXAMPLE }, { server: { error: new PaktAuthError('mutation SyncOffers failed: Invalid API key.', { code: 'UNAUTHENTICATED', requestId: 'r-1', status: 401 }) } });
+    const run = cli(
+      { 'offers.csv': EXAMPLE },
+      { server: { error: new PaktAuthError('mutation SyncOffers failed: Invalid API key.', { code: 'UNAUTHENTICATED', requestId: 'r-1', status: 401 }) } },
+    );
     expect(await runCli(['sync', 'offers.csv', '--provider', 'p'], run.io)).toBe(EXIT.FAILED);
     expect(run.err()).toContain('sync failed: mutation SyncOffers failed: Invalid API key. (request id r-1)');
     expect(run.err()).toContain('check PAKT_API_KEY');
@@ -213,9 +250,20 @@ describe('pakt sync', () => {
 });
 
 describe('pakt sync --mode full: the deletion guard', () => {
-  const catalogue = () => new Map([['ik-2026-a1b1', 'x'], ['alpha-2026', 'x'], ['bsk-b2-abend', 'x'], ['sprachcafe', 'x'], ['alt-1', 'Alter Kurs 1'], ...Array.from({ length: 5 }, (_, i) => [`keep-${i}`, 'k'] as [string, string])]);
+  const catalogue = () =>
+    new Map([
+      ['ik-2026-a1b1', 'x'],
+      ['alpha-2026', 'x'],
+      ['bsk-b2-abend', 'x'],
+      ['sprachcafe', 'x'],
+      ['alt-1', 'Alter Kurs 1'],
+      ...Array.from({ length: 5 }, (_, i) => [`keep-${i}`, 'k'] as [string, string]),
+    ]);
   // The file lacks alt-1 and keep-0…4: 6 of 10 would go. With the keeps in the file only alt-1 goes.
-  const withKeeps = Buffer.concat([EXAMPLE, Buffer.from(Array.from({ length: 5 }, (_, i) => `keep-${i},OTHER,,,,08116019,Kurs ${i}${','.repeat(40)}\n`).join(''))]);
+  const withKeeps = Buffer.concat([
+    EXAMPLE,
+    Buffer.from(Array.from({ length: 5 }, (_, i) => `keep-${i},OTHER,,,,08116019,Kurs ${i}${','.repeat(40)}\n`).join('')),
+  ]);
 
   it('refuses without a terminal unless --yes is given, naming the count and the first offers', async () => {
     const run = cli({ 'offers.csv': withKeeps }, { server: { catalogue: catalogue() } });

@@ -95,9 +95,8 @@ function timedExecutor(executor: SqlExecutor, onRawQuery: DbOptions['onRawQuery'
 
 function attachQueryLog(prisma: PrismaClient, onQuery: DbOptions['onQuery']): void {
   if (!onQuery) return;
-  (prisma as unknown as { $on(event: 'query', cb: (e: { query: string; duration: number }) => void): void }).$on(
-    'query',
-    (e) => onQuery({ query: e.query, durationMs: e.duration }),
+  (prisma as unknown as { $on(event: 'query', cb: (e: { query: string; duration: number }) => void): void }).$on('query', (e) =>
+    onQuery({ query: e.query, durationMs: e.duration }),
   );
 }
 

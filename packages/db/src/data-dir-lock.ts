@@ -260,7 +260,7 @@ function describeLocked(dataDir: string, lockFile: string, holder: DataDirLockHo
     : 'a process that left an unreadable lock file';
   return [
     `The embedded database in ${dataDir} is in use by another process: ${who}.`,
-    'Only one process at a time may open it: a second one would not see the other\'s writes (they would be lost) and could corrupt the folder.',
+    "Only one process at a time may open it: a second one would not see the other's writes (they would be lost) and could corrupt the folder.",
     'What to do:',
     `  - Stop that process (the pakt server: Ctrl-C in its terminal${holder ? `, or kill ${holder.pid}` : ''}), then run this again.`,
     '  - To create an API key while the server runs, do not stop it: call the createApiKey mutation with a key that has the scope keys:admin (README, "The first API key").',

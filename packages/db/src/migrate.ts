@@ -90,10 +90,7 @@ async function checkHistory(sql: SqlExecutor, files: MigrationFile[]): Promise<S
  * Applies the pending migrations. Safe to call from several processes at once on PostgreSQL: a
  * session advisory lock lets one migrate while the others wait and then find nothing to do.
  */
-export async function migrate(
-  db: Database,
-  options: { dir?: string; log?: (line: string) => void } = {},
-): Promise<MigrateResult> {
+export async function migrate(db: Database, options: { dir?: string; log?: (line: string) => void } = {}): Promise<MigrateResult> {
   const files = readMigrations(options.dir);
   const log = options.log ?? (() => {});
   return db.withConnection(async (sql) => {
@@ -108,15 +105,13 @@ export async function migrate(
         await sql.exec('BEGIN');
         try {
           const id = randomUUID();
-          await sql.query(
-            'INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())',
-            [id, file.checksum, file.name],
-          );
+          await sql.query('INSERT INTO "_prisma_migrations" (id, checksum, migration_name, started_at) VALUES ($1, $2, $3, now())', [
+            id,
+            file.checksum,
+            file.name,
+          ]);
           await sql.exec(file.sql);
-          await sql.query(
-            'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-            [id],
-          );
+          await sql.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [id]);
           await sql.exec('COMMIT');
         } catch (error) {
           await sql.exec('ROLLBACK');
@@ -134,9 +129,7 @@ export async function migrate(
 /** Whether every migration on disk is applied (for readiness checks). */
 export async function pendingMigrations(db: Database, dir?: string): Promise<string[]> {
   const files = readMigrations(dir);
-  const exists = await db.sql.query<{ ok: boolean }>(
-    `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS ok`,
-  );
+  const exists = await db.sql.query<{ ok: boolean }>(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS ok`);
   if (!exists[0]?.ok) return files.map((f) => f.name);
   const done = await checkHistory(db.sql, files);
   return files.filter((f) => !done.has(f.name)).map((f) => f.name);

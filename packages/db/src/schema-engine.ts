@@ -44,7 +44,10 @@ function pgliteFactory() {
 
 function migrationsTarget(dir: string): DiffTarget {
   const names = existsSync(dir)
-    ? readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort()
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .map((e) => e.name)
+        .sort()
     : [];
   const lockfile = join(dir, 'migration_lock.toml');
   return {
@@ -97,8 +100,8 @@ export async function diffToSchema(options: DiffOptions = {}): Promise<string> {
  * asks to create them again. An extension that an earlier migration creates is left out.
  */
 function dropExtensionsAlreadyCreated(sql: string, dir: string): string {
-  const history = (migrationsTarget(dir) as { migrationDirectories: { migrationFile: { content: { value: string } } }[] })
-    .migrationDirectories.map((m) => m.migrationFile.content.value)
+  const history = (migrationsTarget(dir) as { migrationDirectories: { migrationFile: { content: { value: string } } }[] }).migrationDirectories
+    .map((m) => m.migrationFile.content.value)
     .join('\n');
   return sql.replace(/-- CreateExtension\n(CREATE EXTENSION IF NOT EXISTS "[^"]+";)\n*/g, (block, statement: string) =>
     history.includes(statement) ? '' : block,

@@ -33,9 +33,14 @@ interface Holder {
 
 /** Starts a process that opens the folder and keeps it open; resolves once it is open. */
 async function startHolder(): Promise<Holder> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/hold-data-dir.ts', dataDir], { cwd: packageDir, env: { ...process.env, DATABASE_URL: '' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/hold-data-dir.ts', dataDir], {
+    cwd: packageDir,
+    env: { ...process.env, DATABASE_URL: '' },
+  });
   children.push(child);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -51,8 +56,11 @@ async function startHolder(): Promise<Holder> {
 /** Runs one of the package's scripts on the folder. */
 function runScript(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', script, ...args], { cwd: packageDir, env: { ...process.env, DATABASE_URL: '', PAKT_DATA_DIR: dataDir } }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, ...args],
+      { cwd: packageDir, env: { ...process.env, DATABASE_URL: '', PAKT_DATA_DIR: dataDir } },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }

@@ -54,7 +54,9 @@ describe('migrator', () => {
     const db = await freshDb();
     const dir = copyOfMigrations();
     await migrate(db, { dir });
-    const first = readdirSync(dir).filter((n) => !n.endsWith('.toml')).sort()[0]!;
+    const first = readdirSync(dir)
+      .filter((n) => !n.endsWith('.toml'))
+      .sort()[0]!;
     appendFileSync(join(dir, first, 'migration.sql'), '\n-- an edit after the fact\n');
     await expect(migrate(db, { dir })).rejects.toThrow(MigrationError);
     await expect(migrate(db, { dir })).rejects.toThrow(/was edited after it was applied/);
@@ -65,14 +67,21 @@ describe('migrator', () => {
     const dir = copyOfMigrations();
     await migrate(db, { dir });
     const broken = join(dir, '99999999999999_broken');
-    cpSync(join(dir, readdirSync(dir).filter((n) => !n.endsWith('.toml')).sort()[0]!), broken, { recursive: true });
+    cpSync(
+      join(
+        dir,
+        readdirSync(dir)
+          .filter((n) => !n.endsWith('.toml'))
+          .sort()[0]!,
+      ),
+      broken,
+      { recursive: true },
+    );
     writeFileSync(join(broken, 'migration.sql'), 'CREATE TABLE half_written (id int);\nSELECT * FROM no_such_table;\n');
     await expect(migrate(db, { dir })).rejects.toThrow(/99999999999999_broken failed and was rolled back/);
     const leftovers = await db.sql.query<{ ok: boolean }>(`SELECT to_regclass('half_written') IS NULL AS ok`);
     expect(leftovers[0]?.ok).toBe(true);
-    const ledger = await db.sql.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99999999999999_broken'`,
-    );
+    const ledger = await db.sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM "_prisma_migrations" WHERE migration_name = '99999999999999_broken'`);
     expect(ledger[0]?.n).toBe(0);
   });
 

@@ -59,7 +59,8 @@ describe('sample contacts', () => {
     );
     expect(contacts.length).toBeGreaterThan(500);
     expect(contacts.every((c) => c.is_sample)).toBe(true);
-    const named = /^(Integrationsmanagement|Migrationsberatung für Erwachsene|Jugendmigrationsdienst|Flüchtlingssozialarbeit|Ehrenamtskoordination|Sprachkursberatung)[ ,]/;
+    const named =
+      /^(Integrationsmanagement|Migrationsberatung für Erwachsene|Jugendmigrationsdienst|Flüchtlingssozialarbeit|Ehrenamtskoordination|Sprachkursberatung)[ ,]/;
     expect(contacts.filter((c) => !named.test(c.office_name)).map((c) => c.office_name)).toEqual([]);
     expect(contacts.filter((c) => !/^\+49 30 23125 \d{3}$/.test(c.phone))).toEqual([]);
     expect(contacts.every((c) => c.opening_hours.rules.length > 0 && c.opening_hours.closures.length === 1)).toBe(true);

@@ -3,15 +3,7 @@ import type { SqlExecutor } from '../src/client.js';
 import { migrate } from '../src/migrate.js';
 import { refreshSearchColumns } from '../src/search-columns.js';
 import { parseCsv, parseCsvRecords } from '../src/seed/csv.js';
-import {
-  FIGURE_SOURCE_NOTE,
-  LIGA_SLUG,
-  NO_FIGURE_SOURCE_NOTE,
-  PROGRAMME_SLUGS,
-  type SeedSummary,
-  sampleOfferId,
-  seed,
-} from '../src/seed/index.js';
+import { FIGURE_SOURCE_NOTE, LIGA_SLUG, NO_FIGURE_SOURCE_NOTE, PROGRAMME_SLUGS, type SeedSummary, sampleOfferId, seed } from '../src/seed/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing.js';
 
 const EUR = (millions: bigint) => millions * 1_000_000n * 100n;
@@ -124,7 +116,12 @@ describe('seed', () => {
       for (const code of ['de', 'en', 'ar', 'fa', 'uk', 'tr', 'ru', 'prs', 'ps', 'kmr', 'ckb', 'ti', 'so', 'fr', 'de-x-easy']) {
         expect(codes).toContain(code);
       }
-      expect(languages.filter((l) => l.direction === 'RTL').map((l) => l.code).sort()).toEqual(['ar', 'ckb', 'fa', 'prs', 'ps']);
+      expect(
+        languages
+          .filter((l) => l.direction === 'RTL')
+          .map((l) => l.code)
+          .sort(),
+      ).toEqual(['ar', 'ckb', 'fa', 'prs', 'ps']);
       const script = Object.fromEntries(languages.map((l) => [l.code, l.script]));
       expect(script).toMatchObject({ kmr: 'Latn', ckb: 'Arab', ti: 'Ethi', uk: 'Cyrl', de: 'Latn' });
       expect(languages.every((l) => l.nativeName && l.englishName)).toBe(true);
@@ -132,9 +129,13 @@ describe('seed', () => {
 
     it('has target groups labelled at least in de, en, ar and uk', async () => {
       const groups = await db.prisma.targetGroup.findMany();
-      expect(groups.map((g) => g.code)).toEqual(expect.arrayContaining(['REFUGEES', 'WOMEN', 'YOUTH', 'PARENTS', 'SENIORS', 'PEOPLE_WITH_DISABILITIES', 'EMPLOYED']));
+      expect(groups.map((g) => g.code)).toEqual(
+        expect.arrayContaining(['REFUGEES', 'WOMEN', 'YOUTH', 'PARENTS', 'SENIORS', 'PEOPLE_WITH_DISABILITIES', 'EMPLOYED']),
+      );
       for (const group of groups) {
-        expect(group.labels).toEqual(expect.objectContaining({ de: expect.any(String), en: expect.any(String), ar: expect.any(String), uk: expect.any(String) }));
+        expect(group.labels).toEqual(
+          expect.objectContaining({ de: expect.any(String), en: expect.any(String), ar: expect.any(String), uk: expect.any(String) }),
+        );
       }
     });
   });

@@ -25,7 +25,9 @@ export function contactItem(contact: ContactFieldsFragment, { language, messages
     h(
       'p',
       { class: 'contact-ways' },
-      contact.phone ? h('a', { class: 'button small tel', href: telHref(contact.phone) }, `${messages.phone}: `, h('bdi', { dir: 'ltr' }, contact.phone)) : null,
+      contact.phone
+        ? h('a', { class: 'button small tel', href: telHref(contact.phone) }, `${messages.phone}: `, h('bdi', { dir: 'ltr' }, contact.phone))
+        : null,
       contact.email ? h('a', { class: 'contact-mail', href: `mailto:${contact.email}` }, h('bdi', { dir: 'ltr' }, contact.email)) : null,
     ),
     contact.languages.length > 1
@@ -47,5 +49,9 @@ export function contactItem(contact: ContactFieldsFragment, { language, messages
 /** The list of contacts, or a sentence saying there are none. */
 export function contactList(contacts: readonly ContactFieldsFragment[], context: ContactsContext): HTMLElement {
   if (contacts.length === 0) return h('p', { class: 'contacts-none' }, context.messages.helpersNone);
-  return h('ul', { class: 'contacts' }, contacts.map((contact) => contactItem(contact, context)));
+  return h(
+    'ul',
+    { class: 'contacts' },
+    contacts.map((contact) => contactItem(contact, context)),
+  );
 }

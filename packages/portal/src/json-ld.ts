@@ -15,12 +15,24 @@ export function offerJsonLd(offer: Offer, url: string): Record<string, unknown> 
   const places = offer.locations.map((l) => ({
     '@type': 'Place',
     name: l.name,
-    address: { '@type': 'PostalAddress', streetAddress: l.street ?? undefined, postalCode: l.postalCode ?? undefined, addressLocality: l.city ?? l.municipality.name, addressCountry: 'DE' },
+    address: {
+      '@type': 'PostalAddress',
+      streetAddress: l.street ?? undefined,
+      postalCode: l.postalCode ?? undefined,
+      addressLocality: l.city ?? l.municipality.name,
+      addressCountry: 'DE',
+    },
     geo: { '@type': 'GeoCoordinates', latitude: l.latitude, longitude: l.longitude },
   }));
-  const offers = offer.isFree && offer.costOptions.length === 0
-    ? [{ '@type': 'Offer', price: '0', priceCurrency: 'EUR' }]
-    : offer.costOptions.map((o) => ({ '@type': 'Offer', price: o.price.amount, priceCurrency: o.price.currency, ...(o.covers ? { description: o.covers } : {}) }));
+  const offers =
+    offer.isFree && offer.costOptions.length === 0
+      ? [{ '@type': 'Offer', price: '0', priceCurrency: 'EUR' }]
+      : offer.costOptions.map((o) => ({
+          '@type': 'Offer',
+          price: o.price.amount,
+          priceCurrency: o.price.currency,
+          ...(o.covers ? { description: o.covers } : {}),
+        }));
   const common = {
     '@context': 'https://schema.org',
     '@id': url,
@@ -49,7 +61,12 @@ export function offerJsonLd(offer: Offer, url: string): Record<string, unknown> 
       })),
     };
   }
-  return { ...common, '@type': 'Service', serviceType: offer.categoryName.value, availableChannel: places.map((place) => ({ '@type': 'ServiceChannel', serviceLocation: place })) };
+  return {
+    ...common,
+    '@type': 'Service',
+    serviceType: offer.categoryName.value,
+    availableChannel: places.map((place) => ({ '@type': 'ServiceChannel', serviceLocation: place })),
+  };
 }
 
 /** Puts the JSON-LD into the page's head (a data block: the CSP's script-src does not apply). */

@@ -146,13 +146,9 @@ function applyLanguage() {
   helpersPlace.textContent = state.place ? messages.helpersFor(state.place.name) : '';
   byId('place-options').setAttribute('aria-label', messages.placeSuggestions);
 
-  uiLanguage.replaceChildren(
-    ...UI_LANGUAGES.map((ui) => option(ui.code, ui.name, ui.code === language, ui.code)),
-  );
+  uiLanguage.replaceChildren(...UI_LANGUAGES.map((ui) => option(ui.code, ui.name, ui.code === language, ui.code)));
   const f = format(language);
-  radiusSelect.replaceChildren(
-    ...RADII.map((km) => option(String(km), f.km.format(km), km === state.radius)),
-  );
+  radiusSelect.replaceChildren(...RADII.map((km) => option(String(km), f.km.format(km), km === state.radius)));
   if (!(RADII as readonly number[]).includes(state.radius)) {
     radiusSelect.append(option(String(state.radius), f.km.format(state.radius), true));
   }
@@ -160,10 +156,7 @@ function applyLanguage() {
     option('', messages.allCategories, state.category === null),
     ...CATEGORIES.map((category) => option(category, messages.categories[category], category === state.category)),
   );
-  cefrSelect.replaceChildren(
-    option('', messages.anyLevel, state.cefr === null),
-    ...CEFR_LEVELS.map((level) => option(level, level, level === state.cefr)),
-  );
+  cefrSelect.replaceChildren(option('', messages.anyLevel, state.cefr === null), ...CEFR_LEVELS.map((level) => option(level, level, level === state.cefr)));
   renderSpokenLanguages();
   seatsCheckbox.checked = state.seats;
 }

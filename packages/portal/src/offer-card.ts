@@ -61,7 +61,12 @@ export function weeklyTimes(schedule: readonly { day: Weekday; from: string; to:
     }
     // Two days in a row read better as a list than as a range.
     const ranges = runs.flatMap(([first, last]): [Weekday, Weekday][] =>
-      WEEKDAYS.indexOf(last) - WEEKDAYS.indexOf(first) === 1 ? [[first, first], [last, last]] : [[first, last]],
+      WEEKDAYS.indexOf(last) - WEEKDAYS.indexOf(first) === 1
+        ? [
+            [first, first],
+            [last, last],
+          ]
+        : [[first, last]],
     );
     return { from, to, days: ranges };
   });
@@ -99,17 +104,11 @@ export function offerCard(edge: OfferSearchEdge, context: CardContext): HTMLLIEl
     'div',
     { class: 'card-meta' },
     h('span', { class: 'badge badge-category', 'data-category': offer.category }, messages.categories[offer.category]),
-    typeof distanceKm === 'number'
-      ? h('span', { class: 'distance' }, messages.distance(f.km.format(distanceKm)))
-      : null,
+    typeof distanceKm === 'number' ? h('span', { class: 'distance' }, messages.distance(f.km.format(distanceKm))) : null,
   );
 
   const course = offer.courseDetails;
-  const levels = course?.cefrFrom
-    ? course.cefrTo && course.cefrTo !== course.cefrFrom
-      ? `${course.cefrFrom}–${course.cefrTo}`
-      : course.cefrFrom
-    : null;
+  const levels = course?.cefrFrom ? (course.cefrTo && course.cefrTo !== course.cefrFrom ? `${course.cefrFrom}–${course.cefrTo}` : course.cefrFrom) : null;
 
   const facts = h(
     'dl',
@@ -132,7 +131,11 @@ export function offerCard(edge: OfferSearchEdge, context: CardContext): HTMLLIEl
 
   const slots =
     offer.nextSlots.length > 0
-      ? h('ul', { class: 'slots' }, offer.nextSlots.map((slot) => slotItem(slot, context)))
+      ? h(
+          'ul',
+          { class: 'slots' },
+          offer.nextSlots.map((slot) => slotItem(slot, context)),
+        )
       : h('p', { class: 'slots-none' }, messages.noDates);
 
   const notes = textNotes(offer.title, context);
@@ -142,7 +145,11 @@ export function offerCard(edge: OfferSearchEdge, context: CardContext): HTMLLIEl
     offer.isSample ? h('span', { class: 'badge badge-sample' }, messages.sample) : null,
   ].filter((tag) => tag !== null);
 
-  const title = h('h3', { id: titleId, class: 'offer-title' }, h('a', { href: offerPath(offer.id), lang: offer.title.language, dir: offer.title.rtl ? 'rtl' : 'ltr' }, offer.title.value));
+  const title = h(
+    'h3',
+    { id: titleId, class: 'offer-title' },
+    h('a', { href: offerPath(offer.id), lang: offer.title.language, dir: offer.title.rtl ? 'rtl' : 'ltr' }, offer.title.value),
+  );
   return h(
     'li',
     { class: 'offer-card', 'data-offer-id': offer.id },

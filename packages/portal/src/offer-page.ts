@@ -50,18 +50,30 @@ function section(id: string, title: string, ...content: (Node | string | null)[]
 
 /** Text the provider wrote in German, kept in German and marked as such. */
 function providerText(text: string | null | undefined): HTMLElement | null {
-  return text ? h('p', { class: 'provider-text' }, h('span', { class: 'provider-words' }, `${messages.providerWords}: `), h('span', { lang: 'de', dir: 'ltr' }, text)) : null;
+  return text
+    ? h('p', { class: 'provider-text' }, h('span', { class: 'provider-words' }, `${messages.providerWords}: `), h('span', { lang: 'de', dir: 'ltr' }, text))
+    : null;
 }
 
 function lines(list: string[]): HTMLElement | null {
-  return list.length > 0 ? h('ul', { class: 'plain-list' }, list.map((line) => h('li', {}, line))) : null;
+  return list.length > 0
+    ? h(
+        'ul',
+        { class: 'plain-list' },
+        list.map((line) => h('li', {}, line)),
+      )
+    : null;
 }
 
 function osmLink(latitude: number, longitude: number): HTMLAnchorElement {
   const lat = latitude.toFixed(5);
   const lon = longitude.toFixed(5);
   // A link only: no map tiles are loaded from elsewhere.
-  return h('a', { class: 'osm-link', href: `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=18/${lat}/${lon}`, rel: 'noopener' }, messages.showOnMap);
+  return h(
+    'a',
+    { class: 'osm-link', href: `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=18/${lat}/${lon}`, rel: 'noopener' },
+    messages.showOnMap,
+  );
 }
 
 function render(offer: Offer) {
@@ -88,11 +100,7 @@ function render(offer: Offer) {
     localized('h1', offer.title, { class: 'offer-page-title', id: 'offer-title' }),
     h('p', { class: 'text-notes' }, ...textNotes(offer.title, context)),
     h('p', { class: 'offer-provider' }, `${messages.provider}: `, h('bdi', { class: 'provider' }, offer.provider.name)),
-    h(
-      'p',
-      { class: 'checked', 'data-verified': offer.verifiedAt ?? '' },
-      offer.verifiedAt ? messages.checkedOn(f.day(offer.verifiedAt)) : messages.notChecked,
-    ),
+    h('p', { class: 'checked', 'data-verified': offer.verifiedAt ?? '' }, offer.verifiedAt ? messages.checkedOn(f.day(offer.verifiedAt)) : messages.notChecked),
     h(
       'p',
       { class: 'offer-actions' },
@@ -103,16 +111,18 @@ function render(offer: Offer) {
     ),
   );
 
-  const description = offer.description
-    ? section('about', messages.description, localized('p', offer.description, { class: 'description' }))
-    : null;
+  const description = offer.description ? section('about', messages.description, localized('p', offer.description, { class: 'description' })) : null;
 
   const places = offer.locations.map((l) =>
     h(
       'li',
       { class: 'place' },
       h('p', { class: 'place-name' }, h('bdi', {}, l.name)),
-      h('p', { class: 'place-address' }, h('bdi', {}, [l.street, [l.postalCode, l.city ?? l.municipality.name].filter(Boolean).join(' ')].filter(Boolean).join(', '))),
+      h(
+        'p',
+        { class: 'place-address' },
+        h('bdi', {}, [l.street, [l.postalCode, l.city ?? l.municipality.name].filter(Boolean).join(' ')].filter(Boolean).join(', ')),
+      ),
       osmLink(l.latitude, l.longitude),
       l.openingHours ? openingStatus(l.openingHours, context) : null,
       l.openingHours ? weekTable(l.openingHours, context) : null,
@@ -123,13 +133,21 @@ function render(offer: Offer) {
     'where',
     messages.address,
     places.length > 0 ? h('ul', { class: 'places' }, places) : h('p', {}, messages.modality[offer.modality], ' · ', h('bdi', {}, offer.municipality.name)),
-    offer.serviceArea.length > 0 ? h('p', { class: 'serves' }, `${messages.servesAlso}: `, h('bdi', {}, f.list.format(offer.serviceArea.map((m) => m.name)))) : null,
+    offer.serviceArea.length > 0
+      ? h('p', { class: 'serves' }, `${messages.servesAlso}: `, h('bdi', {}, f.list.format(offer.serviceArea.map((m) => m.name))))
+      : null,
   );
 
   const dates = section(
     'dates',
     messages.allDates,
-    offer.upcoming.length > 0 ? h('ul', { class: 'slots' }, offer.upcoming.map((slot) => slotItem(slot, context))) : h('p', { class: 'slots-none' }, messages.noDates),
+    offer.upcoming.length > 0
+      ? h(
+          'ul',
+          { class: 'slots' },
+          offer.upcoming.map((slot) => slotItem(slot, context)),
+        )
+      : h('p', { class: 'slots-none' }, messages.noDates),
   );
 
   const eligibility = eligibilityLines(offer.eligibilityDetails, language, messages);
@@ -166,11 +184,7 @@ function render(offer: Offer) {
     ),
   );
 
-  const contacts = section(
-    'contacts',
-    messages.contactsHere(offer.municipality.name),
-    contactList(offer.municipality.contacts, { ...context, level: 'h3' }),
-  );
+  const contacts = section('contacts', messages.contactsHere(offer.municipality.name), contactList(offer.municipality.contacts, { ...context, level: 'h3' }));
 
   main.replaceChildren(header, h('div', { class: 'offer-grid' }, description, where, dates, join, costs, register, contacts));
   setJsonLd(offerJsonLd(offer, new URL(offerPath(offer.id), location.origin).toString()));

@@ -131,7 +131,7 @@ export function createPlaceSearch(options: PlaceSearchOptions): PlaceSearch {
       if (chooseBest && places.length > 0) {
         const folded = text.toLocaleLowerCase('de');
         const exact = places.findIndex((p) => p.name.toLocaleLowerCase('de') === folded || p.name.toLocaleLowerCase('de').split(', ')[0] === folded);
-        choose(Math.max(exact , 0));
+        choose(Math.max(exact, 0));
       }
     } catch (error) {
       if (current.signal.aborted) return;
@@ -172,7 +172,7 @@ export function createPlaceSearch(options: PlaceSearchOptions): PlaceSearch {
         // place, or the best match, instead of submitting the form.
         if (isOpen() && (active >= 0 || listbox.dataset.query === input.value.trim())) {
           event.preventDefault();
-          choose(Math.max(active , 0));
+          choose(Math.max(active, 0));
           return;
         }
         // A name typed in full, Enter before the suggestions came: search now and take the best match.

@@ -47,9 +47,19 @@ function column(offer: Offer, lang: UiLanguage): HTMLElement {
     h('p', { class: 'handout-kind' }, m.categories[offer.category], ' · ', m.modality[offer.modality]),
     h('h3', { class: 'handout-offer-title', lang: title.lang, dir: isRtl(title.lang as UiLanguage) ? 'rtl' : 'ltr' }, title.text),
     slots.length > 0
-      ? h('ul', { class: 'slots handout-slots' }, slots.map((slot) => slotItem(slot, context)))
+      ? h(
+          'ul',
+          { class: 'slots handout-slots' },
+          slots.map((slot) => slotItem(slot, context)),
+        )
       : h('p', { class: 'slots-none' }, m.noDates),
-    details.length > 0 ? h('ul', { class: 'plain-list' }, details.map((line) => h('li', {}, line))) : null,
+    details.length > 0
+      ? h(
+          'ul',
+          { class: 'plain-list' },
+          details.map((line) => h('li', {}, line)),
+        )
+      : null,
   );
 }
 
@@ -59,13 +69,20 @@ function offerBlock(offer: Offer): HTMLElement {
   const phone = offer.contactPhone ?? offer.provider.phone;
   const email = offer.contactEmail ?? offer.provider.email;
   const place = offer.locations[0];
-  const address = place ? [place.name, place.street, [place.postalCode, place.city].filter(Boolean).join(' ')].filter(Boolean).join(', ') : offer.municipality.name;
+  const address = place
+    ? [place.name, place.street, [place.postalCode, place.city].filter(Boolean).join(' ')].filter(Boolean).join(', ')
+    : offer.municipality.name;
   const remove = h('button', { type: 'button', class: 'button small no-print' }, MESSAGES[language].remove);
   remove.addEventListener('click', () => toggleShortlist(offer.id));
   return h(
     'article',
     { class: 'handout-offer', 'data-offer-id': offer.id },
-    h('div', { class: 'handout-qr' }, qrCode(url.toString(), `${MESSAGES[client].scanToOpen} / ${MESSAGES.de.scanToOpen}`), h('p', { class: 'handout-url', dir: 'ltr' }, url.host + url.pathname)),
+    h(
+      'div',
+      { class: 'handout-qr' },
+      qrCode(url.toString(), `${MESSAGES[client].scanToOpen} / ${MESSAGES.de.scanToOpen}`),
+      h('p', { class: 'handout-url', dir: 'ltr' }, url.host + url.pathname),
+    ),
     h('div', { class: 'handout-columns' }, column(offer, client), column(offer, 'de')),
     h(
       'p',
@@ -89,8 +106,20 @@ function renderSheet() {
     h(
       'header',
       { class: 'handout-header' },
-      h('div', { class: 'handout-column', lang: client, dir: isRtl(client) ? 'rtl' : 'ltr' }, h('h1', {}, cm.handoutTitle), h('p', {}, cm.handoutIntro), h('p', { class: 'handout-date' }, f.day(today))),
-      h('div', { class: 'handout-column', lang: 'de', dir: 'ltr' }, h('p', { class: 'handout-h1-de', role: 'heading', 'aria-level': '2' }, de.handoutTitle), h('p', {}, de.handoutIntro), h('p', { class: 'handout-date' }, format('de').day(today))),
+      h(
+        'div',
+        { class: 'handout-column', lang: client, dir: isRtl(client) ? 'rtl' : 'ltr' },
+        h('h1', {}, cm.handoutTitle),
+        h('p', {}, cm.handoutIntro),
+        h('p', { class: 'handout-date' }, f.day(today)),
+      ),
+      h(
+        'div',
+        { class: 'handout-column', lang: 'de', dir: 'ltr' },
+        h('p', { class: 'handout-h1-de', role: 'heading', 'aria-level': '2' }, de.handoutTitle),
+        h('p', {}, de.handoutIntro),
+        h('p', { class: 'handout-date' }, format('de').day(today)),
+      ),
     ),
     offers.length > 0 ? h('div', { class: 'handout-offers' }, offers.map(offerBlock)) : h('p', { class: 'summary' }, MESSAGES[language].shortlistEmpty),
   );

@@ -48,7 +48,8 @@ export interface CannonResult {
 /** Several runs of one side as one: sums, and percentiles over all their responses. */
 export function mergeResults(results: readonly CannonResult[]): CannonResult & { latency: CannonResult['latency'] } {
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const pct = (p: number) => (latencies.length === 0 ? Number.NaN : latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))]!);
+  const pct = (p: number) =>
+    latencies.length === 0 ? Number.NaN : latencies[Math.min(latencies.length - 1, Math.max(0, Math.ceil((p / 100) * latencies.length) - 1))]!;
   const sum = (pick: (r: CannonResult) => number) => results.reduce((total, r) => total + pick(r), 0);
   const durationSeconds = sum((r) => r.durationSeconds);
   const ok = sum((r) => r.ok);

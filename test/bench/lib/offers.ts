@@ -24,8 +24,24 @@ export interface BenchOfferInput {
 }
 
 const CATEGORIES = ['LANGUAGE_COURSE', 'INTEGRATION_MANAGEMENT', 'MIGRATION_COUNSELLING', 'CIVIC_ENGAGEMENT', 'SCHOOL_TO_WORK', 'CHILDCARE_FAMILY', 'OTHER'];
-const TITLES_DE = ['Deutschkurs für Neuzugewanderte', 'Integrationsmanagement', 'Migrationsberatung für Erwachsene', 'Ehrenamtliche Lernpatenschaft', 'Bewerbungstraining', 'Eltern-Kind-Gruppe', 'Offener Treff'];
-const TITLES_AR = ['دورة اللغة الألمانية للقادمين الجدد', 'إدارة الاندماج', 'استشارات الهجرة للبالغين', 'رعاية تعليمية تطوعية', 'تدريب على طلبات العمل', 'مجموعة الآباء والأطفال', 'لقاء مفتوح'];
+const TITLES_DE = [
+  'Deutschkurs für Neuzugewanderte',
+  'Integrationsmanagement',
+  'Migrationsberatung für Erwachsene',
+  'Ehrenamtliche Lernpatenschaft',
+  'Bewerbungstraining',
+  'Eltern-Kind-Gruppe',
+  'Offener Treff',
+];
+const TITLES_AR = [
+  'دورة اللغة الألمانية للقادمين الجدد',
+  'إدارة الاندماج',
+  'استشارات الهجرة للبالغين',
+  'رعاية تعليمية تطوعية',
+  'تدريب على طلبات العمل',
+  'مجموعة الآباء والأطفال',
+  'لقاء مفتوح',
+];
 const TARGET_GROUPS = ['ASYLUM_SEEKERS', 'NEWCOMERS', 'WOMEN', 'YOUTH', 'CHILDREN', 'PARENTS', 'SENIORS', 'JOB_SEEKERS'];
 
 /** Slots start from here (a fixed date keeps the data identical between runs). */
@@ -56,8 +72,18 @@ export function generateOffer(i: number, options: GenerateOptions): BenchOfferIn
     modality: 'IN_PERSON',
     municipalityAgs: options.municipalities[(i * 7919) % options.municipalities.length]!,
     translations: [
-      { language: 'de', title: `${TITLES_DE[kind]} ${i}`, description: `Angebot ${i} für Geflüchtete und Neuzugewanderte. Anmeldung per E-Mail.`, status: 'ORIGINAL' },
-      { language: 'ar', title: `${TITLES_AR[kind]} ${i}`, description: `العرض ${i} للاجئين والقادمين الجدد. التسجيل عبر البريد الإلكتروني.`, status: 'MACHINE_TRANSLATED' },
+      {
+        language: 'de',
+        title: `${TITLES_DE[kind]} ${i}`,
+        description: `Angebot ${i} für Geflüchtete und Neuzugewanderte. Anmeldung per E-Mail.`,
+        status: 'ORIGINAL',
+      },
+      {
+        language: 'ar',
+        title: `${TITLES_AR[kind]} ${i}`,
+        description: `العرض ${i} للاجئين والقادمين الجدد. التسجيل عبر البريد الإلكتروني.`,
+        status: 'MACHINE_TRANSLATED',
+      },
     ],
     languages: ['ar', 'de'],
     targetGroups: ['REFUGEES', TARGET_GROUPS[i % TARGET_GROUPS.length]!],
@@ -115,5 +141,12 @@ export const SYNC_MUTATION = `mutation Sync($input: SyncOffersInput!) {
 export interface SyncPayload {
   replayed: boolean;
   summary: { created: number; updated: number; unchanged: number; deleted: number; failed: number };
-  results: { index: number | null; externalId: string; status: string; offerId: string | null; version: number | null; userErrors: { field: string[]; code: string; message: string }[] }[];
+  results: {
+    index: number | null;
+    externalId: string;
+    status: string;
+    offerId: string | null;
+    version: number | null;
+    userErrors: { field: string[]; code: string; message: string }[];
+  }[];
 }

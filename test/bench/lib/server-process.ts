@@ -67,7 +67,16 @@ export function startServer({ env, timeoutMs = 180_000, onLog }: StartOptions): 
     });
     createInterface({ input: child.stdout! }).on('line', (line) => {
       let entry:
-        | { msg?: string; url?: string; level?: number; status?: number; operationName?: string; durationMs?: number; apiKeyId?: string; time?: string | number }
+        | {
+            msg?: string;
+            url?: string;
+            level?: number;
+            status?: number;
+            operationName?: string;
+            durationMs?: number;
+            apiKeyId?: string;
+            time?: string | number;
+          }
         | undefined;
       try {
         entry = JSON.parse(line) as typeof entry;

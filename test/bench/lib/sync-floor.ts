@@ -30,7 +30,11 @@ export interface FloorContext {
 }
 
 /** Writes one batch; returns the rows it sent per table. */
-export async function floorWriteBatch(sql: SqlExecutor, ctx: FloorContext, offers: readonly BenchOfferInput[]): Promise<Record<(typeof FLOOR_TABLES)[number], number>> {
+export async function floorWriteBatch(
+  sql: SqlExecutor,
+  ctx: FloorContext,
+  offers: readonly BenchOfferInput[],
+): Promise<Record<(typeof FLOOR_TABLES)[number], number>> {
   const offerRows = offers.map((o) => {
     const m = ctx.municipalities.get(o.municipalityAgs);
     if (!m) throw new Error(`unknown AGS ${o.municipalityAgs}`);
@@ -82,5 +86,11 @@ export async function floorWriteBatch(sql: SqlExecutor, ctx: FloorContext, offer
        status = excluded.status, version = slot.version + 1, updated_at = now(), seats_updated_at = now(), deleted_at = NULL`,
     s.params,
   );
-  return { offer: offerRows.length, offer_translation: translations.length, offer_language: languages.length, offer_target_group: groups.length, slot: slots.length };
+  return {
+    offer: offerRows.length,
+    offer_translation: translations.length,
+    offer_language: languages.length,
+    offer_target_group: groups.length,
+    slot: slots.length,
+  };
 }

@@ -5,7 +5,10 @@ import { createApiKey } from '../../../api/src/auth/key-admin.js';
 
 /** Creates a provider (no umbrella) and a key for it with OFFERS_WRITE; returns the key. */
 export async function providerWithKey(db: Database, slug: string): Promise<string> {
-  await db.sql.query(`INSERT INTO provider (id, slug, name, kind, updated_at) VALUES (gen_random_uuid(), $1, $2, 'OTHER', now())`, [slug, `Testträger ${slug}`]);
+  await db.sql.query(`INSERT INTO provider (id, slug, name, kind, updated_at) VALUES (gen_random_uuid(), $1, $2, 'OTHER', now())`, [
+    slug,
+    `Testträger ${slug}`,
+  ]);
   const { key } = await createApiKey(db, { kind: 'operator' }, { providerSlug: slug, scopes: ['OFFERS_WRITE', 'SLOTS_WRITE'] });
   return key;
 }

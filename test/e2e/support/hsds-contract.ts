@@ -12,7 +12,15 @@ interface ObjectSpec {
 export const HSDS: Record<string, ObjectSpec> = {
   page: {
     required: ['empty'],
-    fields: { total_items: 'integer', total_pages: 'integer', page_number: 'integer', size: 'integer', first_page: 'boolean', last_page: 'boolean', empty: 'boolean' },
+    fields: {
+      total_items: 'integer',
+      total_pages: 'integer',
+      page_number: 'integer',
+      size: 'integer',
+      first_page: 'boolean',
+      last_page: 'boolean',
+      empty: 'boolean',
+    },
   },
   api: {
     required: [],
@@ -130,7 +138,15 @@ export const HSDS: Record<string, ObjectSpec> = {
   contact: { required: ['id'], fields: { id: 'uuid', service_id: 'uuid', name: 'string', email: 'email', phones: { array: 'phone' } } },
   attribute: {
     required: ['id'],
-    fields: { id: 'uuid', link_id: 'uuid', taxonomy_term_id: 'uuid', link_type: 'string', link_entity: 'string', label: 'string', taxonomy_term: { object: 'taxonomy_term' } },
+    fields: {
+      id: 'uuid',
+      link_id: 'uuid',
+      taxonomy_term_id: 'uuid',
+      link_type: 'string',
+      link_entity: 'string',
+      label: 'string',
+      taxonomy_term: { object: 'taxonomy_term' },
+    },
   },
   taxonomy_term: {
     required: ['id', 'name', 'description'],
@@ -166,7 +182,8 @@ export function checkHsds(type: string, value: unknown, path = type): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [`${path}: not an object`];
   const object = value as Record<string, unknown>;
   const problems: string[] = [];
-  for (const field of spec.required) if (object[field] === undefined || object[field] === null || object[field] === '') problems.push(`${path}.${field}: required`);
+  for (const field of spec.required)
+    if (object[field] === undefined || object[field] === null || object[field] === '') problems.push(`${path}.${field}: required`);
   for (const [field, kind] of Object.entries(spec.fields)) {
     const v = object[field];
     if (v === undefined) continue;

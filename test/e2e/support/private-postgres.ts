@@ -31,7 +31,7 @@ export interface PrivatePostgres {
   close(): Promise<void>;
 }
 
-const INSTALL_HINT = 'install PostgreSQL\'s server (Debian: apt-get install postgresql postgresql-contrib)';
+const INSTALL_HINT = "install PostgreSQL's server (Debian: apt-get install postgresql postgresql-contrib)";
 
 /** The folder with initdb, pg_ctl and postgres: the newest /usr/lib/postgresql/<v>/bin, else PATH's. */
 export function findPostgresBinaries(): string {

@@ -8,11 +8,18 @@ import { canonicalJson } from '../../canonical-json.js';
 import type { ExistingOffer, FieldChange, OfferPlan, ResolvedLocation } from './types.js';
 
 /** What each UPDATED plan changes, by its item's index (one query for all of them). */
-export async function describeChanges(sql: SqlExecutor, plans: readonly OfferPlan[], existing: ReadonlyMap<string, ExistingOffer>): Promise<Map<number, FieldChange[]>> {
+export async function describeChanges(
+  sql: SqlExecutor,
+  plans: readonly OfferPlan[],
+  existing: ReadonlyMap<string, ExistingOffer>,
+): Promise<Map<number, FieldChange[]>> {
   const updated = plans.filter((plan) => plan.status === 'UPDATED');
   const out = new Map<number, FieldChange[]>();
   if (updated.length === 0) return out;
-  const stored = await loadStoredOffers(sql, updated.map((plan) => plan.id));
+  const stored = await loadStoredOffers(
+    sql,
+    updated.map((plan) => plan.id),
+  );
   for (const plan of updated) {
     const before = stored.get(plan.id);
     const current = existing.get(plan.item.normalised.externalId);
@@ -42,7 +49,14 @@ interface StoredOffer {
   translations: { language: string; title: string; description: string | null; status: string }[];
   languages: string[];
   targetGroups: string[];
-  courseDetails: { courseType: string; cefrFrom: string | null; cefrTo: string | null; teachingUnits: number | null; childcareAvailable: boolean; exams: string[] | null } | null;
+  courseDetails: {
+    courseType: string;
+    cefrFrom: string | null;
+    cefrTo: string | null;
+    teachingUnits: number | null;
+    childcareAvailable: boolean;
+    exams: string[] | null;
+  } | null;
   registrationUrl: string | null;
   registrationNote: string | null;
   verifiedAt: string | null;
@@ -168,7 +182,9 @@ function diffOffer(stored: StoredOffer, current: ExistingOffer, plan: OfferPlan)
       compare(`locations[${place.externalId}].${key}`, before[key], place[key]);
     }
     // jsonb orders keys its own way: compare canonical forms.
-    compare(`locations[${place.externalId}].openingHours`, before.openingHours ?? null, place.openingHours, (v) => (v === null || v === undefined ? null : canonicalJson(v)));
+    compare(`locations[${place.externalId}].openingHours`, before.openingHours ?? null, place.openingHours, (v) =>
+      v === null || v === undefined ? null : canonicalJson(v),
+    );
   }
 
   // Slots: the live stored ones against the input's.

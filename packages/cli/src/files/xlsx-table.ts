@@ -32,8 +32,14 @@ export async function readXlsxTable(bytes: Uint8Array, sheet: string | undefined
   await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   const sheets = workbook.worksheets;
   const chosen: Worksheet | undefined =
-    sheet === undefined ? (sheets.find((s) => s.state === 'visible') ?? sheets[0]) : sheets.find((s) => s.name === sheet) ?? sheets.find((s) => s.name.toLowerCase() === sheet.toLowerCase());
-  if (!chosen) throw new SheetError(sheet, sheets.map((s) => s.name));
+    sheet === undefined
+      ? (sheets.find((s) => s.state === 'visible') ?? sheets[0])
+      : (sheets.find((s) => s.name === sheet) ?? sheets.find((s) => s.name.toLowerCase() === sheet.toLowerCase()));
+  if (!chosen)
+    throw new SheetError(
+      sheet,
+      sheets.map((s) => s.name),
+    );
 
   const issues: FileIssue[] = [];
   const columns: (TableColumn & { index: number })[] = [];
@@ -68,7 +74,8 @@ export function letterOf(index: number): string {
 function cellValue(cell: Cell, fail: (message: string) => void, m: Messages): TableCell | undefined {
   const value = cell.value;
   if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return { value, dateOnly: !/[hHs]/.test(cell.numFmt ?? '') && value.getUTCHours() === 0 && value.getUTCMinutes() === 0 && value.getUTCSeconds() === 0 };
+  if (value instanceof Date)
+    return { value, dateOnly: !/[hHs]/.test(cell.numFmt ?? '') && value.getUTCHours() === 0 && value.getUTCMinutes() === 0 && value.getUTCSeconds() === 0 };
   if (typeof value === 'number' || typeof value === 'boolean') return { value };
   if (typeof value === 'string') return value.trim() === '' ? undefined : { value: value.trim() };
   if (typeof value === 'object') {

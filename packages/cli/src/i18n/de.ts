@@ -54,7 +54,8 @@ Rückgabewerte: 0 fertig, 1 Fehler in der Datei oder fehlgeschlagene Angebote, 2
   badLanguage: (value: string) => `--lang muss de oder en sein, nicht ${quote(value)}.`,
   unknownCommand: (command: string) => `Unbekannter Befehl ${quote(command)}: sync, validate oder template.`,
   whichCommand: () => 'Welcher Befehl? sync, validate oder template.',
-  whichFile: (command: string) => `Welche Datei? pakt ${command} <${command === 'template' ? 'angebote.xlsx|angebote.csv' : 'angebote.xlsx|angebote.csv|angebote.json'}>`,
+  whichFile: (command: string) =>
+    `Welche Datei? pakt ${command} <${command === 'template' ? 'angebote.xlsx|angebote.csv' : 'angebote.xlsx|angebote.csv|angebote.json'}>`,
   unexpectedArgument: (value: string) => `Unerwartetes Argument ${quote(value)}.`,
   badMode: (value: string) => `--mode muss upsert oder full sein, nicht ${quote(value)}.`,
   badBatchSize: (value: string) => `--batch-size muss eine ganze Zahl von 1 bis 1000 sein, nicht ${quote(value)}.`,
@@ -62,23 +63,28 @@ Rückgabewerte: 0 fertig, 1 Fehler in der Datei oder fehlgeschlagene Angebote, 2
   badMaxDelete: (value: string) => `--max-delete muss ein Prozentwert von 0 bis 100 sein, nicht ${quote(value)}.`,
   noApiKey: () => 'Setzen Sie Ihren API-Schlüssel in die Umgebungsvariable PAKT_API_KEY.',
   badEndpoint: (value: string) => `--endpoint muss eine http(s)-Adresse sein, nicht ${quote(value)}.`,
-  whichProvider: (slugs: readonly string[]) => `Ihr API-Schlüssel handelt für mehrere Träger (${slugs.join(', ')}): geben Sie mit --provider <slug> an, für welchen.`,
+  whichProvider: (slugs: readonly string[]) =>
+    `Ihr API-Schlüssel handelt für mehrere Träger (${slugs.join(', ')}): geben Sie mit --provider <slug> an, für welchen.`,
   cannotRead: (file: string, detail: string) => `kann ${file} nicht lesen: ${detail}`,
   cannotWrite: (file: string, detail: string) => `kann ${file} nicht schreiben: ${detail}`,
   fileExists: (file: string) => `${file} gibt es schon; wählen Sie einen anderen Namen (pakt überschreibt keine Dateien).`,
   templateFormat: () => 'Eine Vorlage ist eine .xlsx- oder .csv-Datei: pakt template angebote.xlsx',
-  templateWritten: (file: string) => `${file} geschrieben: je Kurstermin eine Zeile ausfüllen (oder je Angebot ohne Termine eine), dann „pakt validate ${file}“.`,
+  templateWritten: (file: string) =>
+    `${file} geschrieben: je Kurstermin eine Zeile ausfüllen (oder je Angebot ohne Termine eine), dann „pakt validate ${file}“.`,
 
   // ── Dateien lesen ──
   fileField: () => '(Datei)',
   readAsWindows1252: (file: string) => `${file} ist kein UTF-8; als Windows-1252 gelesen (so speichert ein deutsches Excel „CSV (Trennzeichen-getrennt)“).`,
   utf16: () => 'Die Datei ist UTF-16 („Unicode-Text“). Speichern Sie sie in Excel als „CSV UTF-8“ oder als .xlsx.',
-  notText: (offset: number, byte: number) => `Keine Textdatei in UTF-8 oder Windows-1252: Byte 0x${byte.toString(16).padStart(2, '0')} an Stelle ${offset}. Speichern Sie sie als „CSV UTF-8“ oder als .xlsx.`,
+  notText: (offset: number, byte: number) =>
+    `Keine Textdatei in UTF-8 oder Windows-1252: Byte 0x${byte.toString(16).padStart(2, '0')} an Stelle ${offset}. Speichern Sie sie als „CSV UTF-8“ oder als .xlsx.`,
   oldExcel: () => 'Das ist eine alte Excel-Datei (.xls). Speichern Sie sie als .xlsx („Excel-Arbeitsmappe“) oder als CSV.',
   zipNotXlsx: () => 'Diese Datei ist ein ZIP-Archiv (vielleicht eine umbenannte .xlsx?). Eine Excel-Datei braucht die Endung .xlsx.',
   notXlsx: (detail: string) => `Diese Excel-Datei lässt sich nicht lesen: ${detail}`,
   noSuchSheet: (sheet: string | undefined, sheets: readonly string[]) =>
-    sheet === undefined ? 'Die Arbeitsmappe hat kein Tabellenblatt.' : `Die Arbeitsmappe hat kein Blatt ${quote(sheet)}, sondern ${sheets.map(quote).join(', ')}.`,
+    sheet === undefined
+      ? 'Die Arbeitsmappe hat kein Tabellenblatt.'
+      : `Die Arbeitsmappe hat kein Blatt ${quote(sheet)}, sondern ${sheets.map(quote).join(', ')}.`,
   cellError: (error: string) => `Die Zelle zeigt den Excel-Fehler ${error}; tragen Sie dort den Wert selbst ein.`,
   csvSyntax: (code: string) =>
     code === 'CSV_QUOTE_NOT_CLOSED'
@@ -89,7 +95,8 @@ Rückgabewerte: 0 fertig, 1 Fehler in der Datei oder fehlgeschlagene Angebote, 2
           ? 'Text nach einem schließenden Anführungszeichen: das ganze Feld in Anführungszeichen setzen.'
           : `Keine gültige CSV-Datei (${code}).`,
   emptyFile: () => 'Die Datei ist leer: die erste Zeile muss die Spalten benennen.',
-  tooManyFields: (fields: number, columns: number) => `${fields} Felder, aber die Kopfzeile hat ${columns} Spalten (ein Trennzeichen in einem Feld ohne Anführungszeichen?).`,
+  tooManyFields: (fields: number, columns: number) =>
+    `${fields} Felder, aber die Kopfzeile hat ${columns} Spalten (ein Trennzeichen in einem Feld ohne Anführungszeichen?).`,
   invalidJson: (detail: string) => `Kein gültiges JSON: ${detail}`,
   expectedOfferArray: () => 'Erwartet wird eine Liste von Angeboten oder { "offers": [ … ] }.',
   duplicateColumn: () => 'Diese Spalte steht zweimal in der Kopfzeile.',
@@ -112,7 +119,8 @@ Rückgabewerte: 0 fertig, 1 Fehler in der Datei oder fehlgeschlagene Angebote, 2
   expectedInteger: (value: string) => `Erwartet wird eine ganze Zahl, nicht ${quote(value)}.`,
   expectedNumber: (value: string) => `Erwartet wird eine Zahl, nicht ${quote(value)}.`,
   expectedYesNo: (value: string) => `Erwartet wird ja oder nein, nicht ${quote(value)}.`,
-  expectedSchedule: (value?: string) => `Erwartet werden Wochenzeiten wie „Mo 09:00-12:15; Mi 09:00-12:15“${value === undefined ? '' : `, nicht ${quote(value)}`}.`,
+  expectedSchedule: (value?: string) =>
+    `Erwartet werden Wochenzeiten wie „Mo 09:00-12:15; Mi 09:00-12:15“${value === undefined ? '' : `, nicht ${quote(value)}`}.`,
 
   // ── Angebote prüfen ──
   required: () => 'Pflichtangabe.',
@@ -153,8 +161,7 @@ Rückgabewerte: 0 fertig, 1 Fehler in der Datei oder fehlgeschlagene Angebote, 2
   wouldDelete: (count: number, live: number, provider: string) =>
     `Diese FULL-Synchronisierung löscht ${plural(count, 'Angebot', 'Angebote')} von ${provider} (von ${number(live)}, ${percent(live === 0 ? 0 : count / live)}), ${count === 1 ? 'das' : 'die'} nicht in der Datei ${count === 1 ? 'steht' : 'stehen'}:`,
   confirmedByYes: () => 'Sie werden gelöscht (--yes).',
-  needsYes: () =>
-    'Nichts wurde geschrieben: Löschen braucht eine Bestätigung. Prüfen Sie die Liste oben (oder mit --dry-run), dann erneut mit --yes aufrufen.',
+  needsYes: () => 'Nichts wurde geschrieben: Löschen braucht eine Bestätigung. Prüfen Sie die Liste oben (oder mit --dry-run), dann erneut mit --yes aufrufen.',
   confirmQuestion: (count: number) => `${plural(count, 'Angebot', 'Angebote')} löschen und die Datei übertragen? [j/N] `,
   isYes: (answer: string) => /^(j|ja|y|yes)$/i.test(answer),
   notConfirmed: () => 'Nichts wurde geschrieben: das Löschen wurde nicht bestätigt.',
@@ -168,14 +175,17 @@ Rückgabewerte: 0 fertig, 1 Fehler in der Datei oder fehlgeschlagene Angebote, 2
   partialBeforeRefusal: () => 'Die früheren Pakete waren schon geschrieben (nur Anlegen und Ändern; gelöscht wurde nichts).',
   syncFailed: (message: string, requestId: string | undefined) => `Übertragung fehlgeschlagen: ${message}${requestId ? ` (Anfrage-ID ${requestId})` : ''}`,
   keyReused: () => 'dieser Laufschlüssel wurde mit anderen Angeboten benutzt (die Datei hat sich seitdem geändert); erneut ohne --idempotency-key aufrufen.',
-  howToResume: (key: string) => `um diesen Lauf genau fortzusetzen (was er schon geschrieben hat, wird nicht noch einmal geschrieben), denselben Befehl mit --idempotency-key ${key} aufrufen`,
-  forbidden: (provider: string) => `der API-Schlüssel darf für ${quote(provider)} keine Angebote schreiben; prüfen Sie --provider und die Rechte des Schlüssels.`,
+  howToResume: (key: string) =>
+    `um diesen Lauf genau fortzusetzen (was er schon geschrieben hat, wird nicht noch einmal geschrieben), denselben Befehl mit --idempotency-key ${key} aufrufen`,
+  forbidden: (provider: string) =>
+    `der API-Schlüssel darf für ${quote(provider)} keine Angebote schreiben; prüfen Sie --provider und die Rechte des Schlüssels.`,
   checkApiKey: () => 'prüfen Sie PAKT_API_KEY.',
 
   // ── der Bericht ──
   dryRunHeading: (total: number, file: string, provider: string, mode: string) =>
     `Probelauf (nichts geändert): ${plural(total, 'Angebot', 'Angebote')} aus ${file} für ${provider}, Modus ${mode}`,
-  runHeading: (total: number, file: string, provider: string, mode: string) => `${plural(total, 'Angebot', 'Angebote')} aus ${file} für ${provider}, Modus ${mode}`,
+  runHeading: (total: number, file: string, provider: string, mode: string) =>
+    `${plural(total, 'Angebot', 'Angebote')} aus ${file} für ${provider}, Modus ${mode}`,
   status: (status: SyncStatus) => ({ CREATED: 'neu', UPDATED: 'geändert', UNCHANGED: 'unverändert', DELETED: 'gelöscht', FAILED: 'fehlgeschlagen' })[status],
   wouldCreate: () => 'Würde angelegt:',
   wouldUpdate: () => 'Würde geändert:',
@@ -240,11 +250,13 @@ function translationHelp(column: string): string {
 
 const COLUMN_HELP_DE: Record<string, string> = {
   external_id: 'Ihre eigene Kennung des Angebots; in jeder Zeile des Angebots gleich. Nie für ein anderes Angebot wiederverwenden.',
-  category: 'LANGUAGE_COURSE (Sprachkurs), INTEGRATION_MANAGEMENT (Integrationsmanagement), MIGRATION_COUNSELLING (Migrationsberatung), CIVIC_ENGAGEMENT (Ehrenamt), SCHOOL_TO_WORK (Übergang Schule–Beruf), CHILDCARE_FAMILY (Kinder und Familie) oder OTHER.',
+  category:
+    'LANGUAGE_COURSE (Sprachkurs), INTEGRATION_MANAGEMENT (Integrationsmanagement), MIGRATION_COUNSELLING (Migrationsberatung), CIVIC_ENGAGEMENT (Ehrenamt), SCHOOL_TO_WORK (Übergang Schule–Beruf), CHILDCARE_FAMILY (Kinder und Familie) oder OTHER.',
   status: 'PUBLISHED (Vorgabe: Portale zeigen es), DRAFT (Entwurf) oder ARCHIVED.',
   modality: 'IN_PERSON (Vorgabe: vor Ort), ONLINE oder HYBRID.',
   programme: 'Kürzel des Förderprogramms, z. B. pakt-spracherwerb (freiwillig).',
-  municipality_ags: 'Amtlicher Gemeindeschlüssel (8 Ziffern, z. B. 08116019), wo das Angebot stattfindet; Vorgabe: der des ersten Orts. Spalte als Text formatieren.',
+  municipality_ags:
+    'Amtlicher Gemeindeschlüssel (8 Ziffern, z. B. 08116019), wo das Angebot stattfindet; Vorgabe: der des ersten Orts. Spalte als Text formatieren.',
   languages: 'Sprachen, in denen das Angebot stattfindet, z. B. de;ar;fa.',
   target_groups: 'Zielgruppen, z. B. REFUGEES;WOMEN;PARENTS.',
   eligibility: 'Wer teilnehmen kann (freier Text).',
@@ -253,7 +265,8 @@ const COLUMN_HELP_DE: Record<string, string> = {
   contact_email: 'E-Mail-Adresse für Fragen zum Angebot.',
   contact_phone: 'Telefonnummer für Fragen zum Angebot.',
   website: 'Internetseite des Angebots (http oder https).',
-  course_type: 'Bei Sprachkursen: INTEGRATIONSKURS, JUGENDINTEGRATIONSKURS, ELTERN_FRAUENINTEGRATIONSKURS, ALPHABETISIERUNGSKURS, BERUFSSPRACHKURS, ERSTORIENTIERUNGSKURS oder OTHER.',
+  course_type:
+    'Bei Sprachkursen: INTEGRATIONSKURS, JUGENDINTEGRATIONSKURS, ELTERN_FRAUENINTEGRATIONSKURS, ALPHABETISIERUNGSKURS, BERUFSSPRACHKURS, ERSTORIENTIERUNGSKURS oder OTHER.',
   cefr_from: 'Niveau am Anfang: A1 … C2.',
   cefr_to: 'Niveau am Ende: A1 … C2.',
   teaching_units: 'Unterrichtseinheiten, ganze Zahl.',

@@ -37,7 +37,12 @@ export function readOffersJson(text: string, m: Messages): JsonOffers {
     };
   }
   const { offerLines, slotLines } = locateOffers(source, wrapped);
-  const issues = validateOffers(offers, m, (i) => offerLines[i], (i, j) => slotLines[i]?.[j]);
+  const issues = validateOffers(
+    offers,
+    m,
+    (i) => offerLines[i],
+    (i, j) => slotLines[i]?.[j],
+  );
   const locate = (index: number, path: string) => {
     const slot = /^slots\[(\d+)\]/.exec(path);
     const line = (slot ? slotLines[index]?.[Number(slot[1])] : undefined) ?? offerLines[index];
@@ -76,12 +81,7 @@ function locateOffers(text: string, wrapped: boolean): { offerLines: number[]; s
       slotLines.push([]);
     }
     // A slot: an element of `slots` directly inside an offer.
-    if (
-      stack.length === offersDepth + 2 &&
-      top.array &&
-      stack[offersDepth]!.key === 'slots' &&
-      (!wrapped || stack[0]!.key === 'offers')
-    ) {
+    if (stack.length === offersDepth + 2 && top.array && stack[offersDepth]!.key === 'slots' && (!wrapped || stack[0]!.key === 'offers')) {
       slotLines[slotLines.length - 1]?.push(line);
     }
   };

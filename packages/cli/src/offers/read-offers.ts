@@ -69,7 +69,15 @@ export async function readOffersFile(name: string, bytes: Uint8Array, m: Message
   if (format === 'json') return { format, ...readOffersJson(decoded.text, m), notices: [], encoding: decoded.encoding };
   const { table, issues } = readCsvTable(decoded.text, m);
   if (issues.length > 0 && table.rows.length === 0) {
-    return { format, offers: [], issues: issues.map((i) => ({ line: i.line, field: m.fileField(), message: i.message })), notices: [], offerLines: [], locate: () => undefined, encoding: decoded.encoding };
+    return {
+      format,
+      offers: [],
+      issues: issues.map((i) => ({ line: i.line, field: m.fileField(), message: i.message })),
+      notices: [],
+      offerLines: [],
+      locate: () => undefined,
+      encoding: decoded.encoding,
+    };
   }
   const offers = readOffersTable(table, m);
   const fileIssues = issues.map((i) => ({ line: i.line, field: m.fileField(), message: i.message }));

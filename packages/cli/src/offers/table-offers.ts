@@ -68,7 +68,12 @@ export function readOffersTable(table: Table, m: Messages): TableOffers {
 
   // A cell the reader already refused is not reported again as missing by the validator.
   const refused = new Set(issues.map((issue) => `${issue.line}\u0000${issue.field}`));
-  for (const issue of validateOffers(offers, m, (i) => offerLines[i], (i, j) => slotLines[i]?.[j])) {
+  for (const issue of validateOffers(
+    offers,
+    m,
+    (i) => offerLines[i],
+    (i, j) => slotLines[i]?.[j],
+  )) {
     const placed = placeIssue(issue, origins, labels);
     if (!refused.has(`${placed.line}\u0000${placed.field}`)) issues.push(placed);
   }
@@ -455,11 +460,15 @@ class CellReader {
   }
 
   enumValue(source: Source, key: string): string | undefined {
-    return this.text(source, key)?.toUpperCase().replace(/[\s-]+/g, '_');
+    return this.text(source, key)
+      ?.toUpperCase()
+      .replace(/[\s-]+/g, '_');
   }
 
   list(source: Source, key: string): string[] | undefined {
-    return this.text(source, key)?.split(/[;,|\s]+/).filter(Boolean);
+    return this.text(source, key)
+      ?.split(/[;,|\s]+/)
+      .filter(Boolean);
   }
 
   int(source: Source, key: string): number | undefined {
@@ -495,7 +504,8 @@ class CellReader {
     const found = source.get(key);
     if (!found) return undefined;
     const { value, dateOnly } = found.cell;
-    const parsed = value instanceof Date ? fromExcelDate(value, dateOnly === true, dayPart) : typeof value === 'string' ? parseDateTime(value, dayPart) : undefined;
+    const parsed =
+      value instanceof Date ? fromExcelDate(value, dateOnly === true, dayPart) : typeof value === 'string' ? parseDateTime(value, dayPart) : undefined;
     return parsed ?? this.fail(found, key, this.m.expectedDate(display(found.cell)));
   }
 
@@ -503,7 +513,9 @@ class CellReader {
     const found = source.get(key);
     if (!found) return undefined;
     const entries = [];
-    for (const part of display(found.cell).split(/\s*[;,]\s*/).filter(Boolean)) {
+    for (const part of display(found.cell)
+      .split(/\s*[;,]\s*/)
+      .filter(Boolean)) {
       const match = /^([A-Za-zÄÖÜäöü]+)\.?\s+(\d{1,2}[:.]\d{2})\s*[-–]\s*(\d{1,2}[:.]\d{2})$/.exec(part);
       const day = match ? WEEKDAY_NAMES[match[1]!.toLowerCase()] : undefined;
       if (!match || !day) return this.fail(found, key, this.m.expectedSchedule(part));

@@ -2,15 +2,7 @@
 // (api/src/writes/offer-input.ts), so a partner sees every mistake at once, with its line, instead
 // of one FAILED item per round trip. The server stays the authority: it also checks what only it
 // knows (municipalities, languages, programmes that exist).
-import type {
-  CefrLevel,
-  CourseType,
-  Modality,
-  OfferCategory,
-  SlotStatus,
-  TranslationStatus,
-  Weekday,
-} from '@pakt-bw/sdk';
+import type { CefrLevel, CourseType, Modality, OfferCategory, SlotStatus, TranslationStatus, Weekday } from '@pakt-bw/sdk';
 import { syncLimits } from '@pakt-bw/sdk';
 import type { Messages } from '../i18n/messages.js';
 
@@ -135,7 +127,8 @@ export function validateOffers(
       add('municipalityAgs', m.municipalityRequired());
     }
     checkSlots(raw['slots'], add, (slot) => slotLineOf(index, slot) ?? line);
-    for (const [j, location] of locations.entries()) checkSharedPlace(places, location, index, line, (field, message) => add(`locations[${j}].${field}`, message));
+    for (const [j, location] of locations.entries())
+      checkSharedPlace(places, location, index, line, (field, message) => add(`locations[${j}].${field}`, message));
   });
   return issues;
 }
@@ -145,9 +138,7 @@ const PLACE_FIELDS = ['name', 'street', 'postalCode', 'city', 'municipalityAgs',
 
 /** Formats issues as `file:line: field: message` lines. */
 export function formatIssues(file: string, issues: readonly InputIssue[], m: Messages, limit = 50): string {
-  const lines = issues
-    .slice(0, limit)
-    .map((issue) => `${file}${issue.line === undefined ? '' : `:${issue.line}`}: ${issue.field}: ${issue.message}`);
+  const lines = issues.slice(0, limit).map((issue) => `${file}${issue.line === undefined ? '' : `:${issue.line}`}: ${issue.field}: ${issue.message}`);
   if (issues.length > limit) lines.push(m.andMore(issues.length - limit));
   return lines.join('\n');
 }
@@ -183,13 +174,7 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkText(
-  object: Json,
-  key: string,
-  add: Add,
-  { required = false, max }: { required?: boolean; max: number },
-  prefix = '',
-): boolean {
+function checkText(object: Json, key: string, add: Add, { required = false, max }: { required?: boolean; max: number }, prefix = ''): boolean {
   const value = object[key];
   if (value == null || value === '') {
     if (required) add(prefix + key, add.m.required());

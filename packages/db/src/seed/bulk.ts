@@ -36,10 +36,9 @@ export async function insertRows<T = Record<string, unknown>>(
   tail = 'ON CONFLICT DO NOTHING',
 ): Promise<T[]> {
   if (rows.length === 0) return [];
-  return sql.query<T>(
-    `INSERT INTO "${table}" (${columnList(columns)}) SELECT ${columnList(columns, 'x.')} FROM ${recordset(columns)} ${tail}`,
-    [rowsToJson(rows)],
-  );
+  return sql.query<T>(`INSERT INTO "${table}" (${columnList(columns)}) SELECT ${columnList(columns, 'x.')} FROM ${recordset(columns)} ${tail}`, [
+    rowsToJson(rows),
+  ]);
 }
 
 /**

@@ -10,7 +10,8 @@ export const FUNDING_BODY = 'Ministerium für Soziales und Integration Baden-Wü
 
 const PERIOD = { start: '2017-01-01', end: '2018-12-31' } as const;
 
-const SOURCE = 'the press release of the Ministerium für Soziales und Integration Baden-Württemberg (Sozial- und Integrationsministerium) on the Pakt für Integration mit den Kommunen, agreed with Landkreistag, Städtetag and Gemeindetag for 2017 and 2018 (subject to the state cabinet’s approval at the time)';
+const SOURCE =
+  'the press release of the Ministerium für Soziales und Integration Baden-Württemberg (Sozial- und Integrationsministerium) on the Pakt für Integration mit den Kommunen, agreed with Landkreistag, Städtetag and Gemeindetag for 2017 and 2018 (subject to the state cabinet’s approval at the time)';
 
 /** Source note of every row that carries a figure. */
 export const FIGURE_SOURCE_NOTE = `Figure from ${SOURCE}.`;
@@ -69,8 +70,7 @@ export const PROGRAMMES: readonly ProgrammeSeed[] = [
     sourceNote: FIGURE_SOURCE_NOTE,
     de: {
       name: 'Entlastung der Kommunen bei der Anschlussunterbringung',
-      description:
-        '180 Millionen Euro der 320 Millionen Euro entlasten die Kommunen bei den Kosten der Anschlussunterbringung geflüchteter Menschen.',
+      description: '180 Millionen Euro der 320 Millionen Euro entlasten die Kommunen bei den Kosten der Anschlussunterbringung geflüchteter Menschen.',
     },
     en: {
       name: 'Relief for municipalities’ costs of follow-up housing (Anschlussunterbringung)',

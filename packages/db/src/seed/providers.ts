@@ -80,20 +80,14 @@ function levelOf(provider: ProviderSeed, bySlug: Map<string, ProviderSeed>): num
  * sample rows are only ever inserted, so edits made through the API survive a re-seed.
  * Returns the id of every given slug.
  */
-export async function writeProviders(
-  sql: SqlExecutor,
-  providers: readonly ProviderSeed[],
-  options: { update: boolean },
-): Promise<Map<string, string>> {
+export async function writeProviders(sql: SqlExecutor, providers: readonly ProviderSeed[], options: { update: boolean }): Promise<Map<string, string>> {
   const bySlug = new Map(providers.map((p) => [p.slug, p]));
   const levels = new Map<number, ProviderSeed[]>();
   for (const provider of providers) {
     const level = levelOf(provider, bySlug);
     levels.set(level, [...(levels.get(level) ?? []), provider]);
   }
-  const tail = options.update
-    ? upsertTail('provider', 'slug', ['name', 'kind', 'umbrella_id', 'is_sample'], 'updated_at = now()')
-    : 'ON CONFLICT DO NOTHING';
+  const tail = options.update ? upsertTail('provider', 'slug', ['name', 'kind', 'umbrella_id', 'is_sample'], 'updated_at = now()') : 'ON CONFLICT DO NOTHING';
   for (const level of [...levels.keys()].sort((a, b) => a - b)) {
     const rows = levels.get(level)!.map((p) => ({
       id: stableUuid(`provider:${p.slug}`),
@@ -113,9 +107,7 @@ export async function writeProviders(
       [rowsToJson(rows)],
     );
   }
-  const ids = await sql.query<{ id: string; slug: string }>('SELECT id, slug FROM provider WHERE slug = ANY($1::text[])', [
-    providers.map((p) => p.slug),
-  ]);
+  const ids = await sql.query<{ id: string; slug: string }>('SELECT id, slug FROM provider WHERE slug = ANY($1::text[])', [providers.map((p) => p.slug)]);
   return new Map(ids.map((row) => [row.slug, row.id]));
 }
 

@@ -55,10 +55,7 @@ function decimal(value: string, what: string): number {
 
 /** Reads and cross-checks the two CSV files. Throws on anything inconsistent. */
 export function loadReferenceData(dir = dataDir): ReferenceData {
-  const municipalityRecords = parseCsvRecords(
-    readFileSync(join(dir, 'bw-municipalities.csv'), 'utf8'),
-    'bw-municipalities.csv',
-  );
+  const municipalityRecords = parseCsvRecords(readFileSync(join(dir, 'bw-municipalities.csv'), 'utf8'), 'bw-municipalities.csv');
   const districtRecords = parseCsvRecords(readFileSync(join(dir, 'bw-districts.csv'), 'utf8'), 'bw-districts.csv');
 
   // The region name only appears in the municipality file ("Regierungsbezirk Stuttgart"); its
@@ -147,7 +144,8 @@ export async function seedReference(sql: SqlExecutor, data: ReferenceData): Prom
     'region',
     REGION_COLUMNS,
     data.regions.map((r) => ({ code: r.code, name: r.name })),
-    upsertTail('region', 'code', updatable(REGION_COLUMNS)));
+    upsertTail('region', 'code', updatable(REGION_COLUMNS)),
+  );
   await insertRows(
     sql,
     'district',

@@ -45,53 +45,144 @@ export function defaultSlotsPerOffer(scale: number): readonly [number, number] {
 }
 
 const LOCATION_COLUMNS: ColumnSpec[] = [
-  ['id', 'uuid'], ['provider_id', 'uuid'], ['external_id', 'text'], ['name', 'text'], ['street', 'text'],
-  ['postal_code', 'text'], ['city', 'text'], ['municipality_ags', 'text'], ['latitude', 'double precision'],
-  ['longitude', 'double precision'], ['accessibility_notes', 'text'], ['opening_hours', 'jsonb'], ['is_sample', 'boolean'],
+  ['id', 'uuid'],
+  ['provider_id', 'uuid'],
+  ['external_id', 'text'],
+  ['name', 'text'],
+  ['street', 'text'],
+  ['postal_code', 'text'],
+  ['city', 'text'],
+  ['municipality_ags', 'text'],
+  ['latitude', 'double precision'],
+  ['longitude', 'double precision'],
+  ['accessibility_notes', 'text'],
+  ['opening_hours', 'jsonb'],
+  ['is_sample', 'boolean'],
 ];
 
 const OFFER_COLUMNS: ColumnSpec[] = [
-  ['id', 'uuid'], ['provider_id', 'uuid'], ['external_id', 'text'], ['programme_id', 'uuid'],
-  ['category', '"OfferCategory"'], ['status', '"OfferStatus"'], ['modality', '"Modality"'], ['municipality_ags', 'text'],
-  ['latitude', 'double precision'], ['longitude', 'double precision'], ['eligibility', 'text'], ['cost', 'text'],
-  ['is_free', 'boolean'], ['contact_email', 'text'], ['contact_phone', 'text'], ['website', 'text'], ['registration_url', 'text'],
-  ['registration_note', 'text'], ['verified_at', 'timestamptz'], ['search_text', 'text'], ['version', 'integer'],
-  ['is_sample', 'boolean'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'], ['published_at', 'timestamptz'],
+  ['id', 'uuid'],
+  ['provider_id', 'uuid'],
+  ['external_id', 'text'],
+  ['programme_id', 'uuid'],
+  ['category', '"OfferCategory"'],
+  ['status', '"OfferStatus"'],
+  ['modality', '"Modality"'],
+  ['municipality_ags', 'text'],
+  ['latitude', 'double precision'],
+  ['longitude', 'double precision'],
+  ['eligibility', 'text'],
+  ['cost', 'text'],
+  ['is_free', 'boolean'],
+  ['contact_email', 'text'],
+  ['contact_phone', 'text'],
+  ['website', 'text'],
+  ['registration_url', 'text'],
+  ['registration_note', 'text'],
+  ['verified_at', 'timestamptz'],
+  ['search_text', 'text'],
+  ['version', 'integer'],
+  ['is_sample', 'boolean'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
+  ['published_at', 'timestamptz'],
   ['deleted_at', 'timestamptz'],
 ];
 
 const SLOT_COLUMNS: ColumnSpec[] = [
-  ['id', 'uuid'], ['offer_id', 'uuid'], ['external_id', 'text'], ['starts_at', 'timestamptz'], ['ends_at', 'timestamptz'],
-  ['schedule', 'jsonb'], ['rolling_entry', 'boolean'], ['capacity', 'integer'], ['seats_available', 'integer'],
-  ['waiting_list', 'boolean'], ['registration_deadline', 'timestamptz'], ['status', '"SlotStatus"'], ['location_id', 'uuid'],
-  ['seats_updated_at', 'timestamptz'], ['version', 'integer'], ['created_at', 'timestamptz'], ['updated_at', 'timestamptz'],
+  ['id', 'uuid'],
+  ['offer_id', 'uuid'],
+  ['external_id', 'text'],
+  ['starts_at', 'timestamptz'],
+  ['ends_at', 'timestamptz'],
+  ['schedule', 'jsonb'],
+  ['rolling_entry', 'boolean'],
+  ['capacity', 'integer'],
+  ['seats_available', 'integer'],
+  ['waiting_list', 'boolean'],
+  ['registration_deadline', 'timestamptz'],
+  ['status', '"SlotStatus"'],
+  ['location_id', 'uuid'],
+  ['seats_updated_at', 'timestamptz'],
+  ['version', 'integer'],
+  ['created_at', 'timestamptz'],
+  ['updated_at', 'timestamptz'],
 ];
 
 const TRANSLATION_COLUMNS: ColumnSpec[] = [
-  ['offer_id', 'uuid'], ['language_code', 'text'], ['title', 'text'], ['description', 'text'], ['status', '"TranslationStatus"'],
+  ['offer_id', 'uuid'],
+  ['language_code', 'text'],
+  ['title', 'text'],
+  ['description', 'text'],
+  ['status', '"TranslationStatus"'],
 ];
-const LANGUAGE_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['language_code', 'text']];
-const TARGET_GROUP_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['target_group_code', 'text']];
-const OFFER_LOCATION_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['location_id', 'uuid']];
+const LANGUAGE_COLUMNS: ColumnSpec[] = [
+  ['offer_id', 'uuid'],
+  ['language_code', 'text'],
+];
+const TARGET_GROUP_COLUMNS: ColumnSpec[] = [
+  ['offer_id', 'uuid'],
+  ['target_group_code', 'text'],
+];
+const OFFER_LOCATION_COLUMNS: ColumnSpec[] = [
+  ['offer_id', 'uuid'],
+  ['location_id', 'uuid'],
+];
 const COURSE_COLUMNS: ColumnSpec[] = [
-  ['offer_id', 'uuid'], ['course_type', '"CourseType"'], ['cefr_from', '"CefrLevel"'], ['cefr_to', '"CefrLevel"'],
-  ['teaching_units', 'integer'], ['childcare_available', 'boolean'], ['exams', '"LanguageExam"[]'],
+  ['offer_id', 'uuid'],
+  ['course_type', '"CourseType"'],
+  ['cefr_from', '"CefrLevel"'],
+  ['cefr_to', '"CefrLevel"'],
+  ['teaching_units', 'integer'],
+  ['childcare_available', 'boolean'],
+  ['exams', '"LanguageExam"[]'],
 ];
 const ELIGIBILITY_COLUMNS: ColumnSpec[] = [
-  ['offer_id', 'uuid'], ['residence_statuses', '"ResidenceStatus"[]'], ['min_age', 'integer'], ['max_age', 'integer'],
-  ['bamf_admission_required', 'boolean'], ['gender_restriction', '"GenderRestriction"'], ['min_german_level', '"CefrLevel"'],
+  ['offer_id', 'uuid'],
+  ['residence_statuses', '"ResidenceStatus"[]'],
+  ['min_age', 'integer'],
+  ['max_age', 'integer'],
+  ['bamf_admission_required', 'boolean'],
+  ['gender_restriction', '"GenderRestriction"'],
+  ['min_german_level', '"CefrLevel"'],
   ['literacy', '"LiteracyRequirement"'],
 ];
 const COST_OPTION_COLUMNS: ColumnSpec[] = [
-  ['offer_id', 'uuid'], ['position', 'integer'], ['amount_cents', 'integer'], ['currency', 'text'], ['unit', '"CostUnit"'],
-  ['covers', 'text'], ['conditions', 'text'],
+  ['offer_id', 'uuid'],
+  ['position', 'integer'],
+  ['amount_cents', 'integer'],
+  ['currency', 'text'],
+  ['unit', '"CostUnit"'],
+  ['covers', 'text'],
+  ['conditions', 'text'],
 ];
-const COST_EXEMPTION_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['kind', '"CostExemptionKind"'], ['free', 'boolean'], ['note', 'text']];
-const SERVICE_AREA_COLUMNS: ColumnSpec[] = [['offer_id', 'uuid'], ['municipality_ags', 'text']];
+const COST_EXEMPTION_COLUMNS: ColumnSpec[] = [
+  ['offer_id', 'uuid'],
+  ['kind', '"CostExemptionKind"'],
+  ['free', 'boolean'],
+  ['note', 'text'],
+];
+const SERVICE_AREA_COLUMNS: ColumnSpec[] = [
+  ['offer_id', 'uuid'],
+  ['municipality_ags', 'text'],
+];
 const CONTACT_COLUMNS: ColumnSpec[] = [
-  ['id', 'uuid'], ['provider_id', 'uuid'], ['external_id', 'text'], ['role', '"ContactRole"'], ['office_name', 'text'], ['phone', 'text'],
-  ['email', 'text'], ['website', 'text'], ['street', 'text'], ['postal_code', 'text'], ['city', 'text'], ['latitude', 'double precision'],
-  ['longitude', 'double precision'], ['opening_hours', 'jsonb'], ['verified_at', 'timestamptz'], ['is_sample', 'boolean'],
+  ['id', 'uuid'],
+  ['provider_id', 'uuid'],
+  ['external_id', 'text'],
+  ['role', '"ContactRole"'],
+  ['office_name', 'text'],
+  ['phone', 'text'],
+  ['email', 'text'],
+  ['website', 'text'],
+  ['street', 'text'],
+  ['postal_code', 'text'],
+  ['city', 'text'],
+  ['latitude', 'double precision'],
+  ['longitude', 'double precision'],
+  ['opening_hours', 'jsonb'],
+  ['verified_at', 'timestamptz'],
+  ['is_sample', 'boolean'],
   ['updated_at', 'timestamptz'],
 ];
 
@@ -233,25 +324,51 @@ export async function seedSample(sql: SqlExecutor, reference: ReferenceData, opt
       );
       created.locations += locations.length;
 
-      const insertedIds = await insertOffers(sql, bundles.map((b) => b.offer));
+      const insertedIds = await insertOffers(
+        sql,
+        bundles.map((b) => b.offer),
+      );
       created.offers += insertedIds.length;
       created.changeLogEntries += insertedIds.length;
       await refreshSearchColumns(sql, insertedIds);
 
-      await insertRows(sql, 'offer_translation', TRANSLATION_COLUMNS, bundles.flatMap((b) => b.translations));
-      await insertRows(sql, 'offer_language', LANGUAGE_COLUMNS, bundles.flatMap((b) => b.languages));
-      await insertRows(sql, 'offer_target_group', TARGET_GROUP_COLUMNS, bundles.flatMap((b) => b.targetGroups));
+      await insertRows(
+        sql,
+        'offer_translation',
+        TRANSLATION_COLUMNS,
+        bundles.flatMap((b) => b.translations),
+      );
+      await insertRows(
+        sql,
+        'offer_language',
+        LANGUAGE_COLUMNS,
+        bundles.flatMap((b) => b.languages),
+      );
+      await insertRows(
+        sql,
+        'offer_target_group',
+        TARGET_GROUP_COLUMNS,
+        bundles.flatMap((b) => b.targetGroups),
+      );
       await insertRows(
         sql,
         'offer_location',
         OFFER_LOCATION_COLUMNS,
         bundles.flatMap((b) => (b.location ? [{ offer_id: b.offer.id, location_id: b.location.id }] : [])),
       );
-      await insertRows(sql, 'course_details', COURSE_COLUMNS, bundles.flatMap((b) => (b.courseDetails ? [b.courseDetails] : [])));
+      await insertRows(
+        sql,
+        'course_details',
+        COURSE_COLUMNS,
+        bundles.flatMap((b) => (b.courseDetails ? [b.courseDetails] : [])),
+      );
 
       await insertDetails(sql, bundles);
 
-      const slots = await insertSlots(sql, bundles.flatMap((b) => b.slots));
+      const slots = await insertSlots(
+        sql,
+        bundles.flatMap((b) => b.slots),
+      );
       created.slots += slots;
       created.changeLogEntries += slots;
 
@@ -279,7 +396,10 @@ function detailsContext(municipalities: readonly MunicipalityRow[], referenceDat
       let list = neighbours.get(m.ags);
       if (!list) {
         const d = (o: MunicipalityRow) => (o.latitude - m.latitude) ** 2 + ((o.longitude - m.longitude) * Math.cos((m.latitude * Math.PI) / 180)) ** 2;
-        list = (byDistrict.get(m.districtAgs) ?? []).filter((o) => o.ags !== m.ags).sort((a, b) => d(a) - d(b) || (a.ags < b.ags ? -1 : 1)).slice(0, 5);
+        list = (byDistrict.get(m.districtAgs) ?? [])
+          .filter((o) => o.ags !== m.ags)
+          .sort((a, b) => d(a) - d(b) || (a.ags < b.ags ? -1 : 1))
+          .slice(0, 5);
         neighbours.set(m.ags, list);
       }
       return list;
@@ -289,10 +409,30 @@ function detailsContext(municipalities: readonly MunicipalityRow[], referenceDat
 
 /** Issue 14's child rows of the offers of a chunk (existing rows are kept). */
 async function insertDetails(sql: SqlExecutor, bundles: readonly SampleOffer[]): Promise<void> {
-  await insertRows(sql, 'offer_eligibility', ELIGIBILITY_COLUMNS, bundles.flatMap((b) => (b.details.eligibility ? [b.details.eligibility] : [])));
-  await insertRows(sql, 'offer_cost_option', COST_OPTION_COLUMNS, bundles.flatMap((b) => b.details.costOptions));
-  await insertRows(sql, 'offer_cost_exemption', COST_EXEMPTION_COLUMNS, bundles.flatMap((b) => b.details.costExemptions));
-  await insertRows(sql, 'offer_service_area', SERVICE_AREA_COLUMNS, bundles.flatMap((b) => b.details.serviceArea));
+  await insertRows(
+    sql,
+    'offer_eligibility',
+    ELIGIBILITY_COLUMNS,
+    bundles.flatMap((b) => (b.details.eligibility ? [b.details.eligibility] : [])),
+  );
+  await insertRows(
+    sql,
+    'offer_cost_option',
+    COST_OPTION_COLUMNS,
+    bundles.flatMap((b) => b.details.costOptions),
+  );
+  await insertRows(
+    sql,
+    'offer_cost_exemption',
+    COST_EXEMPTION_COLUMNS,
+    bundles.flatMap((b) => b.details.costExemptions),
+  );
+  await insertRows(
+    sql,
+    'offer_service_area',
+    SERVICE_AREA_COLUMNS,
+    bundles.flatMap((b) => b.details.serviceArea),
+  );
 }
 
 async function hasSampleContacts(sql: SqlExecutor): Promise<boolean> {
@@ -306,13 +446,7 @@ async function hasSampleContacts(sql: SqlExecutor): Promise<boolean> {
  * eligibility, cost and service-area rows. The offers' versions stay: this is the demo data
  * catching up, not a change by a provider.
  */
-async function backfillDetails(
-  sql: SqlExecutor,
-  ctx: SampleContext,
-  scale: number,
-  chunkSize: number,
-  onProgress: SampleOptions['onProgress'],
-): Promise<void> {
+async function backfillDetails(sql: SqlExecutor, ctx: SampleContext, scale: number, chunkSize: number, onProgress: SampleOptions['onProgress']): Promise<void> {
   onProgress?.('sample details', 0, scale);
   for (let start = 0; start < scale; start += chunkSize) {
     const bundles: SampleOffer[] = [];
@@ -372,8 +506,24 @@ async function seedContacts(sql: SqlExecutor, contacts: readonly SampleContact[]
       })),
       'ON CONFLICT DO NOTHING RETURNING 1',
     );
-    await insertRows(sql, 'contact_language', [['contact_id', 'uuid'], ['language_code', 'text']], contacts.flatMap((c) => c.languages.map((code) => ({ contact_id: c.id, language_code: code }))));
-    await insertRows(sql, 'contact_service_area', [['contact_id', 'uuid'], ['municipality_ags', 'text']], contacts.flatMap((c) => c.serviceArea.map((ags) => ({ contact_id: c.id, municipality_ags: ags }))));
+    await insertRows(
+      sql,
+      'contact_language',
+      [
+        ['contact_id', 'uuid'],
+        ['language_code', 'text'],
+      ],
+      contacts.flatMap((c) => c.languages.map((code) => ({ contact_id: c.id, language_code: code }))),
+    );
+    await insertRows(
+      sql,
+      'contact_service_area',
+      [
+        ['contact_id', 'uuid'],
+        ['municipality_ags', 'text'],
+      ],
+      contacts.flatMap((c) => c.serviceArea.map((ags) => ({ contact_id: c.id, municipality_ags: ags }))),
+    );
     return inserted.length;
   });
 }

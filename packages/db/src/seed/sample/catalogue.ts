@@ -35,8 +35,10 @@ export interface Archetype {
 
 const WELFARE_FAMILIES: readonly Association[] = ['caritas', 'diakonie', 'awo', 'drk'];
 
-const BAMF_COURSE = 'Der Integrationskurs besteht aus einem Sprachkurs (Deutsch bis Niveau B1) und einem Orientierungskurs über Rechtsordnung, Geschichte und Kultur in Deutschland.';
-const BAMF_COURSE_EN = 'The integration course consists of a language course (German up to level B1) and an orientation course on the legal system, history and culture of Germany.';
+const BAMF_COURSE =
+  'Der Integrationskurs besteht aus einem Sprachkurs (Deutsch bis Niveau B1) und einem Orientierungskurs über Rechtsordnung, Geschichte und Kultur in Deutschland.';
+const BAMF_COURSE_EN =
+  'The integration course consists of a language course (German up to level B1) and an orientation course on the legal system, history and culture of Germany.';
 const BAMF_ELIGIBILITY = 'Mit Berechtigung oder Verpflichtung (BAMF, Ausländerbehörde oder Jobcenter); freie Plätze auch für Selbstzahlende.';
 
 export const ARCHETYPES: readonly Archetype[] = [
@@ -58,7 +60,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: `${BAMF_COURSE} Unterricht in kleinen Gruppen bei {provider} in {place}.`,
       en: `${BAMF_COURSE_EN} Small groups at {provider} in {place}.`,
     },
-    providers: [['vhs', 6], ['school', 4]],
+    providers: [
+      ['vhs', 6],
+      ['school', 4],
+    ],
     targetGroups: ['REFUGEES', 'NEWCOMERS'],
     course: { type: 'INTEGRATIONSKURS', from: 'A1', to: 'B1', units: 700, childcare: 0.1 },
     slots: 'course',
@@ -82,7 +87,11 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: `Integrationskurs für junge Menschen: ${BAMF_COURSE} Mit Projekten zu Ausbildung und Beruf.`,
       en: `Integration course for young people: ${BAMF_COURSE_EN} With projects on training and work.`,
     },
-    providers: [['vhs', 5], ['school', 3], ['welfare', 2]],
+    providers: [
+      ['vhs', 5],
+      ['school', 3],
+      ['welfare', 2],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['YOUTH', 'REFUGEES'],
     course: { type: 'JUGENDINTEGRATIONSKURS', from: 'A1', to: 'B1', units: 1000, childcare: 0 },
@@ -107,7 +116,11 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: `Integrationskurs nur für Frauen. ${BAMF_COURSE} Während des Unterrichts werden Kinder in {place} betreut.`,
       en: `Integration course for women only. ${BAMF_COURSE_EN} Children are looked after in {place} during lessons.`,
     },
-    providers: [['vhs', 5], ['welfare', 3], ['school', 2]],
+    providers: [
+      ['vhs', 5],
+      ['welfare', 3],
+      ['school', 2],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['WOMEN', 'PARENTS'],
     course: { type: 'FRAUENINTEGRATIONSKURS', from: 'A1', to: 'B1', units: 1000, childcare: 1 },
@@ -132,7 +145,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: `Integrationskurs für Mütter und Väter. ${BAMF_COURSE} Themen sind auch Kita, Schule und Erziehung.`,
       en: `Integration course for mothers and fathers. ${BAMF_COURSE_EN} Topics include day care, school and parenting.`,
     },
-    providers: [['vhs', 6], ['welfare', 4]],
+    providers: [
+      ['vhs', 6],
+      ['welfare', 4],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['PARENTS'],
     course: { type: 'ELTERNINTEGRATIONSKURS', from: 'A1', to: 'B1', units: 1000, childcare: 0.6 },
@@ -157,7 +173,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Für Menschen, die nicht oder nicht in lateinischer Schrift lesen und schreiben können: Lesen, Schreiben und Deutsch lernen in einem Sprachkurs mit langsamem Tempo, in {place}.',
       en: 'For people who cannot read and write, or not in the Latin alphabet: learn to read, write and speak German at a slower pace, in {place}.',
     },
-    providers: [['vhs', 7], ['school', 3]],
+    providers: [
+      ['vhs', 7],
+      ['school', 3],
+    ],
     targetGroups: ['REFUGEES', 'NEWCOMERS'],
     course: { type: 'ALPHABETISIERUNGSKURS', from: null, to: 'B1', units: 1300, childcare: 0.2 },
     slots: 'course',
@@ -181,7 +200,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Deutsch für den Beruf von B1 nach B2: Gespräche mit Kolleginnen und Kunden, E-Mails, Bewerbungen. Abschluss mit Prüfung, bei {provider}.',
       en: 'German for work from B1 to B2: talking to colleagues and customers, e-mails, applications. Ends with an exam, at {provider}.',
     },
-    providers: [['vhs', 5], ['school', 5]],
+    providers: [
+      ['vhs', 5],
+      ['school', 5],
+    ],
     targetGroups: ['EMPLOYED', 'JOB_SEEKERS'],
     course: { type: 'BERUFSSPRACHKURS', from: 'B1', to: 'B2', units: 400, childcare: 0 },
     slots: 'course',
@@ -205,7 +227,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Deutsch für qualifizierte Berufe von B2 nach C1, mit Fachsprache und Prüfungsvorbereitung, bei {provider}.',
       en: 'German for qualified professions from B2 to C1, with technical language and exam preparation, at {provider}.',
     },
-    providers: [['vhs', 4], ['school', 6]],
+    providers: [
+      ['vhs', 4],
+      ['school', 6],
+    ],
     targetGroups: ['EMPLOYED', 'JOB_SEEKERS'],
     course: { type: 'BERUFSSPRACHKURS', from: 'B2', to: 'C1', units: 500, childcare: 0 },
     slots: 'course',
@@ -229,7 +254,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Erste Deutschkenntnisse und Orientierung im Alltag: Einkaufen, Arzt, Wohnen, Arbeit. Ohne Vorkenntnisse, in {place}.',
       en: 'First German and orientation in everyday life: shopping, doctors, housing, work. No prior knowledge needed, in {place}.',
     },
-    providers: [['vhs', 5], ['welfare', 5]],
+    providers: [
+      ['vhs', 5],
+      ['welfare', 5],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['ASYLUM_SEEKERS'],
     course: { type: 'ERSTORIENTIERUNGSKURS', from: null, to: 'A1', units: 300, childcare: 0.3 },
@@ -253,7 +281,11 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Deutsch sprechen üben bei Kaffee und Tee: Ehrenamtliche und Geflüchtete treffen sich jede Woche in {place}. Ohne Anmeldung, ergänzend zum Sprachkurs.',
       en: 'Practise speaking German over coffee and tea: volunteers and refugees meet every week in {place}. No registration needed; a complement to a language course.',
     },
-    providers: [['volunteer', 6], ['welfare', 3], ['vhs', 1]],
+    providers: [
+      ['volunteer', 6],
+      ['welfare', 3],
+      ['vhs', 1],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['REFUGEES'],
     programme: { slug: PROGRAMME_SLUGS.languageAcquisition, share: 0.5 },
@@ -278,7 +310,11 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Sprachkurs für Geflüchtete, die (noch) keinen Platz im Integrationskurs haben: Grundlagen der deutschen Sprache für den Alltag, bei {provider}.',
       en: 'Language course for refugees who do not (yet) have a place in an integration course: basic German for everyday life, at {provider}.',
     },
-    providers: [['vhs', 5], ['welfare', 3], ['volunteer', 2]],
+    providers: [
+      ['vhs', 5],
+      ['welfare', 3],
+      ['volunteer', 2],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['REFUGEES', 'ASYLUM_SEEKERS'],
     programme: { slug: PROGRAMME_SLUGS.languageAcquisition, share: 0.7 },
@@ -303,7 +339,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Sicherer sprechen im Alltag und im Beruf: Gesprächsrunden zu aktuellen Themen für Teilnehmende mit B1-Kenntnissen, bei {provider} in {place}.',
       en: 'Speak with more confidence at home and at work: conversation groups on current topics for learners at level B1, at {provider} in {place}.',
     },
-    providers: [['vhs', 6], ['school', 4]],
+    providers: [
+      ['vhs', 6],
+      ['school', 4],
+    ],
     targetGroups: ['NEWCOMERS', 'EMPLOYED'],
     course: { type: 'OTHER', from: 'B1', to: 'B2', units: 40, childcare: 0 },
     slots: 'course',
@@ -422,7 +461,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Integrationsmanagerinnen und Integrationsmanager begleiten Geflüchtete persönlich, vereinbaren mit ihnen Integrationsziele und vermitteln in passende Angebote vor Ort: Sprachkurs, Beratung, Ausbildung und Arbeit.',
       en: 'Integration managers accompany refugees individually, agree integration goals with them and refer them to suitable local offers: language courses, counselling, training and work.',
     },
-    providers: [['municipality', 6], ['welfare', 4]],
+    providers: [
+      ['municipality', 6],
+      ['welfare', 4],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['REFUGEES'],
     programme: { slug: PROGRAMME_SLUGS.integrationManagement, share: 0.95 },
@@ -447,7 +489,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Ohne Termin: Fragen zu Behördenbriefen, Sprachkurs, Kita, Schule und Arbeit. Die Integrationsmanagerinnen und -manager in {place} helfen weiter.',
       en: 'No appointment needed: questions about letters from authorities, language courses, day care, school and work. The integration managers in {place} help.',
     },
-    providers: [['municipality', 6], ['welfare', 4]],
+    providers: [
+      ['municipality', 6],
+      ['welfare', 4],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['REFUGEES'],
     programme: { slug: PROGRAMME_SLUGS.integrationManagement, share: 0.95 },
@@ -472,7 +517,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Als Sprachpatin oder Sprachpate üben Sie ein- bis zweimal pro Woche Deutsch mit einer geflüchteten Person in {place}. Wir bereiten Sie vor und begleiten Sie.',
       en: 'As a language mentor you practise German with a refugee in {place} once or twice a week. We prepare and support you.',
     },
-    providers: [['volunteer', 6], ['welfare', 4]],
+    providers: [
+      ['volunteer', 6],
+      ['welfare', 4],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['VOLUNTEERS', 'REFUGEES'],
     programme: { slug: PROGRAMME_SLUGS.volunteering, share: 0.6 },
@@ -496,7 +544,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Neue und alte Nachbarinnen und Nachbarn kommen ins Gespräch: Kaffee, Kuchen, Spiele für Kinder. Alle sind willkommen, in {place}.',
       en: 'New and long-standing neighbours get talking: coffee, cake and games for children. Everyone is welcome, in {place}.',
     },
-    providers: [['volunteer', 7], ['welfare', 3]],
+    providers: [
+      ['volunteer', 7],
+      ['welfare', 3],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['REFUGEES', 'VOLUNTEERS'],
     programme: { slug: PROGRAMME_SLUGS.volunteering, share: 0.5 },
@@ -520,7 +571,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Grundlagen zu Asylrecht, interkultureller Kommunikation und eigenen Grenzen im Ehrenamt. Abendveranstaltung von {provider} in {place}.',
       en: 'The basics of asylum law, intercultural communication and knowing your own limits as a volunteer. Evening session by {provider} in {place}.',
     },
-    providers: [['welfare', 7], ['vhs', 3]],
+    providers: [
+      ['welfare', 7],
+      ['vhs', 3],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['VOLUNTEERS'],
     programme: { slug: PROGRAMME_SLUGS.volunteering, share: 0.7 },
@@ -544,7 +598,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Ehrenamtliche Patinnen und Paten begleiten geflüchtete Familien in {place} im Alltag: bei Behördengängen, Arztbesuchen und der Suche nach Wohnung und Arbeit.',
       en: 'Volunteer mentors accompany refugee families in {place} in everyday life: visits to authorities and doctors, looking for a flat and a job.',
     },
-    providers: [['volunteer', 5], ['welfare', 5]],
+    providers: [
+      ['volunteer', 5],
+      ['welfare', 5],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['VOLUNTEERS', 'REFUGEES'],
     programme: { slug: PROGRAMME_SLUGS.volunteering, share: 0.6 },
@@ -569,7 +626,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Lebenslauf, Anschreiben und Vorstellungsgespräch: in kleinen Gruppen üben und die eigenen Unterlagen fertigstellen, bei {provider} in {place}.',
       en: 'CV, cover letter and job interview: practise in small groups and finish your own application, at {provider} in {place}.',
     },
-    providers: [['welfare', 5], ['vhs', 5]],
+    providers: [
+      ['welfare', 5],
+      ['vhs', 5],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['JOB_SEEKERS', 'YOUTH'],
     programme: { slug: PROGRAMME_SLUGS.schoolToWork, share: 0.5 },
@@ -593,7 +653,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Begleitung während der Ausbildung: Nachhilfe für die Berufsschule, Hilfe bei Konflikten im Betrieb und bei Fragen zum Aufenthalt, in {place}.',
       en: 'Support during vocational training: tutoring for vocational school, help with conflicts at work and with residence questions, in {place}.',
     },
-    providers: [['welfare', 8], ['volunteer', 2]],
+    providers: [
+      ['welfare', 8],
+      ['volunteer', 2],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['YOUTH'],
     programme: { slug: PROGRAMME_SLUGS.schoolToWork, share: 0.7 },
@@ -617,7 +680,11 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Berufe kennenlernen, Praktikum finden, Ausbildungsbetriebe besuchen: ein Angebot für junge Zugewanderte zwischen Schule und Beruf.',
       en: 'Get to know occupations, find an internship, visit training companies: an offer for young immigrants between school and work.',
     },
-    providers: [['welfare', 5], ['vhs', 3], ['municipality', 2]],
+    providers: [
+      ['welfare', 5],
+      ['vhs', 3],
+      ['municipality', 2],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['YOUTH', 'JOB_SEEKERS'],
     programme: { slug: PROGRAMME_SLUGS.schoolToWork, share: 0.6 },
@@ -642,7 +709,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Ehrenamtliche helfen Kindern aus zugewanderten Familien bei den Hausaufgaben und beim Lesen, zweimal pro Woche in {place}.',
       en: 'Volunteers help children from immigrant families with homework and reading, twice a week in {place}.',
     },
-    providers: [['volunteer', 5], ['welfare', 5]],
+    providers: [
+      ['volunteer', 5],
+      ['welfare', 5],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['CHILDREN'],
     slots: 'group',
@@ -665,7 +735,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Spielen, singen, andere Familien kennenlernen: für Eltern mit Kindern bis drei Jahre, mit Informationen zu Kita und Gesundheit, in {place}.',
       en: 'Play, sing and meet other families: for parents with children up to three, with information on day care and health, in {place}.',
     },
-    providers: [['welfare', 8], ['volunteer', 2]],
+    providers: [
+      ['welfare', 8],
+      ['volunteer', 2],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['PARENTS', 'CHILDREN'],
     slots: 'group',
@@ -688,7 +761,11 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Wie funktionieren Kita-Anmeldung, Elternabend und Zeugnis? Austausch für Eltern mit Dolmetschenden, bei {provider} in {place}.',
       en: 'How do day-care registration, parents’ evenings and school reports work? An exchange for parents with interpreters, at {provider} in {place}.',
     },
-    providers: [['welfare', 6], ['municipality', 2], ['volunteer', 2]],
+    providers: [
+      ['welfare', 6],
+      ['municipality', 2],
+      ['volunteer', 2],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['PARENTS'],
     slots: 'group',
@@ -712,7 +789,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Frauen aus aller Welt treffen sich in {place}: Gespräche, Ausflüge, Kochen und Informationen zu Gesundheit und Arbeit. Kinderbetreuung möglich.',
       en: 'Women from all over the world meet in {place}: conversation, outings, cooking and information on health and work. Childcare available.',
     },
-    providers: [['welfare', 5], ['volunteer', 5]],
+    providers: [
+      ['welfare', 5],
+      ['volunteer', 5],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['WOMEN'],
     slots: 'group',
@@ -735,7 +815,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Radfahren lernen im geschützten Raum und sicher im Straßenverkehr unterwegs sein. Fahrräder und Helme werden gestellt, in {place}.',
       en: 'Learn to ride a bike in a safe space and get around safely in traffic. Bikes and helmets are provided, in {place}.',
     },
-    providers: [['volunteer', 6], ['welfare', 4]],
+    providers: [
+      ['volunteer', 6],
+      ['welfare', 4],
+    ],
     associations: ['drk', 'awo'],
     targetGroups: ['WOMEN'],
     slots: 'workshop',
@@ -758,7 +841,11 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Hilfe bei Online-Terminen, Anträgen und E-Mails an Behörden. Bitte Smartphone und Unterlagen mitbringen; in {place}.',
       en: 'Help with online appointments, applications and e-mails to authorities. Please bring your smartphone and documents; in {place}.',
     },
-    providers: [['volunteer', 4], ['welfare', 3], ['vhs', 3]],
+    providers: [
+      ['volunteer', 4],
+      ['welfare', 3],
+      ['vhs', 3],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['NEWCOMERS', 'SENIORS'],
     slots: 'drop-in',
@@ -781,7 +868,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Fußball, Laufen und Spiele für Jugendliche und junge Erwachsene aus {place} und Umgebung, egal woher sie kommen.',
       en: 'Football, running and games for young people from {place} and the surrounding area, wherever they come from.',
     },
-    providers: [['volunteer', 7], ['welfare', 3]],
+    providers: [
+      ['volunteer', 7],
+      ['welfare', 3],
+    ],
     associations: ['drk', 'awo'],
     targetGroups: ['YOUTH', 'REFUGEES'],
     slots: 'group',
@@ -804,7 +894,10 @@ export const ARCHETYPES: readonly Archetype[] = [
       de: 'Gemeinsam Kaffee trinken, erzählen und Ausflüge planen: ein Treffpunkt für ältere Menschen aus aller Welt in {place}.',
       en: 'Coffee, stories and planning outings together: a meeting point for older people from all over the world in {place}.',
     },
-    providers: [['welfare', 7], ['volunteer', 3]],
+    providers: [
+      ['welfare', 7],
+      ['volunteer', 3],
+    ],
     associations: WELFARE_FAMILIES,
     targetGroups: ['SENIORS'],
     slots: 'group',
@@ -868,11 +961,23 @@ export const CATEGORY_DESCRIPTIONS: Record<OfferCategory, Record<Exclude<Transla
 /** Leichte Sprache: short sentences, one idea each. Title gets " in {place}". */
 export const EASY_GERMAN_TEXTS: Record<OfferCategory, { title: string; description: string }> = {
   LANGUAGE_COURSE: { title: 'Deutsch lernen', description: 'Hier lernen Sie Deutsch. Sie lernen in einer Gruppe. Eine Lehrerin oder ein Lehrer hilft Ihnen.' },
-  MIGRATION_COUNSELLING: { title: 'Beratung', description: 'Sie haben Fragen? Zum Beispiel zu Aufenthalt, Arbeit oder Wohnung. Hier bekommen Sie Beratung. Die Beratung kostet nichts.' },
-  INTEGRATION_MANAGEMENT: { title: 'Hilfe beim Ankommen', description: 'Eine Person hilft Ihnen. Sie planen zusammen die nächsten Schritte. Zum Beispiel: Deutsch lernen. Oder eine Arbeit finden.' },
-  CIVIC_ENGAGEMENT: { title: 'Treffen und mithelfen', description: 'Hier treffen sich Menschen. Menschen von hier und Menschen, die neu hier sind. Alle helfen mit.' },
+  MIGRATION_COUNSELLING: {
+    title: 'Beratung',
+    description: 'Sie haben Fragen? Zum Beispiel zu Aufenthalt, Arbeit oder Wohnung. Hier bekommen Sie Beratung. Die Beratung kostet nichts.',
+  },
+  INTEGRATION_MANAGEMENT: {
+    title: 'Hilfe beim Ankommen',
+    description: 'Eine Person hilft Ihnen. Sie planen zusammen die nächsten Schritte. Zum Beispiel: Deutsch lernen. Oder eine Arbeit finden.',
+  },
+  CIVIC_ENGAGEMENT: {
+    title: 'Treffen und mithelfen',
+    description: 'Hier treffen sich Menschen. Menschen von hier und Menschen, die neu hier sind. Alle helfen mit.',
+  },
   SCHOOL_TO_WORK: { title: 'Hilfe für Ausbildung und Arbeit', description: 'Sie suchen eine Ausbildung oder eine Arbeit? Hier bekommen Sie Hilfe.' },
-  CHILDCARE_FAMILY: { title: 'Angebot für Familien', description: 'Ein Angebot für Familien mit Kindern. Sie bekommen Hilfe und Informationen. Zum Beispiel zu Kita und Schule.' },
+  CHILDCARE_FAMILY: {
+    title: 'Angebot für Familien',
+    description: 'Ein Angebot für Familien mit Kindern. Sie bekommen Hilfe und Informationen. Zum Beispiel zu Kita und Schule.',
+  },
   OTHER: { title: 'Treffen und Hilfe', description: 'Hier treffen sich Menschen. Sie können reden, lernen und Hilfe bekommen.' },
 };
 

@@ -65,7 +65,15 @@ export function buildSampleContacts(reference: ReferenceData, directory: Provide
   const byDistrict = new Map<string, MunicipalityRow[]>();
   for (const m of reference.municipalities) byDistrict.set(m.districtAgs, [...(byDistrict.get(m.districtAgs) ?? []), m]);
 
-  const add = (provider: SampleProvider, externalId: string, role: ContactRole, officeName: string, office: MunicipalityRow, serviceArea: readonly string[], hours: SampleHours) => {
+  const add = (
+    provider: SampleProvider,
+    externalId: string,
+    role: ContactRole,
+    officeName: string,
+    office: MunicipalityRow,
+    serviceArea: readonly string[],
+    hours: SampleHours,
+  ) => {
     const random = new Random(`contact:${provider.slug}:${externalId}`);
     const languages = ['de'];
     for (const code of LANGUAGE_POOL) if (languages.length < 4 && random.chance(0.18)) languages.push(code);
@@ -101,7 +109,16 @@ export function buildSampleContacts(reference: ReferenceData, directory: Provide
     const withoutOffice: MunicipalityRow[] = [];
     for (const m of municipalities) {
       const office = directory.municipality(m.ags);
-      if (office) add(office, `im-${m.ags}`, 'INTEGRATION_MANAGEMENT', `Integrationsmanagement ${office.name.replace(/, Integrationsmanagement$/, '')}`, m, [m.ags], hoursOf(HOURS_TEMPLATES.integration, referenceDate));
+      if (office)
+        add(
+          office,
+          `im-${m.ags}`,
+          'INTEGRATION_MANAGEMENT',
+          `Integrationsmanagement ${office.name.replace(/, Integrationsmanagement$/, '')}`,
+          m,
+          [m.ags],
+          hoursOf(HOURS_TEMPLATES.integration, referenceDate),
+        );
       else withoutOffice.push(m);
     }
     for (const group of neighbourGroups(withoutOffice, SHARED_GROUP)) {
@@ -109,21 +126,59 @@ export function buildSampleContacts(reference: ReferenceData, directory: Provide
       const branch = directory.welfare(district.ags, hash32(head.ags) % 2 === 0 ? 'caritas' : 'diakonie');
       const names = group.map((m) => shortName(m.name));
       const officeName = group.length === 1 ? `Integrationsmanagement Gemeinde ${names[0]}` : `Integrationsmanagement für ${listOf(names)}`;
-      add(branch, `im-${head.ags}`, 'INTEGRATION_MANAGEMENT', officeName, head, group.map((m) => m.ags), hoursOf(HOURS_TEMPLATES.integration, referenceDate));
+      add(
+        branch,
+        `im-${head.ags}`,
+        'INTEGRATION_MANAGEMENT',
+        officeName,
+        head,
+        group.map((m) => m.ags),
+        hoursOf(HOURS_TEMPLATES.integration, referenceDate),
+      );
     }
 
     // Counselling for the whole district.
     const byAppointment = (key: string) => new Random(`appointments:${district.ags}:${key}`).chance(0.3);
-    add(directory.welfare(district.ags, 'awo'), `mbe-${district.ags}`, 'MIGRATION_COUNSELLING_ADULTS', `Migrationsberatung für Erwachsene (MBE), ${label}`, largest, all,
-      hoursOf(HOURS_TEMPLATES.welfare, referenceDate, { byAppointmentOnly: byAppointment('mbe'), note: 'Beratung nach Terminvereinbarung, auch per Video.' }));
-    add(directory.welfare(district.ags, 'diakonie'), `jmd-${district.ags}`, 'YOUTH_MIGRATION_SERVICE', `Jugendmigrationsdienst (JMD), ${label}`, largest, all,
-      hoursOf(HOURS_TEMPLATES.welfare, referenceDate, { byAppointmentOnly: byAppointment('jmd') }));
-    add(directory.welfare(district.ags, 'drk'), `fsa-${district.ags}`, 'REFUGEE_COUNSELLING', `Flüchtlingssozialarbeit, ${label}`, largest, all,
-      hoursOf(HOURS_TEMPLATES.welfare, referenceDate));
+    add(
+      directory.welfare(district.ags, 'awo'),
+      `mbe-${district.ags}`,
+      'MIGRATION_COUNSELLING_ADULTS',
+      `Migrationsberatung für Erwachsene (MBE), ${label}`,
+      largest,
+      all,
+      hoursOf(HOURS_TEMPLATES.welfare, referenceDate, { byAppointmentOnly: byAppointment('mbe'), note: 'Beratung nach Terminvereinbarung, auch per Video.' }),
+    );
+    add(
+      directory.welfare(district.ags, 'diakonie'),
+      `jmd-${district.ags}`,
+      'YOUTH_MIGRATION_SERVICE',
+      `Jugendmigrationsdienst (JMD), ${label}`,
+      largest,
+      all,
+      hoursOf(HOURS_TEMPLATES.welfare, referenceDate, { byAppointmentOnly: byAppointment('jmd') }),
+    );
+    add(
+      directory.welfare(district.ags, 'drk'),
+      `fsa-${district.ags}`,
+      'REFUGEE_COUNSELLING',
+      `Flüchtlingssozialarbeit, ${label}`,
+      largest,
+      all,
+      hoursOf(HOURS_TEMPLATES.welfare, referenceDate),
+    );
 
     for (const m of municipalities) {
       const initiative = directory.volunteer(m.ags);
-      if (initiative) add(initiative, `ehrenamt-${m.ags}`, 'VOLUNTEER_COORDINATION', `Ehrenamtskoordination ${initiative.name}`, m, [m.ags], hoursOf(HOURS_TEMPLATES.volunteer, referenceDate));
+      if (initiative)
+        add(
+          initiative,
+          `ehrenamt-${m.ags}`,
+          'VOLUNTEER_COORDINATION',
+          `Ehrenamtskoordination ${initiative.name}`,
+          m,
+          [m.ags],
+          hoursOf(HOURS_TEMPLATES.volunteer, referenceDate),
+        );
     }
   }
 
@@ -138,7 +193,15 @@ export function buildSampleContacts(reference: ReferenceData, directory: Provide
   const byAgs = new Map(reference.municipalities.map((m) => [m.ags, m]));
   for (const { vhs, ags } of vhsArea.values()) {
     const home = byAgs.get(vhs.homeAgs)!;
-    add(vhs, `sprachkursberatung-${vhs.homeAgs}`, 'LANGUAGE_COURSE_COUNSELLING', `Sprachkursberatung der ${vhs.name}`, home, ags, hoursOf(HOURS_TEMPLATES.vhs, referenceDate));
+    add(
+      vhs,
+      `sprachkursberatung-${vhs.homeAgs}`,
+      'LANGUAGE_COURSE_COUNSELLING',
+      `Sprachkursberatung der ${vhs.name}`,
+      home,
+      ags,
+      hoursOf(HOURS_TEMPLATES.vhs, referenceDate),
+    );
   }
   return contacts;
 }

@@ -121,7 +121,10 @@ function pricesOf(cost: string | null): { amount: number; unit: CostUnit; covers
 function exemptionsOf(archetype: Archetype, cost: string | null): [CostExemptionKind, boolean, string | null][] {
   if (archetype.cost === 'bamf') return BAMF_EXEMPTIONS.map(([kind, note]) => [kind, true, note]);
   if (cost?.includes('Ermäßigung') || cost?.includes('ermäßigt')) {
-    return [['BONUS_CARD', false, 'mit Landesfamilienpass oder Bonuscard'], ['BUERGERGELD', false, null]];
+    return [
+      ['BONUS_CARD', false, 'mit Landesfamilienpass oder Bonuscard'],
+      ['BUERGERGELD', false, null],
+    ];
   }
   return [];
 }
@@ -150,7 +153,15 @@ export function sampleDetails(
         literacy: e.literacy ?? null,
       }
     : null;
-  const costOptions = pricesOf(cost).map((p, position) => ({ offer_id: offerId, position, amount_cents: p.amount, currency: 'EUR', unit: p.unit, covers: p.covers, conditions: p.conditions }));
+  const costOptions = pricesOf(cost).map((p, position) => ({
+    offer_id: offerId,
+    position,
+    amount_cents: p.amount,
+    currency: 'EUR',
+    unit: p.unit,
+    covers: p.covers,
+    conditions: p.conditions,
+  }));
   const costExemptions = exemptionsOf(archetype, cost).map(([kind, free, note]) => ({ offer_id: offerId, kind, free, note }));
 
   // Online courses serve their district; counselling and integration management often a few

@@ -18,18 +18,45 @@ export interface SampleHours {
   note: string | null;
 }
 
-const rule = (day: Weekday, opens: string, closes: string, byAppointment = false): SampleRule => ({ day, opens, closes, byAppointment, validFrom: null, validUntil: null });
+const rule = (day: Weekday, opens: string, closes: string, byAppointment = false): SampleRule => ({
+  day,
+  opens,
+  closes,
+  byAppointment,
+  validFrom: null,
+  validUntil: null,
+});
 
 /** Office hours by kind of place, typical for Baden-Württemberg. */
 export const HOURS_TEMPLATES = {
   /** A Volkshochschule's office. */
-  vhs: [rule('MON', '09:00', '12:30'), rule('TUE', '09:00', '12:30'), rule('WED', '09:00', '12:30'), rule('THU', '09:00', '12:30'), rule('THU', '14:00', '18:00'), rule('FRI', '09:00', '12:00')],
+  vhs: [
+    rule('MON', '09:00', '12:30'),
+    rule('TUE', '09:00', '12:30'),
+    rule('WED', '09:00', '12:30'),
+    rule('THU', '09:00', '12:30'),
+    rule('THU', '14:00', '18:00'),
+    rule('FRI', '09:00', '12:00'),
+  ],
   /** A language school's reception. */
-  school: [rule('MON', '08:30', '17:00'), rule('TUE', '08:30', '17:00'), rule('WED', '08:30', '17:00'), rule('THU', '08:30', '17:00'), rule('FRI', '08:30', '14:00')],
+  school: [
+    rule('MON', '08:30', '17:00'),
+    rule('TUE', '08:30', '17:00'),
+    rule('WED', '08:30', '17:00'),
+    rule('THU', '08:30', '17:00'),
+    rule('FRI', '08:30', '14:00'),
+  ],
   /** Open counselling hours, more by appointment. */
   welfare: [rule('TUE', '09:00', '12:00'), rule('THU', '14:00', '17:00'), rule('MON', '09:00', '16:00', true), rule('WED', '09:00', '16:00', true)],
   /** A town hall's citizens' office. */
-  municipality: [rule('MON', '08:00', '12:00'), rule('TUE', '08:00', '12:00'), rule('WED', '08:00', '12:00'), rule('THU', '08:00', '12:00'), rule('THU', '14:00', '18:00'), rule('FRI', '08:00', '12:00')],
+  municipality: [
+    rule('MON', '08:00', '12:00'),
+    rule('TUE', '08:00', '12:00'),
+    rule('WED', '08:00', '12:00'),
+    rule('THU', '08:00', '12:00'),
+    rule('THU', '14:00', '18:00'),
+    rule('FRI', '08:00', '12:00'),
+  ],
   /** A volunteers' meeting point. */
   volunteer: [rule('TUE', '16:00', '19:00'), rule('SAT', '10:00', '12:00')],
   /** Integration management: open consultation, else by appointment. */
@@ -43,7 +70,12 @@ export function christmasClosure(referenceDate: Date): SampleHours['closures'] {
 }
 
 export function hoursOf(rules: readonly SampleRule[], referenceDate: Date, options: { byAppointmentOnly?: boolean; note?: string | null } = {}): SampleHours {
-  return { rules: rules.map((r) => ({ ...r })), closures: christmasClosure(referenceDate), byAppointmentOnly: options.byAppointmentOnly ?? false, note: options.note ?? null };
+  return {
+    rules: rules.map((r) => ({ ...r })),
+    closures: christmasClosure(referenceDate),
+    byAppointmentOnly: options.byAppointmentOnly ?? false,
+    note: options.note ?? null,
+  };
 }
 
 /**

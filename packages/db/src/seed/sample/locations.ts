@@ -23,9 +23,26 @@ export interface SampleLocation {
 }
 
 const STREETS = [
-  'Hauptstraße', 'Bahnhofstraße', 'Schulstraße', 'Kirchstraße', 'Marktplatz', 'Rathausplatz', 'Gartenstraße',
-  'Lindenstraße', 'Friedrichstraße', 'Wilhelmstraße', 'Karlstraße', 'Poststraße', 'Schillerstraße',
-  'Goethestraße', 'Mühlweg', 'Am Stadtgarten', 'Bismarckstraße', 'Uhlandstraße', 'Lindenweg', 'Talstraße',
+  'Hauptstraße',
+  'Bahnhofstraße',
+  'Schulstraße',
+  'Kirchstraße',
+  'Marktplatz',
+  'Rathausplatz',
+  'Gartenstraße',
+  'Lindenstraße',
+  'Friedrichstraße',
+  'Wilhelmstraße',
+  'Karlstraße',
+  'Poststraße',
+  'Schillerstraße',
+  'Goethestraße',
+  'Mühlweg',
+  'Am Stadtgarten',
+  'Bismarckstraße',
+  'Uhlandstraße',
+  'Lindenweg',
+  'Talstraße',
 ];
 
 const BRANCH_LABEL: Record<SampleProvider['role'], string> = {
@@ -76,8 +93,7 @@ export class LocationRegistry {
         city: place,
         municipalityAgs: m.ags,
         ...jitter(random, m),
-        accessibilityNotes:
-          notes < 0.4 ? 'Barrierefreier Zugang, Aufzug vorhanden' : notes < 0.6 ? 'Eingang mit Stufe, kein Aufzug' : null,
+        accessibilityNotes: notes < 0.4 ? 'Barrierefreier Zugang, Aufzug vorhanden' : notes < 0.6 ? 'Eingang mit Stufe, kein Aufzug' : null,
         openingHours: hoursOf(HOURS_TEMPLATES[provider.role], this.referenceDate),
       };
       this.byKey.set(key, location);

@@ -71,8 +71,7 @@ export function cumulativePopulation(municipalities: readonly MunicipalityRow[])
   return municipalities.map((m) => (total += m.population));
 }
 
-const fill = (template: string, place: string, provider: string) =>
-  template.replaceAll('{place}', place).replaceAll('{provider}', provider);
+const fill = (template: string, place: string, provider: string) => template.replaceAll('{place}', place).replaceAll('{provider}', provider);
 
 function chooseProvider(random: Random, archetype: Archetype, m: MunicipalityRow, directory: ProviderDirectory): SampleProvider {
   const role: ProviderRole = random.weighted(archetype.providers);
@@ -94,8 +93,19 @@ function chooseProvider(random: Random, archetype: Archetype, m: MunicipalityRow
 }
 
 const SPOKEN_POOL: readonly (readonly [string, number])[] = [
-  ['ar', 10], ['en', 9], ['uk', 7], ['fa', 6], ['tr', 6], ['ru', 6], ['prs', 3], ['kmr', 3], ['fr', 3],
-  ['ps', 2], ['ckb', 2], ['ti', 2], ['so', 1],
+  ['ar', 10],
+  ['en', 9],
+  ['uk', 7],
+  ['fa', 6],
+  ['tr', 6],
+  ['ru', 6],
+  ['prs', 3],
+  ['kmr', 3],
+  ['fr', 3],
+  ['ps', 2],
+  ['ckb', 2],
+  ['ti', 2],
+  ['so', 1],
 ];
 
 function spokenLanguages(random: Random, category: OfferCategory): string[] {
@@ -104,12 +114,20 @@ function spokenLanguages(random: Random, category: OfferCategory): string[] {
     if (random.chance(0.15)) spoken.push('en');
     return spoken;
   }
-  const count = random.weighted([[0, 3], [1, 3.5], [2, 2.5], [3, 1]] as const);
+  const count = random.weighted([
+    [0, 3],
+    [1, 3.5],
+    [2, 2.5],
+    [3, 1],
+  ] as const);
   const pool = [...SPOKEN_POOL];
   for (let i = 0; i < count; i++) {
     const code = random.weighted(pool);
     spoken.push(code);
-    pool.splice(pool.findIndex(([c]) => c === code), 1);
+    pool.splice(
+      pool.findIndex(([c]) => c === code),
+      1,
+    );
   }
   return spoken;
 }
@@ -117,7 +135,11 @@ function spokenLanguages(random: Random, category: OfferCategory): string[] {
 const TRANSLATION_CHANCE: Record<(typeof TRANSLATED_LANGUAGES)[number], number> = { en: 0.9, ar: 0.5, uk: 0.45, fa: 0.35, tr: 0.3, ru: 0.3 };
 
 function translationStatus(random: Random): TranslationStatus {
-  return random.weighted([['MACHINE_TRANSLATED', 60], ['HUMAN_TRANSLATED', 35], ['OUTDATED', 5]] as const);
+  return random.weighted([
+    ['MACHINE_TRANSLATED', 60],
+    ['HUMAN_TRANSLATED', 35],
+    ['OUTDATED', 5],
+  ] as const);
 }
 
 function costOf(random: Random, archetype: Archetype): { cost: string; isFree: boolean } {
@@ -145,8 +167,17 @@ const COURSE_SCHEDULES: readonly (readonly [Schedule & { unitsPerWeek: number },
   [{ days: ['MON', 'WED'], from: '18:00', to: '21:00', unitsPerWeek: 8 }, 2],
 ];
 
-const GROUP_TIMES = [['15:00', '17:00'], ['16:00', '18:00'], ['10:00', '12:00'], ['18:30', '20:30']] as const;
-const DROP_IN_TIMES = [['09:00', '12:00'], ['14:00', '17:00'], ['13:30', '16:00']] as const;
+const GROUP_TIMES = [
+  ['15:00', '17:00'],
+  ['16:00', '18:00'],
+  ['10:00', '12:00'],
+  ['18:30', '20:30'],
+] as const;
+const DROP_IN_TIMES = [
+  ['09:00', '12:00'],
+  ['14:00', '17:00'],
+  ['13:30', '16:00'],
+] as const;
 
 const scheduleJson = (s: Schedule) => s.days.map((day) => ({ day, from: s.from, to: s.to }));
 
@@ -254,13 +285,29 @@ export function generateOffer(index: number, ctx: SampleContext): SampleOffer {
 
   const modality =
     archetype.category === 'LANGUAGE_COURSE'
-      ? random.weighted([['IN_PERSON', 80], ['HYBRID', 8], ['ONLINE', 12]] as const)
+      ? random.weighted([
+          ['IN_PERSON', 80],
+          ['HYBRID', 8],
+          ['ONLINE', 12],
+        ] as const)
       : archetype.category === 'MIGRATION_COUNSELLING'
-        ? random.weighted([['IN_PERSON', 75], ['HYBRID', 15], ['ONLINE', 10]] as const)
-        : random.weighted([['IN_PERSON', 90], ['HYBRID', 7], ['ONLINE', 3]] as const);
+        ? random.weighted([
+            ['IN_PERSON', 75],
+            ['HYBRID', 15],
+            ['ONLINE', 10],
+          ] as const)
+        : random.weighted([
+            ['IN_PERSON', 90],
+            ['HYBRID', 7],
+            ['ONLINE', 3],
+          ] as const);
   const location = modality === 'ONLINE' ? null : ctx.locations.get(provider, municipality);
 
-  const status: OfferStatus = random.weighted([['PUBLISHED', 88], ['DRAFT', 7], ['ARCHIVED', 5]] as const);
+  const status: OfferStatus = random.weighted([
+    ['PUBLISHED', 88],
+    ['DRAFT', 7],
+    ['ARCHIVED', 5],
+  ] as const);
   const deleted = random.chance(0.02);
   const createdAt = reference - random.int(7, 365) * DAY_MS - random.int(0, 600) * 60_000;
   const deletedAt = deleted ? Math.min(reference, createdAt + random.int(1, 30) * DAY_MS) : null;
@@ -315,7 +362,13 @@ export function generateOffer(index: number, ctx: SampleContext): SampleOffer {
   }
   if (random.chance(0.06)) {
     const easy = EASY_GERMAN_TEXTS[archetype.category];
-    translations.push({ offer_id: id, language_code: EASY_GERMAN, title: `${easy.title} in ${place}`, description: easy.description, status: 'HUMAN_TRANSLATED' });
+    translations.push({
+      offer_id: id,
+      language_code: EASY_GERMAN,
+      title: `${easy.title} in ${place}`,
+      description: easy.description,
+      status: 'HUMAN_TRANSLATED',
+    });
   }
 
   const groups = new Set<string>(archetype.targetGroups);

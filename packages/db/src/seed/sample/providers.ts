@@ -29,7 +29,14 @@ const SCHOOL_MIN_POPULATION = 50_000;
 const VOLUNTEER_MIN_POPULATION = 10_000;
 const MUNICIPAL_OFFICE_MIN_POPULATION = 20_000;
 
-const SCHOOL_BRANDS = ['Sprachschule Brücke', 'Sprachinstitut Horizont', 'Sprachwerkstatt', 'Sprachzentrum Kompass', 'Dialog Sprachschule', 'Treffpunkt Sprache'];
+const SCHOOL_BRANDS = [
+  'Sprachschule Brücke',
+  'Sprachinstitut Horizont',
+  'Sprachwerkstatt',
+  'Sprachzentrum Kompass',
+  'Dialog Sprachschule',
+  'Treffpunkt Sprache',
+];
 const INITIATIVE_NAMES = ['Freundeskreis Asyl', 'Arbeitskreis Asyl', 'Helferkreis Integration', 'Netzwerk Willkommen', 'Initiative Neue Nachbarn'];
 
 /** "Esslingen am Neckar, Stadt" → "Esslingen am Neckar". */
@@ -100,11 +107,8 @@ export function buildProviderDirectory(reference: ReferenceData): ProviderDirect
   for (const m of reference.municipalities) {
     municipalitiesByDistrict.set(m.districtAgs, [...(municipalitiesByDistrict.get(m.districtAgs) ?? []), m]);
   }
-  const largest = (districtAgs: string) =>
-    [...municipalitiesByDistrict.get(districtAgs)!].sort((a, b) => b.population - a.population)[0]!;
-  const duplicateDistrictNames = new Set(
-    reference.districts.map((d) => d.name).filter((name, i, all) => all.indexOf(name) !== i),
-  );
+  const largest = (districtAgs: string) => [...municipalitiesByDistrict.get(districtAgs)!].sort((a, b) => b.population - a.population)[0]!;
+  const duplicateDistrictNames = new Set(reference.districts.map((d) => d.name).filter((name, i, all) => all.indexOf(name) !== i));
 
   // Volkshochschulen: every town from 20,000 inhabitants, and at least one per district.
   const vhsByAgs = new Map<string, SampleProvider>();
@@ -152,9 +156,7 @@ export function buildProviderDirectory(reference: ReferenceData): ProviderDirect
   // One branch of each of the four big welfare families per district.
   const welfareByKey = new Map<string, SampleProvider>();
   for (const district of reference.districts) {
-    const label = duplicateDistrictNames.has(district.name)
-      ? `${district.name}-${district.type === 'STADTKREIS' ? 'Stadt' : 'Land'}`
-      : district.name;
+    const label = duplicateDistrictNames.has(district.name) ? `${district.name}-${district.type === 'STADTKREIS' ? 'Stadt' : 'Land'}` : district.name;
     const home = largest(district.ags);
     for (const association of ['caritas', 'diakonie', 'awo', 'drk'] as const) {
       const name = `${BRANCH_NAMES[association]} ${label}`;
@@ -177,7 +179,11 @@ export function buildProviderDirectory(reference: ReferenceData): ProviderDirect
     const umbrellaSlug = random.chance(0.4) ? LIGA_MEMBERS.paritaet.baden : null;
     volunteerByAgs.set(
       m.ags,
-      add({ name, kind: 'VOLUNTEER_INITIATIVE', umbrellaSlug, role: 'volunteer', homeAgs: m.ags, ...(umbrellaSlug ? { association: 'paritaet' as const } : {}) }, name, m.ags),
+      add(
+        { name, kind: 'VOLUNTEER_INITIATIVE', umbrellaSlug, role: 'volunteer', homeAgs: m.ags, ...(umbrellaSlug ? { association: 'paritaet' as const } : {}) },
+        name,
+        m.ags,
+      ),
     );
   }
 
