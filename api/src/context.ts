@@ -8,6 +8,7 @@ import type { OfferChangeSet } from './cache/response-cache.js';
 import { LanguageCatalog, RequestLanguage } from './language.js';
 import { requestContextOf } from './observability/request-context.js';
 import { AuthError } from './auth/auth-error.js';
+import { selectKeyPrefixes } from './sql/api-keys.js';
 
 declare const databaseRefBrand: unique symbol;
 
@@ -44,6 +45,8 @@ export interface AfterWrite {
 export interface Loaders {
   /** Sum of `seatsAvailable` over an offer's upcoming slots; null when none reports seats. */
   readonly seatsByOffer: DataLoader<string, number | null>;
+  /** The public prefix of an API key by its id (audit entries name the key that wrote). */
+  readonly keyPrefixById: DataLoader<string, string | null>;
 }
 
 /** What every request of one app shares. */
@@ -98,6 +101,10 @@ function createLoaders(db: Database): Loaders {
       );
       const byOffer = new Map(rows.map((row) => [row.offer_id, row.seats]));
       return offerIds.map((id) => byOffer.get(id) ?? null);
+    }),
+    keyPrefixById: new DataLoader<string, string | null>(async (keyIds) => {
+      const prefixes = await selectKeyPrefixes(db.sql, keyIds);
+      return keyIds.map((id) => prefixes.get(id) ?? null);
     }),
   };
 }

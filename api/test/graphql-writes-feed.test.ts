@@ -193,6 +193,15 @@ describe('viewer.auditLog', () => {
     }
   }
 
+  it('pages past 9 entries in number order (not by the text of the id), the same at any page size', async () => {
+    for (let i = 0; i < 12; i += 1) ok(await w.gql(SYNC, { input: { offers: [offerInput('audit-order', { cost: `${i} EUR` })] } }, keys.vhs));
+    const whole = await allEntries(keys.vhs ?? '', 100);
+    expect(whole.length).toBeGreaterThan(12);
+    const ids = whole.map((e) => BigInt(e.id));
+    expect(ids.every((id, i) => i === 0 || id < (ids[i - 1] ?? 0n))).toBe(true);
+    expect((await allEntries(keys.vhs ?? '', 4)).map((e) => e.id)).toEqual(whole.map((e) => e.id));
+  });
+
   it("shows each provider only its own entries, newest first, with the writing key's prefix", async () => {
     const awoKey = await w.key('awo-freiburg');
     ok(await w.gql(SYNC, { input: { offers: [offerInput('audited')] } }, awoKey));

@@ -30,7 +30,7 @@ export async function* paginatePages<TEdge>(
     const next = page.pageInfo.endCursor;
     if (next == null || next === '') {
       throw new PaktPaginationError(
-        `The ${label} query says hasNextPage but returned no endCursor. Select ` + '`pageInfo { hasNextPage endCursor }` in the query.',
+        `The ${label} query says hasNextPage but returned no endCursor. Select \`pageInfo { hasNextPage endCursor }\` in the query.`,
         { code: 'CURSOR_MISSING' },
       );
     }

@@ -125,16 +125,21 @@ export async function apiKeyById(db: Database, id: string): Promise<ApiKeyInfo |
   return row ? toInfo(row) : null;
 }
 
+/**
+ * Whose keys `by` may list: the providers' ids (null: every provider, for an operator). A partner
+ * needs keys:admin and sees its providers' keys; `providerSlug` narrows to one of them.
+ */
+export async function listableKeyProviders(db: Database, by: KeyAdminBy, input: { providerSlug?: string | undefined } = {}): Promise<string[] | null> {
+  if (by.kind === 'actor') authorize(by.actor, 'KEYS_ADMIN');
+  if (input.providerSlug === undefined) return by.kind === 'actor' ? [...by.actor.actingFor] : null;
+  const provider = await providerBySlug(db.sql, input.providerSlug);
+  if (by.kind === 'actor') requireActingFor(by.actor, provider.id);
+  return [provider.id];
+}
+
 /** Lists keys (newest first): an operator sees all (or one provider's), a partner its providers'. */
 export async function listApiKeys(db: Database, by: KeyAdminBy, input: { providerSlug?: string | undefined } = {}): Promise<ApiKeyInfo[]> {
-  if (by.kind === 'actor') authorize(by.actor, 'KEYS_ADMIN');
-  let providerIds: string[] | null = by.kind === 'actor' ? [...by.actor.actingFor] : null;
-  if (input.providerSlug !== undefined) {
-    const provider = await providerBySlug(db.sql, input.providerSlug);
-    if (by.kind === 'actor') requireActingFor(by.actor, provider.id);
-    providerIds = [provider.id];
-  }
-  const rows = await selectApiKeys(db.sql, providerIds);
+  const rows = await selectApiKeys(db.sql, await listableKeyProviders(db, by, input));
   return rows.map(toInfo);
 }
 

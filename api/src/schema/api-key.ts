@@ -22,20 +22,21 @@ export const ApiScope = builder.enumType('ApiScope', {
   } as const,
 });
 
-export const ApiKey = builder.objectRef<ApiKeyInfo>('ApiKey').implement({
+// A Prisma object: resolvers hand plugin-prisma the selection. `select` starts from the id alone,
+// so the stored hash is never even read (no field exposes it).
+builder.prismaObject('ApiKey', {
   description:
     'An API key of a provider, as shown in lists: its public prefix, name and scopes. The secret is shown only once, by `createApiKey`; pakt stores only a hash of the key.',
+  select: { id: true },
   fields: (t) => ({
     id: t.exposeID('id', { description: 'Identifies the key (a UUID; keys are not nodes and cannot be fetched with `node(id:)`).' }),
     prefix: t.exposeString('prefix', {
       description: 'The public part of the key: `pakt_<prefix>_<secret>`. Names the key in lists, logs and `revokeApiKey`.',
     }),
     name: t.exposeString('name', { description: 'What the key is for, e.g. "nightly sync".' }),
-    scopes: t.field({ type: [ApiScope], description: 'What the key may do.', resolve: (key) => key.scopes }),
-    provider: t.prismaField({
-      type: 'Provider',
+    scopes: t.expose('scopes', { type: [ApiScope], description: 'What the key may do.' }),
+    provider: t.relation('provider', {
       description: 'The provider the key belongs to (a key with `actsForMembers` also acts for its direct members).',
-      resolve: (query, key, _args, ctx) => databaseOf(ctx).prisma.provider.findUniqueOrThrow({ ...query, where: { id: key.providerId } }),
     }),
     actsForMembers: t.exposeBoolean('actsForMembers', {
       description:
@@ -73,7 +74,11 @@ const CreateApiKeyInput = builder.inputType('CreateApiKeyInput', {
 const CreateApiKeyPayload = builder.objectRef<{ apiKey: ApiKeyInfo; secret: string }>('CreateApiKeyPayload').implement({
   description: 'The new key. Store `secret` now: it is shown only this once.',
   fields: (t) => ({
-    apiKey: t.expose('apiKey', { type: ApiKey, description: 'The key as it will be listed.' }),
+    apiKey: t.prismaField({
+      type: 'ApiKey',
+      description: 'The key as it will be listed.',
+      resolve: (query, payload, _args, ctx) => databaseOf(ctx).prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: payload.apiKey.id } }),
+    }),
     secret: t.exposeString('secret', {
       description: 'The full key, `pakt_<prefix>_<secret>`, to send as `Authorization: Bearer <key>`. Shown only once: pakt keeps only its hash.',
     }),
@@ -91,7 +96,11 @@ const RevokeApiKeyInput = builder.inputType('RevokeApiKeyInput', {
 const RevokeApiKeyPayload = builder.objectRef<ApiKeyInfo & { changed: boolean }>('RevokeApiKeyPayload').implement({
   description: 'The revoked key.',
   fields: (t) => ({
-    apiKey: t.field({ type: ApiKey, description: 'The key, with `revokedAt` set.', resolve: (key) => key }),
+    apiKey: t.prismaField({
+      type: 'ApiKey',
+      description: 'The key, with `revokedAt` set.',
+      resolve: (query, key, _args, ctx) => databaseOf(ctx).prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: key.id } }),
+    }),
     changed: t.exposeBoolean('changed', { description: 'False when the key already was revoked (nothing changed).' }),
   }),
 });

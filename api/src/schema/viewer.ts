@@ -3,9 +3,9 @@
 import type { ApiScope as ApiScopeName } from '@pakt/db';
 import { builder } from '../builder.js';
 import { databaseOf } from '../context.js';
-import { apiKeyById, listApiKeys } from '../auth/key-admin.js';
+import { listableKeyProviders } from '../auth/key-admin.js';
 import type { Actor } from '../auth/actor.js';
-import { ApiKey, ApiScope } from './api-key.js';
+import { ApiScope } from './api-key.js';
 import { AuditLogEntry, auditPage } from './audit.js';
 import { runWrite } from './write-errors.js';
 
@@ -24,14 +24,10 @@ const Viewer = builder.objectRef<Actor>('Viewer').implement({
       description: 'What the key may do.',
       resolve: (actor) => SCOPE_ORDER.filter((scope) => actor.scopes.has(scope)),
     }),
-    apiKey: t.field({
-      type: ApiKey,
+    apiKey: t.prismaField({
+      type: 'ApiKey',
       description: 'The key itself (never its secret or hash).',
-      resolve: async (actor, _args, ctx) => {
-        const key = await apiKeyById(databaseOf(ctx), actor.apiKeyId);
-        if (!key) throw new Error(`the API key ${actor.apiKeyId} of this request does not exist`);
-        return key;
-      },
+      resolve: (query, actor, _args, ctx) => databaseOf(ctx).prisma.apiKey.findUniqueOrThrow({ ...query, where: { id: actor.apiKeyId } }),
     }),
     actingFor: t.prismaField({
       type: ['Provider'],
@@ -46,18 +42,23 @@ const Viewer = builder.objectRef<Actor>('Viewer').implement({
         description:
           "Writes recorded for the key's own provider, newest first: by its keys (also when an umbrella's key wrote for a member: then `details.targetProviderId` names it) and by operators. Pages forwards only.",
         extensions: { paktKeysetCursor: true },
-        resolve: (actor, args, ctx) => auditPage(ctx, actor, args),
+        resolve: (actor, args, ctx, info) => auditPage(ctx, actor, args, info),
       },
       { name: 'AuditLogConnection', description: 'A page of audit log entries.' },
       { name: 'AuditLogEdge', description: 'An audit log entry on a page, with its cursor.' },
     ),
-    apiKeys: t.field({
-      type: [ApiKey],
+    apiKeys: t.prismaField({
+      type: ['ApiKey'],
       nullable: true,
       description:
         'The API keys of the providers the key acts for (or of one of them), newest first, revoked ones included. Needs the scope `keys:admin` (else a FORBIDDEN error and null).',
       args: { providerSlug: t.arg.string({ description: 'Only the keys of this provider (the own one or, for an umbrella, a member).' }) },
-      resolve: (actor, args, ctx) => runWrite(() => listApiKeys(databaseOf(ctx), { kind: 'actor', actor }, { providerSlug: args.providerSlug ?? undefined })),
+      resolve: (query, actor, args, ctx) =>
+        runWrite(async () => {
+          const db = databaseOf(ctx);
+          const providerIds = await listableKeyProviders(db, { kind: 'actor', actor }, { providerSlug: args.providerSlug ?? undefined });
+          return db.prisma.apiKey.findMany({ ...query, where: { providerId: { in: providerIds ?? [] } }, orderBy: [{ createdAt: 'desc' }, { prefix: 'asc' }] });
+        }),
     }),
   }),
 });
