@@ -1,6 +1,6 @@
 // pakts Meldungen auf Deutsch (die Vorgabe, wenn LANG/LC_ALL deutsch ist). Spaltennamen, Codes
 // und Dateipfade bleiben wie sie sind.
-import type { SyncStatus } from '@pakt-bw/sdk';
+import { type SyncStatus, syncLimits } from '@pakt-bw/sdk';
 import type { Messages } from './messages.js';
 
 const number = (n: number): string => n.toLocaleString('de-DE');
@@ -33,7 +33,7 @@ Optionen:
   --max-delete <prozent>   full: nicht mehr als diesen Anteil Ihrer Angebote löschen (Vorgabe: 20)
   --allow-mass-delete      full: jeden Anteil löschen erlauben (z. B. bewusst alle alten Kurse)
   --endpoint <url>         GraphQL-Endpunkt (Vorgabe: $PAKT_ENDPOINT, sonst ${endpoint})
-  --batch-size <n>         Angebote je Anfrage, 1 bis 1000 (Vorgabe: 500)
+  --batch-size <n>         Angebote je Anfrage, 1 bis ${syncLimits.maxBatchSize} (Vorgabe: 500)
   --idempotency-key <key>  einen abgebrochenen Lauf genau fortsetzen: den Laufschlüssel angeben,
                            den er ausgegeben hat
   --lang <de|en>           Sprache der Meldungen (Vorgabe: Deutsch, wenn LANG deutsch ist)
@@ -58,7 +58,7 @@ Rückgabewerte: 0 fertig, 1 Fehler in der Datei oder fehlgeschlagene Angebote, 2
     `Welche Datei? pakt ${command} <${command === 'template' ? 'angebote.xlsx|angebote.csv' : 'angebote.xlsx|angebote.csv|angebote.json'}>`,
   unexpectedArgument: (value: string) => `Unerwartetes Argument ${quote(value)}.`,
   badMode: (value: string) => `--mode muss upsert oder full sein, nicht ${quote(value)}.`,
-  badBatchSize: (value: string) => `--batch-size muss eine ganze Zahl von 1 bis 1000 sein, nicht ${quote(value)}.`,
+  badBatchSize: (value: string) => `--batch-size muss eine ganze Zahl von 1 bis ${syncLimits.maxBatchSize} sein, nicht ${quote(value)}.`,
   badIdempotencyKey: (max: number) => `--idempotency-key braucht 1 bis ${max} druckbare ASCII-Zeichen (z. B. den Laufschlüssel, den ein Lauf ausgegeben hat).`,
   badMaxDelete: (value: string) => `--max-delete muss ein Prozentwert von 0 bis 100 sein, nicht ${quote(value)}.`,
   noApiKey: () => 'Setzen Sie Ihren API-Schlüssel in die Umgebungsvariable PAKT_API_KEY.',

@@ -1,7 +1,7 @@
 // pakt's messages in English. Every message is a function of what it reports, so the German
 // catalogue (de.ts) can order the words its own way. Column names, codes and file paths stay as
 // they are in both languages.
-import type { SyncStatus } from '@pakt-bw/sdk';
+import { type SyncStatus, syncLimits } from '@pakt-bw/sdk';
 
 const plural = (n: number, one: string, many: string): string => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
 const percent = (ratio: number): string => `${Math.round(ratio * 1000) / 10} %`;
@@ -33,7 +33,7 @@ Options:
                            (default: 20)
   --allow-mass-delete      full mode: allow deleting any share (e.g. on purpose, all old courses)
   --endpoint <url>         GraphQL endpoint (default: $PAKT_ENDPOINT, else ${endpoint})
-  --batch-size <n>         offers per request, 1 to 1000 (default: 500)
+  --batch-size <n>         offers per request, 1 to ${syncLimits.maxBatchSize} (default: 500)
   --idempotency-key <key>  resume an interrupted run exactly: pass the run key it printed
   --lang <de|en>           language of the messages (default: German when LANG is German)
   -h, --help               show this help
@@ -56,7 +56,7 @@ Exit codes: 0 done, 1 errors in the file or offers that failed, 2 wrong usage, 3
   whichFile: (command: string) => `Which file? pakt ${command} <${command === 'template' ? 'offers.xlsx|offers.csv' : 'offers.xlsx|offers.csv|offers.json'}>`,
   unexpectedArgument: (value: string) => `Unexpected argument ${quote(value)}.`,
   badMode: (value: string) => `--mode must be upsert or full, not ${quote(value)}.`,
-  badBatchSize: (value: string) => `--batch-size must be a whole number from 1 to 1000, not ${quote(value)}.`,
+  badBatchSize: (value: string) => `--batch-size must be a whole number from 1 to ${syncLimits.maxBatchSize}, not ${quote(value)}.`,
   badIdempotencyKey: (max: number) => `--idempotency-key must have 1 to ${max} printable ASCII characters (e.g. the run key a run printed).`,
   badMaxDelete: (value: string) => `--max-delete must be a percentage from 0 to 100, not ${quote(value)}.`,
   noApiKey: () => 'Set your API key in the environment variable PAKT_API_KEY.',
