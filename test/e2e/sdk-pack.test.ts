@@ -70,7 +70,7 @@ beforeAll(async () => {
     // The CLI's prepack builds it; its @pakt-bw/sdk dependency becomes the SDK's version.
     await run('npx', ['-y', PNPM, 'pack', '--pack-destination', dir], CLI_PACKAGE, 60_000);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.tgz'));
-    const sdkFile = files.find((f) => f.startsWith('pakt-sdk-'));
+    const sdkFile = files.find((f) => f.startsWith('pakt-bw-sdk-'));
     const cliFile = files.find((f) => f.startsWith('pakt-bw-cli-'));
     if (!sdkFile || !cliFile) throw new Error(`pnpm pack wrote ${files.join(', ') || 'no tarball'} into ${dir}`);
     tarball = join(dir, sdkFile);
