@@ -31,6 +31,8 @@ export interface DbOptions {
    * @default process.env.PAKT_DATA_DIR ?? `<repo>/.pakt-data/pglite`
    */
   dataDir?: string | undefined;
+  /** PGlite only: start from this archive of a data folder (`Database.dumpDataDir`), e.g. a migrated template. */
+  loadDataDir?: Blob | undefined;
   /** Maximum pool size for PostgreSQL. @default 10 */
   poolSize?: number | undefined;
   /**
@@ -63,6 +65,8 @@ export interface Database {
   transaction<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
   /** Runs `fn` on one dedicated connection (session-level locks, several transactions). */
   withConnection<T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T>;
+  /** PGlite only: an archive of the data folder, to start other databases from (`loadDataDir`). */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -181,6 +185,7 @@ async function createPGlite(options: DbOptions): Promise<Database> {
   try {
     pglite = await PGlite.create({
       ...(inMemory ? {} : { dataDir }),
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
       extensions: pgliteExtensions,
     });
   } catch (error) {
@@ -204,6 +209,7 @@ async function createPGlite(options: DbOptions): Promise<Database> {
     );
   return {
     kind: 'pglite',
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     prisma,
     sql: executorOf(pglite),
     transaction: (fn) => pglite.transaction((tx) => fn(executorOf(tx))),
