@@ -7,7 +7,15 @@ import type { UserError, UserErrorCode } from './errors.js';
 import { fieldPath } from './offer-input.js';
 import { normaliseOpeningHours, openingHoursInputSchema } from './opening-hours-input.js';
 import { serviceAreaSchema } from './service-area.js';
-import { type Code, optionalEmailSchema, optionalTextSchema, optionalUrlSchema, textSchema } from './text-schema.js';
+import {
+  type Code,
+  optionalEmailSchema,
+  optionalLatitudeSchema,
+  optionalLongitudeSchema,
+  optionalTextSchema,
+  optionalUrlSchema,
+  textSchema,
+} from './text-schema.js';
 
 export const MAX_CONTACT_EXTERNAL_ID_LENGTH = 200;
 
@@ -24,18 +32,8 @@ export const contactInputSchema = z.object({
   street: optionalTextSchema(200),
   postalCode: optionalTextSchema(10),
   city: optionalTextSchema(200),
-  latitude: z
-    .number()
-    .min(-90)
-    .max(90)
-    .nullish()
-    .transform((v) => v ?? null),
-  longitude: z
-    .number()
-    .min(-180)
-    .max(180)
-    .nullish()
-    .transform((v) => v ?? null),
+  latitude: optionalLatitudeSchema,
+  longitude: optionalLongitudeSchema,
   note: optionalTextSchema(2_000, 'multiline'),
   openingHours: openingHoursInputSchema.nullish().transform((v) => v ?? null),
   languages: z

@@ -14,7 +14,8 @@ import {
 import type { UserError, UserErrorCode } from './errors.js';
 import { normaliseOpeningHours, openingHoursInputSchema } from './opening-hours-input.js';
 import { serviceAreaSchema } from './service-area.js';
-import { textProblem, type TextKind } from './text.js';
+import type { TextKind } from './text.js';
+import { type Code, optionalLatitudeSchema, optionalLongitudeSchema, optionalTextSchema, textSchema } from './text-schema.js';
 // The limits the SDK and the CLI check before sending: one source (see sdk/src/limits.ts).
 import { syncLimits } from '../../../sdk/src/limits.js';
 
@@ -25,30 +26,12 @@ export const MAX_EXTERNAL_ID_LENGTH = syncLimits.maxExternalIdLength;
 const MAX_TEXT = 2_000;
 const CEFR_ORDER: readonly CefrLevel[] = ['A1', 'A2', 'B1', 'B2', 'C1', 'C2'];
 
-type Code = { code: UserErrorCode };
-
 const dateTime = z
   .union([z.date(), z.iso.datetime({ offset: true })], { error: 'Expected an ISO 8601 date-time with time zone, e.g. 2026-03-02T09:00:00+01:00.' })
   .transform((value) => new Date(value));
 
-/**
- * A string of `kind` (see text.ts) of at most `max` characters. Too long stops the checks (a huge
- * value is not scanned); characters the text rule refuses are INVALID_CHARACTERS.
- */
-const text = (kind: TextKind, max: number) =>
-  z
-    .string()
-    .max(max, { error: `At most ${max} characters.`, abort: true })
-    .check((ctx) => {
-      const problem = textProblem(ctx.value, kind);
-      if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, message: problem, params: { code: 'INVALID_CHARACTERS' } satisfies Code });
-    });
-
-/** Optional text: absent, null and "" all mean "none". */
-const optionalText = (max: number, kind: TextKind = 'line') =>
-  text(kind, max)
-    .nullish()
-    .transform((value) => (value === undefined || value === null || value.trim() === '' ? null : value));
+const text = (kind: TextKind, max: number) => textSchema(kind, max);
+const optionalText = optionalTextSchema;
 
 const externalId = text('identifier', MAX_EXTERNAL_ID_LENGTH).min(1, { error: 'Must not be empty.' });
 const ags = z.string().regex(/^\d{8}$/, { error: 'Expected an 8-digit Amtlicher Gemeindeschlüssel, e.g. "08111000".' });
@@ -108,18 +91,8 @@ const locationInput = z.object({
   city: optionalText(200),
   municipalityAgs: ags,
   /** @default the municipality's centre (with longitude) */
-  latitude: z
-    .number()
-    .min(-90)
-    .max(90)
-    .nullish()
-    .transform((v) => v ?? null),
-  longitude: z
-    .number()
-    .min(-180)
-    .max(180)
-    .nullish()
-    .transform((v) => v ?? null),
+  latitude: optionalLatitudeSchema,
+  longitude: optionalLongitudeSchema,
   accessibilityNotes: optionalText(MAX_TEXT, 'multiline'),
   openingHours: openingHoursInputSchema.nullish().transform((v) => v ?? null),
 });

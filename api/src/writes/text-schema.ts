@@ -1,5 +1,5 @@
-// zod strings that follow the one text rule (text.ts), for the inputs of issue 14 (contacts,
-// opening hours, eligibility, cost): the same checks and codes as offer-input.ts's own helpers.
+// zod schemas every write input shares (offers, contacts, opening hours, eligibility, cost):
+// strings that follow the one text rule (text.ts), dates, URLs, e-mail addresses, coordinates.
 import { z } from 'zod';
 import type { UserErrorCode } from './errors.js';
 import { textProblem, type TextKind } from './text.js';
@@ -37,5 +37,21 @@ export const optionalUrlSchema = textSchema('identifier', 2_000)
 /** An optional e-mail address. */
 export const optionalEmailSchema = textSchema('identifier', 320)
   .pipe(z.email({ error: 'Expected an e-mail address.' }))
+  .nullish()
+  .transform((v) => v ?? null);
+
+/** An optional latitude in degrees. */
+export const optionalLatitudeSchema = z
+  .number()
+  .min(-90)
+  .max(90)
+  .nullish()
+  .transform((v) => v ?? null);
+
+/** An optional longitude in degrees. */
+export const optionalLongitudeSchema = z
+  .number()
+  .min(-180)
+  .max(180)
   .nullish()
   .transform((v) => v ?? null);
