@@ -215,6 +215,8 @@ export interface KeysetQuery {
    * e.g. a row's JSON; built after the page's own parameters, so their parameters come last.
    */
   pageColumns?: (params: SqlParams) => Record<string, string>;
+  /** Run the page's statement as a prepared statement (PostgreSQL), for a hot statement whose text repeats. */
+  prepare?: boolean;
 }
 
 export interface KeysetResult<Row> {
@@ -240,7 +242,7 @@ export async function runKeysetQuery<Row extends Record<string, unknown>>(sql: S
 page AS (SELECT * FROM matches ${after} ORDER BY ${order} LIMIT ${limit})
 SELECT ${[...query.columns, ...keys.map((key, i) => `${key.expr}::text AS "k${i}"`), ...totalColumns, ...pageColumns].join(', ')}
 FROM page ORDER BY ${order}`;
-  const raw = await sql.query<Record<string, unknown>>(text, params.values);
+  const raw = await sql.query<Record<string, unknown>>(text, params.values, { prepare: query.prepare });
   let totalRow: Record<string, unknown> | undefined = raw[0];
   if (!totalRow && totalColumns.length > 0) {
     [totalRow] = await sql.query<Record<string, unknown>>(`WITH ${ctes.join(',\n')} SELECT ${totalColumns.join(', ')}`, sourceParams);

@@ -337,6 +337,8 @@ export async function searchOffers(sql: SqlExecutor, options: SearchOffersOption
     totals,
     params,
     request,
+    // The portal's statement: the same text for every town and page of one query shape.
+    prepare: true,
     // Visibility again inside the statement: the offer's row and its page position share a snapshot.
     pageColumns: node && ((p) => ({ node: `(SELECT ${node(p)} FROM offer o WHERE o.id = page.id AND ${PUBLIC_OFFER_SQL})` })),
   });

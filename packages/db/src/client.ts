@@ -12,6 +12,7 @@ import pg from 'pg';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaClient } from './generated/prisma/client.js';
 import { lockDataDir } from './data-dir-lock.js';
+import { queryPrepared } from './prepared-statements.js';
 import { repoRoot } from './paths.js';
 
 /** Default folder of the embedded database: `<repo>/.pakt-data/pglite`. */
@@ -50,9 +51,17 @@ export interface DbOptions {
   onRawQuery?: ((event: { query: string; durationMs: number }) => void) | undefined;
 }
 
+export interface QueryOptions {
+  /**
+   * PostgreSQL: run as a named prepared statement (a bounded number per connection, see
+   * prepared-statements.ts), for hot statements whose text repeats. PGlite ignores it.
+   */
+  prepare?: boolean | undefined;
+}
+
 /** Raw SQL over the same database as the Prisma client. `$1`-style parameters. */
 export interface SqlExecutor {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<T[]>;
   /** Runs a script of several statements without parameters. */
   exec(sql: string): Promise<void>;
 }
@@ -78,10 +87,10 @@ function prismaLogOptions(onQuery: DbOptions['onQuery']) {
 function timedExecutor(executor: SqlExecutor, onRawQuery: DbOptions['onRawQuery']): SqlExecutor {
   if (!onRawQuery) return executor;
   return {
-    async query<T>(text: string, params?: unknown[]) {
+    async query<T>(text: string, params?: unknown[], queryOptions?: QueryOptions) {
       const started = performance.now();
       try {
-        return await executor.query<T>(text, params);
+        return await executor.query<T>(text, params, queryOptions);
       } finally {
         onRawQuery({ query: text, durationMs: performance.now() - started });
       }
@@ -122,19 +131,8 @@ async function createPostgres(url: string, options: DbOptions): Promise<Database
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...prismaLogOptions(options.onQuery) });
   attachQueryLog(prisma, options.onQuery);
-  const executorOf = (client: pg.Pool | pg.PoolClient): SqlExecutor =>
-    timedExecutor(
-      {
-        async query<T>(text: string, params?: unknown[]) {
-          return (await client.query(text, params)).rows as T[];
-        },
-        async exec(text: string) {
-          await client.query(text);
-        },
-      },
-      options.onRawQuery,
-    );
-  const withConnection = async <T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> => {
+  /** Runs `fn` with one client of the pool, checked out for it alone. */
+  const withClient = async <T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     // A checked-out client has no error listener of the pool's: a session ended between two
     // statements (a restart, pg_terminate_backend) would throw from the socket and end the process.
@@ -143,12 +141,29 @@ async function createPostgres(url: string, options: DbOptions): Promise<Database
     const onError = (error: Error) => (broken ??= error);
     client.on('error', onError);
     try {
-      return await fn(executorOf(client));
+      return await fn(client);
     } finally {
       client.off('error', onError);
       client.release(broken);
     }
   };
+  const executorOf = (client: pg.Pool | pg.PoolClient): SqlExecutor =>
+    timedExecutor(
+      {
+        async query<T>(text: string, params?: unknown[], queryOptions?: QueryOptions) {
+          if (queryOptions?.prepare) {
+            // A prepared statement lives on one connection: take one from the pool for it.
+            return client instanceof pg.Pool ? withClient((own) => queryPrepared<T>(own, text, params)) : queryPrepared<T>(client, text, params);
+          }
+          return (await client.query(text, params)).rows as T[];
+        },
+        async exec(text: string) {
+          await client.query(text);
+        },
+      },
+      options.onRawQuery,
+    );
+  const withConnection = <T>(fn: (sql: SqlExecutor) => Promise<T>): Promise<T> => withClient((client) => fn(executorOf(client)));
   return {
     kind: 'postgres',
     prisma,

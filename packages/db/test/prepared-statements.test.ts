@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { MAX_PREPARED_PER_CONNECTION } from '../src/prepared-statements.js';
+import { createTestDatabase } from '../src/testing.js';
+
+// `query(text, params, { prepare: true })`: a named prepared statement on PostgreSQL, at most
+// MAX_PREPARED_PER_CONNECTION per connection; PGlite runs the text as it is.
+const statement = (n: number) => `SELECT $1::int + ${n} AS value`;
+
+describe('prepared statements', () => {
+  it('answer like plain statements and stay within the bound per connection, evicting the least recently used', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.withConnection(async (sql) => {
+        const prepared = async () => (await sql.query<{ name: string }>('SELECT name FROM pg_prepared_statements ORDER BY prepare_time')).map((r) => r.name);
+        const total = MAX_PREPARED_PER_CONNECTION + 10;
+        for (let n = 0; n < total; n++) {
+          expect(await sql.query(statement(n), [1], { prepare: true })).toEqual([{ value: 1 + n }]);
+          // Used again: it counts as recent, and runs from the statement it prepared.
+          expect(await sql.query(statement(n), [2], { prepare: true })).toEqual([{ value: 2 + n }]);
+        }
+        const names = await prepared();
+        if (db.kind === 'pglite') {
+          expect(names).toEqual([]);
+          return;
+        }
+        expect(names).toHaveLength(MAX_PREPARED_PER_CONNECTION);
+        // The first statements were evicted (deallocated on the server); run again, they are parsed anew.
+        expect(await sql.query(statement(0), [5], { prepare: true })).toEqual([{ value: 5 }]);
+        expect(await prepared()).toHaveLength(MAX_PREPARED_PER_CONNECTION);
+      });
+    } finally {
+      await db.drop();
+    }
+  });
+
+  it('keep working after a statement that fails to prepare, and report its error', async () => {
+    const db = await createTestDatabase();
+    try {
+      await db.withConnection(async (sql) => {
+        await expect(sql.query('SELECT $1::int FROM no_such_table', [1], { prepare: true })).rejects.toThrow(/no_such_table/);
+        // Enough statements to evict the failed one, which the server never kept: no DEALLOCATE of it.
+        for (let n = 0; n <= MAX_PREPARED_PER_CONNECTION; n++) {
+          expect(await sql.query(statement(n), [n], { prepare: true })).toEqual([{ value: 2 * n }]);
+        }
+      });
+      // Through the pool as well (a connection is taken for the statement and given back).
+      expect(await db.sql.query(statement(7), [1], { prepare: true })).toEqual([{ value: 8 }]);
+      expect(await db.sql.query(statement(7), [2], { prepare: true })).toEqual([{ value: 9 }]);
+    } finally {
+      await db.drop();
+    }
+  });
+});
