@@ -94,6 +94,8 @@ server.listen(config.PORT, config.HOST, () => {
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
   log.info({ url: `http://${host}:${port}/graphql`, engine: db.kind, redis: Boolean(redis) }, 'pakt API listening');
+  // Lines are written in blocks (logger.ts): whoever waits for this one gets it now.
+  log.flush();
 });
 
 let stopping = false;
