@@ -40,6 +40,8 @@ const schema = z.object({
   PAKT_CACHE_TTL_SECONDS: int(0, 86_400).default(60),
   PAKT_SHUTDOWN_TIMEOUT_MS: int(0, 600_000).default(10_000),
   PAKT_DATABASE_CONNECT_TIMEOUT_MS: int(100, 120_000).default(5_000),
+  /** Hot raw statements (the offer search) as named prepared statements; off behind a pooler in transaction mode. */
+  PAKT_DATABASE_PREPARED_STATEMENTS: bool.default(true),
   /** How long idempotency keys (syncOffers' idempotencyKey, the Idempotency-Key header) are remembered. */
   PAKT_IDEMPOTENCY_TTL_HOURS: int(1, 8760).default(24),
   PAKT_IDEMPOTENCY_LEASE_SECONDS: int(1, 3600).default(60),

@@ -29,6 +29,7 @@ const db = await createDatabase({
   url: config.DATABASE_URL,
   dataDir: config.PAKT_DATA_DIR,
   connectTimeoutMs: config.PAKT_DATABASE_CONNECT_TIMEOUT_MS,
+  preparedStatements: config.PAKT_DATABASE_PREPARED_STATEMENTS,
   onQuery: (event) => metrics.recordDbStatement(event, 'prisma'),
   onRawQuery: (event) => metrics.recordDbStatement(event, 'raw'),
 }).catch((error: unknown) => {
@@ -42,6 +43,7 @@ const readDb = config.DATABASE_READ_URL
   ? await createDatabase({
       url: config.DATABASE_READ_URL,
       connectTimeoutMs: config.PAKT_DATABASE_CONNECT_TIMEOUT_MS,
+      preparedStatements: config.PAKT_DATABASE_PREPARED_STATEMENTS,
       onQuery: (event) => metrics.recordDbStatement(event, 'prisma'),
       onRawQuery: (event) => metrics.recordDbStatement(event, 'raw'),
     })

@@ -42,6 +42,12 @@ export interface DbOptions {
    * @default 5000
    */
   connectTimeoutMs?: number | undefined;
+  /**
+   * PostgreSQL: whether `query(…, { prepare: true })` uses named prepared statements. Turn off
+   * behind a connection pooler in transaction mode that does not track them (PgBouncer before
+   * 1.21, or without `max_prepared_statements`). @default true
+   */
+  preparedStatements?: boolean | undefined;
   /** Called after every SQL statement that Prisma sends (used to count statements). */
   onQuery?: ((event: { query: string; durationMs: number }) => void) | undefined;
   /**
@@ -151,7 +157,7 @@ async function createPostgres(url: string, options: DbOptions): Promise<Database
     timedExecutor(
       {
         async query<T>(text: string, params?: unknown[], queryOptions?: QueryOptions) {
-          if (queryOptions?.prepare) {
+          if (queryOptions?.prepare && options.preparedStatements !== false) {
             // A prepared statement lives on one connection: take one from the pool for it.
             return client instanceof pg.Pool ? withClient((own) => queryPrepared<T>(own, text, params)) : queryPrepared<T>(client, text, params);
           }

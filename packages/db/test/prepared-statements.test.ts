@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/client.js';
 import { MAX_PREPARED_PER_CONNECTION } from '../src/prepared-statements.js';
 import { createTestDatabase } from '../src/testing.js';
 
@@ -48,6 +49,27 @@ describe('prepared statements', () => {
       expect(await db.sql.query(statement(7), [2], { prepare: true })).toEqual([{ value: 9 }]);
     } finally {
       await db.drop();
+    }
+  });
+
+  it('are not used when switched off (a pooler in transaction mode)', async () => {
+    const testDb = await createTestDatabase();
+    let url = '';
+    if (testDb.databaseName) {
+      const parsed = new URL(process.env.DATABASE_URL!);
+      parsed.pathname = `/${testDb.databaseName}`;
+      url = parsed.toString();
+    }
+    const db = await createDatabase({ url, dataDir: 'memory', preparedStatements: false });
+    expect(db.kind).toBe(testDb.kind);
+    try {
+      await db.withConnection(async (sql) => {
+        expect(await sql.query(statement(1), [1], { prepare: true })).toEqual([{ value: 2 }]);
+        expect(await sql.query('SELECT count(*)::int AS n FROM pg_prepared_statements')).toEqual([{ n: 0 }]);
+      });
+    } finally {
+      await db.close();
+      await testDb.drop();
     }
   });
 });
