@@ -19,8 +19,8 @@ interface ClientInternals {
   connection?: { parsedStatements?: Record<string, string> };
 }
 
-/** Per connection, its statement names from least to most recently used (Map keeps insertion order). */
-const recentlyUsed = new WeakMap<pg.PoolClient, Map<string, true>>();
+/** Per connection, its statement names from least to most recently used (a Set keeps insertion order). */
+const recentlyUsed = new WeakMap<pg.PoolClient, Set<string>>();
 
 /** The statement's name: a hash of its text, so equal texts share one statement on a connection. */
 export function statementName(text: string): string {
@@ -37,13 +37,13 @@ export async function queryPrepared<T>(client: pg.PoolClient, text: string, para
   if (!parsed) return (await client.query(text, params)).rows as T[];
   let names = recentlyUsed.get(client);
   if (!names) {
-    names = new Map();
+    names = new Set();
     recentlyUsed.set(client, names);
   }
   names.delete(name);
-  names.set(name, true);
+  names.add(name);
   if (names.size > MAX_PREPARED_PER_CONNECTION) {
-    const [oldest] = names.keys();
+    const [oldest] = names;
     names.delete(oldest!);
     // A statement whose Parse failed was never kept by the server: nothing to deallocate.
     if (parsed[oldest!] !== undefined) {

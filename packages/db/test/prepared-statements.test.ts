@@ -25,6 +25,13 @@ describe('prepared statements', () => {
           return;
         }
         expect(names).toHaveLength(MAX_PREPARED_PER_CONNECTION);
+        // Least recently used, not first prepared: a statement used again outlives an older one.
+        const texts = async () => (await sql.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements')).map((r) => r.statement);
+        const kept = total - MAX_PREPARED_PER_CONNECTION;
+        await sql.query(statement(kept), [0], { prepare: true });
+        await sql.query(statement(total), [0], { prepare: true });
+        expect(await texts()).toContain(statement(kept));
+        expect(await texts()).not.toContain(statement(kept + 1));
         // The first statements were evicted (deallocated on the server); run again, they are parsed anew.
         expect(await sql.query(statement(0), [5], { prepare: true })).toEqual([{ value: 5 }]);
         expect(await prepared()).toHaveLength(MAX_PREPARED_PER_CONNECTION);
