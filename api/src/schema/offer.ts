@@ -64,14 +64,13 @@ export const Offer = builder.prismaNode('Offer', {
   id: { field: 'id' },
   findUnique: (id) => ({ id: uuidFromId(id, 'Offer'), ...publicOfferWhere }),
   nullable: true,
-  // The title is asked for nearly everywhere: loaded with every offer, so that its field needs no
-  // selection of its own (plugin-prisma looks up a field's selection for every row it resolves).
-  select: { id: true, translations: { select: { languageCode: true, title: true, status: true } } },
+  select: { id: true },
   fields: (t) => ({
     externalId: t.exposeString('externalId', { description: "The provider's own key for the offer (unique per provider)." }),
     title: t.field({
       type: LocalizedText,
       description: 'Title in the request language (German fallback).',
+      select: { translations: { select: { languageCode: true, title: true, status: true } } },
       resolve: (offer, _args, ctx, info) =>
         requireLocalized(
           offer.translations.map((tr) => ({ languageCode: tr.languageCode, value: tr.title, status: tr.status })),
