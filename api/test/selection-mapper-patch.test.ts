@@ -29,7 +29,7 @@ describe.each([
   ['CommonJS', commonJs.cacheKey],
 ])('the patched selection-mapper (%s)', (_build, cacheKey) => {
   // What plugin-prisma keys its loader mappings by: the parent type and the response path.
-  const responsePath = (path: Path) => cacheKey('T', path).slice(2);
+  const responsePath = (path: Path | undefined) => cacheKey('T', path as Path).slice(2);
 
   it('keys a path by its field names, list indices dropped', () => {
     const [first, second] = rowPaths(2, 'provider');
