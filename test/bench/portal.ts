@@ -40,6 +40,22 @@ import { startSide, type SideProcess } from './lib/side-process.js';
 const SIDES = ['pakt', 'pakt-node20', 'cached', 'postgraphile', 'knn', 'floor', 'pakt-tsx'] as const;
 type Side = (typeof SIDES)[number];
 const DEFAULT_SIDES: Side[] = ['pakt', 'pakt-node20', 'cached', 'postgraphile', 'knn', 'floor'];
+/**
+ * The headline ratios' two sides run back to back in every round, taking turns to go first: this
+ * machine's speed drifts from minute to minute, and 5 s windows up to 25 s apart gave per-round
+ * CPU ratios from 0.86x to 1.72x in one run.
+ */
+const PAIR: readonly Side[] = ['pakt', 'postgraphile'];
+
+/** Round `round`'s order: the sides rotated, the pair adjacent where the earlier of it falls. */
+function roundOrder(sides: readonly Side[], round: number): Side[] {
+  const rotated = sides.map((_, i) => sides[(i + round) % sides.length]!);
+  if (!PAIR.every((side) => sides.includes(side))) return rotated;
+  const at = Math.min(...PAIR.map((side) => rotated.indexOf(side)));
+  const rest = rotated.filter((side) => !PAIR.includes(side));
+  rest.splice(at, 0, ...(round % 2 === 0 ? PAIR : [...PAIR].reverse()));
+  return rest;
+}
 
 const LABEL: Record<Side, string> = {
   pakt: 'pakt, Node 24',
@@ -68,8 +84,9 @@ its own on the same PostgreSQL database:
   pakt-tsx      pakt through tsx instead of compiled JavaScript (only when listed in --sides)
 
 Every side's answer is compared with pakt's for every town and language first (same offers, same
-order, same fields). Then rounds: in each, every side gets the load once, the order rotating from
-round to round. Reported: requests/s, latency, errors, server CPU per request (the side's process,
+order, same fields). Then a warm-up per side, and rounds: in each, every side gets the load once,
+the order rotating from round to round, pakt and PostGraphile back to back (taking turns to go
+first). Reported: requests/s, latency, errors, server CPU per request (the side's process,
 and the PostgreSQL backends of the database), peak resident memory, SQL statements per request
 (counted by each side), and the ratios against the targets as median and range over the rounds.
 
@@ -77,7 +94,7 @@ Options:
   --scale N          sample offers to ensure in the database (default 100000: about 550,000 slots)
   --rounds R         rounds (default 6)
   --duration S       seconds of measured load per side and round (default 5)
-  --warmup S         seconds of unmeasured load per side before its first round (default 15)
+  --warmup S         seconds of unmeasured load per side before the first round (default 15)
   --connections C    concurrent HTTP connections (default 16)
   --radius KM        search radius (default 25)
   --first N          offers per page (default 20)
@@ -291,7 +308,7 @@ try {
   console.info(
     `  sides     ${sides.map((s) => LABEL[s]).join('; ')} (Node 24 = ${versions.node24}, Node 20 = ${versions.node20}; pakt with ${PAKT_NODE_FLAGS.join(' ')})\n` +
       `  workload  ${towns.length} towns × ${LANGUAGES.join('/')}, radius ${radiusKm} km, first ${first}; autocannon ${connections} connections; ` +
-      `${rounds} rounds × ${duration} s per side (+ ${warmup} s warm-up before the first)`,
+      `${rounds} rounds × ${duration} s per side (+ ${warmup} s warm-up per side before the first; pakt and PostGraphile back to back in every round)`,
   );
 
   // The request a side gets for one town and language.
@@ -431,17 +448,21 @@ try {
     pipelining: 1,
     timeoutSeconds: 30,
   });
+  // Every side warms up before the first round, so that the pair's first windows are adjacent too.
+  if (warmup > 0) {
+    for (const side of sides) {
+      await runCannon(planFor(side, warmup), (ok, s) => status(`warm-up ${LABEL[side]}: ${s.toFixed(0)}/${warmup} s, ${ok} responses`));
+    }
+    statusDone();
+  }
   let step = 0;
   for (let round = 0; round < rounds; round++) {
     // The order rotates, so that no side always follows the same one or always runs first.
-    const order = sides.map((_, i) => sides[(i + round) % sides.length]!);
+    const order = roundOrder(sides, round);
     for (const side of order) {
       step += 1;
       const tag = `[${step}/${rounds * sides.length}] round ${round + 1}, ${LABEL[side]}`;
       const proc = running.get(side)!.process;
-      if (round === 0 && warmup > 0) {
-        await runCannon(planFor(side, warmup), (ok, s) => status(`${tag}: warm-up ${s.toFixed(0)}/${warmup} s, ${ok} responses`));
-      }
       const statementsBefore = await running.get(side)!.statements();
       const pgBefore = postgresCpuOfDatabase(databaseName);
       const cpuBefore = proc.cpuMs();
@@ -476,7 +497,9 @@ try {
   const pgCpuOf = (run: Run) => run.cpuPostgresMs / Math.max(1, run.result.ok);
   const errorsOf = (r: CannonResult) => r.errors + r.non2xx + r.graphqlErrors;
 
-  console.info(`\nPortal query over HTTP — autocannon, ${connections} connections, ${rounds} rounds × ${duration} s per side (rotating order)`);
+  console.info(
+    `\nPortal query over HTTP — autocannon, ${connections} connections, ${rounds} rounds × ${duration} s per side (rotating order, pakt and PostGraphile back to back)`,
+  );
   console.info(`  machine ${machineLine(m)}`);
   console.info(`  engine  ${engine}; ${fmt.int(size.offers)} offers (${fmt.int(size.published)} published), ${fmt.int(size.slots)} slots`);
   printTable(
