@@ -35,27 +35,14 @@ import {
 } from './lib/common.js';
 import { PORTAL_QUERY, type PortalResponse } from './lib/portal-floor.js';
 import { PEER_QUERY, canonicalPakt, canonicalPeer, type CanonicalPage, type PeerResponse } from './lib/portal-peer.js';
+import { roundOrder } from './lib/round-order.js';
 import { startSide, type SideProcess } from './lib/side-process.js';
 
 const SIDES = ['pakt', 'pakt-node20', 'cached', 'postgraphile', 'knn', 'floor', 'pakt-tsx'] as const;
 type Side = (typeof SIDES)[number];
 const DEFAULT_SIDES: Side[] = ['pakt', 'pakt-node20', 'cached', 'postgraphile', 'knn', 'floor'];
-/**
- * The headline ratios' two sides run back to back in every round, taking turns to go first: this
- * machine's speed drifts from minute to minute, and 5 s windows up to 25 s apart gave per-round
- * CPU ratios from 0.86x to 1.72x in one run.
- */
-const PAIR: readonly Side[] = ['pakt', 'postgraphile'];
-
-/** Round `round`'s order: the sides rotated, the pair adjacent where the earlier of it falls. */
-function roundOrder(sides: readonly Side[], round: number): Side[] {
-  const rotated = sides.map((_, i) => sides[(i + round) % sides.length]!);
-  if (!PAIR.every((side) => sides.includes(side))) return rotated;
-  const at = Math.min(...PAIR.map((side) => rotated.indexOf(side)));
-  const rest = rotated.filter((side) => !PAIR.includes(side));
-  rest.splice(at, 0, ...(round % 2 === 0 ? PAIR : [...PAIR].reverse()));
-  return rest;
-}
+/** The sides of the headline ratios: back to back in every round (see `roundOrder`). */
+const PAIR = ['pakt', 'postgraphile'] as const satisfies readonly [Side, Side];
 
 const LABEL: Record<Side, string> = {
   pakt: 'pakt, Node 24',
@@ -457,8 +444,7 @@ try {
   }
   let step = 0;
   for (let round = 0; round < rounds; round++) {
-    // The order rotates, so that no side always follows the same one or always runs first.
-    const order = roundOrder(sides, round);
+    const order = roundOrder(sides, round, PAIR);
     for (const side of order) {
       step += 1;
       const tag = `[${step}/${rounds * sides.length}] round ${round + 1}, ${LABEL[side]}`;
