@@ -10,12 +10,18 @@ import { describe, expect, it } from 'vitest';
 
 type Path = GraphQLResolveInfo['path'];
 type CacheKey = (type: string, path: Path) => string;
+type Mapping = { nested: Record<string, unknown> };
+interface LoaderMap {
+  cacheKey: CacheKey;
+  setRowMappings(ctx: object, info: { path: Path }, mappings: Record<string, Mapping>): void;
+  getLoaderMapping(ctx: object, path: Path, type: string, row: unknown): Mapping | null;
+}
 // A dependency of plugin-prisma, not of the API: found where plugin-prisma finds it. Both builds
 // are patched: plugin-prisma's ESM build (what the API runs) imports the ESM one.
 const fromPluginPrisma = createRequire(createRequire(import.meta.url).resolve('@pothos/plugin-prisma'));
-const commonJs = fromPluginPrisma('@pothos/selection-mapper') as { cacheKey: CacheKey };
+const commonJs = fromPluginPrisma('@pothos/selection-mapper') as LoaderMap;
 const esmEntry = join(dirname(fromPluginPrisma.resolve('@pothos/selection-mapper')), '..', 'esm', 'index.js');
-const esm = (await import(pathToFileURL(esmEntry).href)) as { cacheKey: CacheKey };
+const esm = (await import(pathToFileURL(esmEntry).href)) as LoaderMap;
 
 const link = (prev: Path | undefined, key: string | number): Path => ({ prev, key, typename: undefined });
 /** offers.edges.<row>.node.<field>, as graphql-js builds it: the links above the list are shared. */
@@ -25,9 +31,9 @@ function rowPaths(rows: number, field: string) {
 }
 
 describe.each([
-  ['ESM', esm.cacheKey],
-  ['CommonJS', commonJs.cacheKey],
-])('the patched selection-mapper (%s)', (_build, cacheKey) => {
+  ['ESM', esm],
+  ['CommonJS', commonJs],
+])('the patched selection-mapper (%s)', (_build, { cacheKey, setRowMappings, getLoaderMapping }) => {
   // What plugin-prisma keys its loader mappings by: the parent type and the response path.
   const responsePath = (path: Path | undefined) => cacheKey('T', path as Path).slice(2);
 
@@ -60,5 +66,30 @@ describe.each([
     expect(responsePath(path)).toBe('offers.edges.node');
     expect(responsePath(path)).toBe(responsePath(rowPaths(1, 'x')[0]!.prev));
     expect(Object.getOwnPropertySymbols(path)).toHaveLength(0);
+  });
+
+  // A row's scope (what its plan loaded beneath it) is kept on its path link with the request's
+  // cache: unpatched, in a WeakMap, and the link carries no symbol for it.
+  it('keeps a row scope on the path link, for that request only', () => {
+    const [path] = rowPaths(1, 'node');
+    const row = path!.prev!;
+    const provider = { nested: {} };
+    const request = {};
+    setRowMappings(request, { path: row }, { 'Provider@node.provider': provider });
+    expect(Object.getOwnPropertySymbols(row)).toHaveLength(1);
+    const providerPath = link(path, 'provider');
+    expect(getLoaderMapping(request, providerPath, 'Provider', {})).toBe(provider);
+    // A field the plan did not load beneath that row, and another request, find nothing.
+    expect(getLoaderMapping(request, link(path, 'municipality'), 'Municipality', {})).toBeNull();
+    expect(getLoaderMapping({}, providerPath, 'Provider', {})).toBeNull();
+  });
+
+  it('keeps the scope of a frozen link too', () => {
+    const edges = Object.freeze(link(link(undefined, 'offers'), 'edges'));
+    const row = Object.freeze(link(edges, 0));
+    const provider = { nested: {} };
+    const request = {};
+    setRowMappings(request, { path: row }, { 'Provider@node.provider': provider });
+    expect(getLoaderMapping(request, link(link(row, 'node'), 'provider'), 'Provider', {})).toBe(provider);
   });
 });
