@@ -48,13 +48,30 @@ interface CursorPayload {
   k: string[];
 }
 
+/** Scopes by connection and parts: a page asks for one per request, and most requests repeat a filter. */
+const scopes = new Map<string, string>();
+/** Filters whose scopes are kept (the oldest goes first), and the longest kept: filters come from clients. */
+const MAX_SCOPES = 1000;
+const MAX_SCOPE_KEY = 2048;
+
 /**
  * A short fingerprint of what a page depends on (connection, order, filter), stored in its cursors
  * so a cursor cannot silently be reused with another order or filter.
  */
 export function cursorScope(connection: string, parts: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12);
-  return `${connection}:${digest}`;
+  const key = `${connection}:${JSON.stringify(parts)}`;
+  let scope = scopes.get(key);
+  if (scope === undefined) {
+    const digest = createHash('sha256')
+      .update(key.slice(connection.length + 1))
+      .digest('base64url')
+      .slice(0, 12);
+    scope = `${connection}:${digest}`;
+    if (key.length > MAX_SCOPE_KEY) return scope;
+    if (scopes.size >= MAX_SCOPES) scopes.delete(scopes.keys().next().value!);
+    scopes.set(key, scope);
+  }
+  return scope;
 }
 
 export function encodeCursor(scope: string, keys: string[]): string {

@@ -1,6 +1,8 @@
 // The page-size cap and cursor checks hold for every connection, including the ones plugin-prisma
 // builds (whose own checks would clamp silently or fail without a code).
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cursorScope } from '../src/pagination.js';
 import { createTestApp, dataOf, type TestApp } from './support/database.js';
 import { AGS } from './support/fixtures.js';
 
@@ -82,5 +84,27 @@ describe('page arguments', () => {
     const { offers } = dataOf(await t.gql(`{ offers { edges { cursor } pageInfo { hasNextPage } } }`));
     expect(offers.edges).toHaveLength(20);
     expect(offers.pageInfo.hasNextPage).toBe(true);
+  });
+});
+
+// Scopes are memoised per connection and filter: the memo must give what the hash gives, or
+// cursors issued before a restart (or by another instance) would stop being valid.
+describe('cursorScope', () => {
+  const hashed = (connection: string, parts: unknown) => `${connection}:${createHash('sha256').update(JSON.stringify(parts)).digest('base64url').slice(0, 12)}`;
+
+  it('is the hash of the parts, the first time and from the memo', () => {
+    const parts = { order: 'DISTANCE', f: { near: { ags: AGS.stuttgart, radiusKm: 25 } } };
+    expect(cursorScope('offers', parts)).toBe(hashed('offers', parts));
+    expect(cursorScope('offers', structuredClone(parts))).toBe(hashed('offers', parts));
+    expect(cursorScope('slots', parts)).toBe(hashed('slots', parts));
+    expect(cursorScope('offers', { ...parts, order: 'TITLE' })).not.toBe(cursorScope('offers', parts));
+  });
+
+  it('answers the same for filters too long to keep and after the memo is full', () => {
+    const long = { text: 'Sprachkurs '.repeat(400) };
+    expect(cursorScope('offers', long)).toBe(hashed('offers', long));
+    for (let i = 0; i < 1200; i += 1) cursorScope('offers', { i });
+    expect(cursorScope('offers', { i: 3 })).toBe(hashed('offers', { i: 3 }));
+    expect(cursorScope('offers', { i: 1199 })).toBe(hashed('offers', { i: 1199 }));
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../src/client.js';
-import { MAX_PREPARED_PER_CONNECTION } from '../src/prepared-statements.js';
+import { createHash } from 'node:crypto';
+import { MAX_PREPARED_PER_CONNECTION, statementName } from '../src/prepared-statements.js';
 import { createTestDatabase } from '../src/testing.js';
 
 // `query(text, params, { prepare: true })`: a named prepared statement on PostgreSQL, at most
@@ -8,6 +9,17 @@ import { createTestDatabase } from '../src/testing.js';
 const statement = (n: number) => `SELECT $1::int + ${n} AS value`;
 
 describe('prepared statements', () => {
+  // Names are memoised by text: a name must stay the hash of its text (another instance, or this
+  // one after its memo dropped the text, names the same statement the same).
+  it('are named by the hash of their text, from the memo or not', () => {
+    const hashed = (text: string) => `pakt_${createHash('sha1').update(text).digest('base64url')}`;
+    expect(statementName(statement(1))).toBe(hashed(statement(1)));
+    expect(statementName(statement(1))).toBe(hashed(statement(1)));
+    expect(statementName(statement(2))).not.toBe(statementName(statement(1)));
+    for (let n = 0; n < 1500; n++) expect(statementName(statement(n))).toBe(hashed(statement(n)));
+    expect(statementName(statement(3))).toBe(hashed(statement(3)));
+  });
+
   it('answer like plain statements and stay within the bound per connection, evicting the least recently used', async () => {
     const db = await createTestDatabase();
     try {
