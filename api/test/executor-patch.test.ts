@@ -17,12 +17,24 @@ const esmEntry = join(dirname(fromYoga.resolve('@graphql-tools/executor')), '..'
 const esm = (await import(pathToFileURL(esmEntry).href)) as { execute: Execute };
 
 const schema = buildSchema(`
-  type Query { offer: Offer, later: Offer }
+  type Query { offer: Offer, later: Offer, rows: [Row] }
+  type Row { plain: String, sized(first: Int = 3): Int }
   type Offer { id: ID!, title: String, provider: Provider }
   type Provider { name: String }
 `);
 const offer = { id: 'o1', title: 'Sprachkurs', provider: { name: 'Caritas' } };
-const rootValue = { offer, later: async () => offer };
+// A resolver may keep or change its arguments object: each call must get one of its own.
+const seenArgs: object[] = [];
+const row = {
+  plain: (args: Record<string, unknown>) => {
+    const before = JSON.stringify(args);
+    seenArgs.push(args);
+    args.touched = true;
+    return before;
+  },
+  sized: (args: { first: number }) => args.first,
+};
+const rootValue = { offer, later: async () => offer, rows: [row, row] };
 
 describe.each([
   ['ESM', esm.execute],
@@ -55,5 +67,16 @@ describe.each([
     expect(Object.keys(data)).toEqual(['later', 'offer']);
     expect(Object.getPrototypeOf(data)).toBe(Object.prototype);
     expect(data).toEqual({ later: { id: 'o1' }, offer: { id: 'o1' } });
+  });
+
+  it('gives a field without arguments a fresh empty object per row, and others their values', async () => {
+    seenArgs.length = 0;
+    const { data } = await run('{ rows { plain sized default: sized(first: null) five: sized(first: 5) } }');
+    expect(data.rows).toEqual([
+      { plain: '{}', sized: 3, default: null, five: 5 },
+      { plain: '{}', sized: 3, default: null, five: 5 },
+    ]);
+    expect(seenArgs).toHaveLength(2);
+    expect(seenArgs[0]).not.toBe(seenArgs[1]);
   });
 });
