@@ -11,8 +11,11 @@ export interface Consumption {
 }
 
 export interface RateLimitStore {
-  /** Adds `points` to the caller's window and reports the total. */
-  consume(caller: string, points: number, windowMs: number): Promise<Consumption>;
+  /**
+   * Adds `points` to the caller's window and reports the total: at once where the store can (in
+   * memory; the cost plugin then stays synchronous), else when it knows.
+   */
+  consume(caller: string, points: number, windowMs: number): Consumption | Promise<Consumption>;
   close?(): Promise<void>;
 }
 
@@ -21,7 +24,7 @@ export function createMemoryRateLimitStore(now: () => number = Date.now): RateLi
   const windows = new Map<string, Consumption>();
   let nextSweep = 0;
   return {
-    async consume(caller, points, windowMs) {
+    consume(caller, points, windowMs) {
       const time = now();
       if (time >= nextSweep) {
         for (const [key, window] of windows) if (window.resetAt <= time) windows.delete(key);

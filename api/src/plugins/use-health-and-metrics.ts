@@ -43,28 +43,33 @@ async function databaseCheck(db: Database): Promise<{ ok: true } | { ok: false; 
 
 export function useHealthAndMetrics({ db, metrics, lifecycle, dependencies = [] }: HealthAndMetricsOptions): Plugin {
   const started = new WeakMap<Request, number>();
+  /** /readyz: the database, and each optional dependency as ok or down. */
+  async function readiness(): Promise<Response> {
+    if (lifecycle.draining) return json({ status: 'draining' }, 503);
+    const [database, states] = await Promise.all([
+      databaseCheck(db),
+      Promise.all(dependencies.map((dependency) => dependency.check().catch(() => 'down' as const))),
+    ]);
+    const checks: Record<string, string> = { database: database.ok ? 'ok' : database.status === 'database unreachable' ? 'down' : database.status };
+    for (const [i, dependency] of dependencies.entries()) checks[dependency.name] = states[i]!;
+    if (!database.ok) {
+      const { ok: _ok, ...failure } = database;
+      return json({ ...failure, checks }, 503);
+    }
+    // Serving without an optional dependency is degraded, not unready: keep the traffic.
+    return json({ status: states.includes('down') ? 'degraded' : 'ready', checks }, 200);
+  }
+
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Synchronous for the API's own requests: an async hook makes each GraphQL request wait a turn.
+    onRequest({ request, url, endResponse }) {
       switch (url.pathname) {
         case '/healthz':
           return endResponse(json({ status: 'ok' }, 200));
-        case '/readyz': {
-          if (lifecycle.draining) return endResponse(json({ status: 'draining' }, 503));
-          const [database, states] = await Promise.all([
-            databaseCheck(db),
-            Promise.all(dependencies.map((dependency) => dependency.check().catch(() => 'down' as const))),
-          ]);
-          const checks: Record<string, string> = { database: database.ok ? 'ok' : database.status === 'database unreachable' ? 'down' : database.status };
-          for (const [i, dependency] of dependencies.entries()) checks[dependency.name] = states[i]!;
-          if (!database.ok) {
-            const { ok: _ok, ...failure } = database;
-            return endResponse(json({ ...failure, checks }, 503));
-          }
-          // Serving without an optional dependency is degraded, not unready: keep the traffic.
-          return endResponse(json({ status: states.includes('down') ? 'degraded' : 'ready', checks }, 200));
-        }
+        case '/readyz':
+          return readiness().then(endResponse);
         case '/metrics':
-          return endResponse(new Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+          return metrics.registry.metrics().then((text) => endResponse(new Response(text, { headers: { 'content-type': metrics.registry.contentType } })));
         default:
           // Draining: requests that arrive on kept-alive connections after SIGTERM are turned away
           // with a hint to retry (on another instance, or this one once restarted).

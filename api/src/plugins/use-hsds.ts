@@ -21,19 +21,24 @@ export interface HsdsOptions {
 
 export function useHsds({ db, license, publicUrl, log, maxAgeSeconds = 60 }: HsdsOptions): Plugin {
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Synchronous for every other path: an async hook makes each GraphQL request wait a turn.
+    onRequest({ request, url, endResponse }) {
       if (url.pathname !== '/hsds' && !url.pathname.startsWith('/hsds/')) return;
-      let response: Response;
-      if (request.method !== 'GET' && request.method !== 'HEAD') response = methodNotAllowed();
-      else {
-        try {
-          const result = await route(db.sql, publicBaseUrl(request, publicUrl), url.pathname.slice('/hsds'.length), url, license);
-          response = result.status === 200 ? jsonResponse(result.body, { cacheControl: `public, max-age=${maxAgeSeconds}` }) : notFound(result.message);
-        } catch (error) {
-          response = error instanceof BadParameterError ? badParameter(error.parameter, error.message) : unexpectedError(log, error, url);
-        }
-      }
-      endResponse(request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response);
+      return serve(request, url, endResponse);
     },
   };
+
+  async function serve(request: Request, url: URL, endResponse: (response: Response) => void) {
+    let response: Response;
+    if (request.method !== 'GET' && request.method !== 'HEAD') response = methodNotAllowed();
+    else {
+      try {
+        const result = await route(db.sql, publicBaseUrl(request, publicUrl), url.pathname.slice('/hsds'.length), url, license);
+        response = result.status === 200 ? jsonResponse(result.body, { cacheControl: `public, max-age=${maxAgeSeconds}` }) : notFound(result.message);
+      } catch (error) {
+        response = error instanceof BadParameterError ? badParameter(error.parameter, error.message) : unexpectedError(log, error, url);
+      }
+    }
+    endResponse(request.method === 'HEAD' ? new Response(null, { status: response.status, headers: response.headers }) : response);
+  }
 }

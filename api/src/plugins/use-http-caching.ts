@@ -76,33 +76,38 @@ export function useHttpCaching({ maxAgeSeconds, noCacheRootFields = [] }: HttpCa
       const fields = (operation?.selectionSet.selections ?? []).flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.name.value] : []));
       rootFieldsOf.set(request, fields);
     },
-    async onResponse({ request, response, setResponse }) {
+    onResponse({ request, response, setResponse }) {
       const rootFields = rootFieldsOf.get(request);
+      // Synchronous for POSTs: an async hook makes each GraphQL response wait a turn.
       if (request.method !== 'GET' || !rootFields) return;
-      if ((request.headers.get('authorization') ?? '').trim() !== '') {
-        setResponse(withHeaders(response, await response.text(), response.status, { 'cache-control': 'private, no-store' }));
-        return;
-      }
-      if (!isPersistedRequest(new URL(request.url))) return;
-      const body = await response.text();
-      let result: { data?: unknown; errors?: unknown[] } | undefined;
-      try {
-        result = JSON.parse(body) as typeof result;
-      } catch {
-        result = undefined;
-      }
-      if (response.status !== 200 || !result || (Array.isArray(result.errors) && result.errors.length > 0) || result.data == null) {
-        setResponse(withHeaders(response, body, response.status, { 'cache-control': 'no-store' }));
-        return;
-      }
-      const revalidate = maxAgeSeconds <= 0 || rootFields.some((field) => noCacheRootFields.includes(field));
-      const etag = `W/"${createHash('sha256').update(JSON.stringify(result.data)).digest('base64url').slice(0, 32)}"`;
-      const caching = {
-        'cache-control': revalidate ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}`,
-        etag,
-        vary: mergeVary(response.headers.get('vary'), ['Accept', 'Accept-Language']),
-      };
-      setResponse(matches(request.headers.get('if-none-match'), etag) ? withHeaders(response, null, 304, caching) : withHeaders(response, body, 200, caching));
+      return cacheHeaders(request, response, setResponse, rootFields);
     },
   };
+
+  async function cacheHeaders(request: Request, response: Response, setResponse: (response: Response) => void, rootFields: string[]) {
+    if ((request.headers.get('authorization') ?? '').trim() !== '') {
+      setResponse(withHeaders(response, await response.text(), response.status, { 'cache-control': 'private, no-store' }));
+      return;
+    }
+    if (!isPersistedRequest(new URL(request.url))) return;
+    const body = await response.text();
+    let result: { data?: unknown; errors?: unknown[] } | undefined;
+    try {
+      result = JSON.parse(body) as typeof result;
+    } catch {
+      result = undefined;
+    }
+    if (response.status !== 200 || !result || (Array.isArray(result.errors) && result.errors.length > 0) || result.data == null) {
+      setResponse(withHeaders(response, body, response.status, { 'cache-control': 'no-store' }));
+      return;
+    }
+    const revalidate = maxAgeSeconds <= 0 || rootFields.some((field) => noCacheRootFields.includes(field));
+    const etag = `W/"${createHash('sha256').update(JSON.stringify(result.data)).digest('base64url').slice(0, 32)}"`;
+    const caching = {
+      'cache-control': revalidate ? 'public, no-cache' : `public, max-age=${maxAgeSeconds}`,
+      etag,
+      vary: mergeVary(response.headers.get('vary'), ['Accept', 'Accept-Language']),
+    };
+    setResponse(matches(request.headers.get('if-none-match'), etag) ? withHeaders(response, null, 304, caching) : withHeaders(response, body, 200, caching));
+  }
 }

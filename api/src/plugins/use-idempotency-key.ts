@@ -10,6 +10,8 @@
 // database transaction, which is what makes a crash between COMMIT and storing the response safe.
 import { getArgumentValues, getOperationAST, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+
+type ExecutePayload = Parameters<NonNullable<Plugin['onExecute']>>[0];
 import type { SqlExecutor } from '@pakt/db';
 import { databaseOf, type Context, type DatabaseRef } from '../context.js';
 import { inProgressError, invalidKeyError, keyReusedError, responseLostError } from '../idempotency/errors.js';
@@ -47,49 +49,13 @@ const TRANSIENT_CODES = new Set(['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE',
 export function useIdempotencyKey({ ttlHours = 24, leaseSeconds = 60, log }: IdempotencyKeyOptions): Plugin {
   const pending = new WeakMap<Request, Pending>();
   return {
-    async onExecute({ args, extendContext, setResultAndStopExecution }) {
-      const context = args.contextValue as unknown as Context & { request?: Request };
-      const request = context.request;
-      const value = request?.headers.get(IDEMPOTENCY_KEY_HEADER);
-      if (!request || value == null) return;
-      const operation = getOperationAST(args.document, args.operationName);
-      if (operation?.operation !== 'mutation') return;
-      // Anonymous mutations are refused by their resolvers; there is no key scope to store under.
-      if (!context.actor) return;
-      if (!isValidIdempotencyKey(value)) {
-        setResultAndStopExecution({ errors: [invalidKeyError()] });
-        return;
-      }
-      const db = databaseOf(context);
-      const row: RowKey = { apiKeyId: context.actor.apiKeyId, key: value };
-      const fingerprint = requestFingerprint(args.document, args.operationName, args.variableValues);
-      const rerunnable = selfDeduplicating(args.schema, operation, args.variableValues ?? {});
-      const reservation = await reserve(db.sql, row, fingerprint, { leaseSeconds, ttlHours, rerunnable });
-      switch (reservation.kind) {
-        case 'run':
-          pending.set(request, { kind: 'run', row, attempt: reservation.attempt, sql: db.sql });
-          // The resolvers write through this database: each transaction marks the key applied.
-          (extendContext as (extension: Partial<Context>) => void)({
-            db: guardDatabase(db, { ...row, attempt: reservation.attempt, leaseSeconds }) as unknown as DatabaseRef,
-          });
-          return;
-        case 'replay':
-          // The stored response replaces this placeholder in onResponse.
-          pending.set(request, { kind: 'replay', status: reservation.status, body: reservation.body });
-          setResultAndStopExecution({ data: null });
-          return;
-        case 'reused':
-          setResultAndStopExecution({ errors: [keyReusedError()] });
-          return;
-        case 'in-progress':
-          setResultAndStopExecution({ errors: [inProgressError(reservation.retryAfterSeconds)] });
-          return;
-        case 'response-lost':
-          setResultAndStopExecution({ errors: [responseLostError()] });
-          return;
-      }
+    // Synchronous without the header (every query, most mutations): an async hook makes each
+    // request wait a turn.
+    onExecute(payload) {
+      if ((payload.args.contextValue as { request?: Request }).request?.headers.get(IDEMPOTENCY_KEY_HEADER) == null) return;
+      return reserveOrReplay(payload);
     },
-    async onResponse({ request, response, setResponse, fetchAPI }) {
+    onResponse({ request, response, setResponse, fetchAPI }) {
       const state = pending.get(request);
       if (!state) return;
       pending.delete(request);
@@ -100,16 +66,64 @@ export function useIdempotencyKey({ ttlHours = 24, leaseSeconds = 60, log }: Ide
         setResponse(new fetchAPI.Response(markReplayed(state.body), { status: state.status, headers }));
         return;
       }
-      const body = await response.clone().text();
-      try {
-        if (isTransient(response.status, body)) await release(state.sql, state.row, state.attempt);
-        else await complete(state.sql, state.row, state.attempt, response.status, body);
-      } catch (error) {
-        // The client gets its answer anyway; the reservation ends with its lease (see statements.ts).
-        (currentRequest()?.log ?? log).warn({ err: error }, 'idempotency: could not store the response');
-      }
+      return storeResponse(state, response);
     },
   };
+
+  async function reserveOrReplay({ args, extendContext, setResultAndStopExecution }: ExecutePayload): Promise<void> {
+    const context = args.contextValue as unknown as Context & { request?: Request };
+    const request = context.request;
+    const value = request?.headers.get(IDEMPOTENCY_KEY_HEADER);
+    if (!request || value == null) return;
+    const operation = getOperationAST(args.document, args.operationName);
+    if (operation?.operation !== 'mutation') return;
+    // Anonymous mutations are refused by their resolvers; there is no key scope to store under.
+    if (!context.actor) return;
+    if (!isValidIdempotencyKey(value)) {
+      setResultAndStopExecution({ errors: [invalidKeyError()] });
+      return;
+    }
+    const db = databaseOf(context);
+    const row: RowKey = { apiKeyId: context.actor.apiKeyId, key: value };
+    const fingerprint = requestFingerprint(args.document, args.operationName, args.variableValues);
+    const rerunnable = selfDeduplicating(args.schema, operation, args.variableValues ?? {});
+    const reservation = await reserve(db.sql, row, fingerprint, { leaseSeconds, ttlHours, rerunnable });
+    switch (reservation.kind) {
+      case 'run':
+        pending.set(request, { kind: 'run', row, attempt: reservation.attempt, sql: db.sql });
+        // The resolvers write through this database: each transaction marks the key applied.
+        (extendContext as (extension: Partial<Context>) => void)({
+          db: guardDatabase(db, { ...row, attempt: reservation.attempt, leaseSeconds }) as unknown as DatabaseRef,
+        });
+        return;
+      case 'replay':
+        // The stored response replaces this placeholder in onResponse.
+        pending.set(request, { kind: 'replay', status: reservation.status, body: reservation.body });
+        setResultAndStopExecution({ data: null });
+        return;
+      case 'reused':
+        setResultAndStopExecution({ errors: [keyReusedError()] });
+        return;
+      case 'in-progress':
+        setResultAndStopExecution({ errors: [inProgressError(reservation.retryAfterSeconds)] });
+        return;
+      case 'response-lost':
+        setResultAndStopExecution({ errors: [responseLostError()] });
+        return;
+    }
+  }
+
+  /** Stores the first attempt's response for replays, or frees the key after a transient failure. */
+  async function storeResponse(state: Extract<Pending, { kind: 'run' }>, response: Response) {
+    const body = await response.clone().text();
+    try {
+      if (isTransient(response.status, body)) await release(state.sql, state.row, state.attempt);
+      else await complete(state.sql, state.row, state.attempt, response.status, body);
+    } catch (error) {
+      // The client gets its answer anyway; the reservation ends with its lease (see statements.ts).
+      (currentRequest()?.log ?? log).warn({ err: error }, 'idempotency: could not store the response');
+    }
+  }
 }
 
 /**

@@ -153,9 +153,12 @@ async function isDirectory(path: string): Promise<boolean> {
 export function usePortal(options: PortalOptions): Plugin {
   const handle = createPortalHandler(options);
   return {
-    async onRequest({ request, endResponse }) {
-      const response = await handle(request);
-      if (response) endResponse(response);
+    onRequest({ request, endResponse }) {
+      // Synchronous for the API's POSTs: an async hook makes each GraphQL request wait a turn.
+      if (request.method !== 'GET' && request.method !== 'HEAD') return;
+      return handle(request).then((response) => {
+        if (response) endResponse(response);
+      });
     },
   };
 }

@@ -64,9 +64,10 @@ export function useRpdeFeeds({ db, license, publicUrl, log }: RpdeFeedsOptions):
   }
 
   return {
-    async onRequest({ request, url, endResponse }) {
+    // Synchronous for every other path: an async hook makes each GraphQL request wait a turn.
+    onRequest({ request, url, endResponse }) {
       if (url.pathname !== '/feeds' && !url.pathname.startsWith('/feeds/')) return;
-      endResponse(answer(request, await handle(request, url)));
+      return handle(request, url).then((response) => endResponse(answer(request, response)));
     },
   };
 }
