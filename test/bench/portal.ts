@@ -92,6 +92,9 @@ Options:
   --node20 PATH      Node 20 binary (default: the node running this script)
   --no-build         do not build api/dist first (node scripts/build.mjs api; skipped when up to date)
   --no-analyze       do not ANALYZE tables that have no planner statistics
+  --paired N         after the rounds, N more in which pakt and PostGraphile get the load at the
+                     same time (half the connections each), for a CPU-per-request ratio measured
+                     under the same machine conditions (default 4; 0 = skip)
   --json FILE        also write the figures as JSON
   -h, --help         show this help
 
@@ -117,6 +120,7 @@ const values = parseOptions(
     'no-build': { type: 'boolean' },
     'no-analyze': { type: 'boolean' },
     json: { type: 'string' },
+    paired: { type: 'string' },
   },
   HELP,
 );
@@ -128,6 +132,9 @@ const duration = numberOption('duration', values.duration, 5, HELP, { min: 1, ma
 // warm-up rather than the server a portal talks to after its first minute.
 const warmup = numberOption('warmup', values.warmup, 15, HELP, { max: 600 });
 const connections = numberOption('connections', values.connections, 16, HELP, { min: 1, max: 1000 });
+// Back-to-back windows still see the machine change between them (per-round CPU ratios of one run
+// spread 0.7-1.3x); two sides under load at the same moment share its state.
+const pairedRounds = numberOption('paired', values.paired, 4, HELP, { max: 100 });
 const radiusKm = numberOption('radius', values.radius, 25, HELP, { min: 1, max: 300, integer: false });
 const first = numberOption('first', values.first, 20, HELP, { min: 1, max: 100 });
 const profileRequests = numberOption('profile', values.profile, 40, HELP, { max: 100_000 });
@@ -472,6 +479,36 @@ try {
     }
   }
 
+  // ────────────────────── paired: both at once ──────────────────────
+  const paired: { pakt: Run; postgraphile: Run }[] = [];
+  if (pairedRounds > 0 && sides.includes('pakt') && sides.includes('postgraphile')) {
+    const half = Math.max(1, Math.floor(connections / 2));
+    for (let round = 0; round < pairedRounds; round++) {
+      const tag = `[paired ${round + 1}/${pairedRounds}] pakt and PostGraphile at once, ${half} connections each`;
+      const measure = async (side: 'pakt' | 'postgraphile') => {
+        const proc = running.get(side)!.process;
+        const cpuBefore = proc.cpuMs();
+        let peakRssBytes = proc.residentBytes();
+        const sampler = setInterval(() => {
+          peakRssBytes = Math.max(peakRssBytes, proc.residentBytes());
+        }, 250);
+        const result = await runCannon({ ...planFor(side, duration), connections: half }, (ok, s) =>
+          side === 'pakt' ? status(`${tag}: ${s.toFixed(0)}/${duration} s, pakt ${fmt.int(ok / Math.max(s, 0.001))}/s`) : undefined,
+        );
+        clearInterval(sampler);
+        // PostgreSQL's CPU cannot be told apart between two sides on one database: not counted here.
+        return { result, cpuNodeMs: proc.cpuMs() - cpuBefore, cpuPostgresMs: Number.NaN, peakRssBytes, statements: Number.NaN };
+      };
+      const [pakt, postgraphile] = await Promise.all([measure('pakt'), measure('postgraphile')]);
+      paired.push({ pakt, postgraphile });
+      statusDone();
+      const cpu = (run: Run) => fmt.ms(run.cpuNodeMs / Math.max(1, run.result.ok));
+      console.info(
+        `  ${tag}: pakt ${fmt.num(pakt.result.rps, 1)} req/s, ${cpu(pakt)} ms CPU/req; PostGraphile ${fmt.num(postgraphile.result.rps, 1)} req/s, ${cpu(postgraphile)} ms CPU/req`,
+      );
+    }
+  }
+
   // ─────────────────────────── report ───────────────────────────
   const median = (xs: number[]) => {
     const s = [...xs].sort((a, b) => a - b);
@@ -536,6 +573,14 @@ try {
       target: { op: '≤', value: 1 },
     });
   }
+  if (paired.length > 0) {
+    const half = Math.max(1, Math.floor(connections / 2));
+    ratios.push({
+      name: `pakt / PostGraphile, server CPU per request, both at once (${half} + ${half} conn.)`,
+      values: paired.map(({ pakt, postgraphile }) => cpuOf(pakt) / cpuOf(postgraphile)),
+    });
+    ratios.push({ name: 'pakt / PostGraphile, req/s, both at once', values: paired.map(({ pakt, postgraphile }) => rpsOf(pakt) / rpsOf(postgraphile)) });
+  }
   if (has('pakt-node20', 'postgraphile'))
     ratios.push({
       name: 'pakt on Node 20 / PostGraphile on Node 24, req/s',
@@ -591,11 +636,24 @@ try {
           engine,
           versions,
           dataSet: size,
-          options: { scale, rounds, duration, warmup, connections, radiusKm, first, towns: towns.length, languages: LANGUAGES, sides },
+          options: { scale, rounds, duration, warmup, connections, radiusKm, first, towns: towns.length, languages: LANGUAGES, sides, pairedRounds },
           runs: Object.fromEntries(
             [...runs].map(([side, list]) => [side, list.map(({ result: { latencies: _l, ...result }, ...rest }) => ({ ...result, ...rest }))]),
           ),
           profiles: Object.fromEntries(profiles),
+          paired: paired.map((pair) =>
+            Object.fromEntries(
+              Object.entries(pair).map(
+                ([
+                  side,
+                  {
+                    result: { latencies: _l, ...result },
+                    ...rest
+                  },
+                ]) => [side, { ...result, ...rest }],
+              ),
+            ),
+          ),
           statementsByPageSize,
           ratios: Object.fromEntries(ratios.map((r) => [r.name, { median: median(r.values), values: r.values, target: r.target }])),
         },
