@@ -154,12 +154,17 @@ describe('GraphiQL', () => {
     await page.waitForFunction(() => (document.querySelector('.graphiql-query-editor')?.textContent ?? '').includes('SyncOffersDryRun'));
     await page.getByRole('button', { name: 'Headers' }).click();
     const headersEditor = page.locator('.graphiql-editor-tool .graphiql-editor >> visible=true');
-    expect(await editorText(page, '.graphiql-editor-tool .graphiql-editor >> visible=true')).toContain('"Authorization": "Bearer pakt_…"');
+    // The editor renders its lines a frame or more after the tab opens (one CI run read only "{"): wait for them.
+    await expect
+      .poll(() => editorText(page, '.graphiql-editor-tool .graphiql-editor >> visible=true'), { timeout: 5_000 })
+      .toContain('"Authorization": "Bearer pakt_…"');
     await headersEditor.locator('.view-lines').click();
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Backspace');
     await page.keyboard.insertText(JSON.stringify({ Authorization: `Bearer ${apiKey}` }));
-    expect(await editorText(page, '.graphiql-editor-tool .graphiql-editor >> visible=true')).toBe(JSON.stringify({ Authorization: `Bearer ${apiKey}` }));
+    await expect
+      .poll(() => editorText(page, '.graphiql-editor-tool .graphiql-editor >> visible=true'), { timeout: 5_000 })
+      .toBe(JSON.stringify({ Authorization: `Bearer ${apiKey}` }));
     const synced = page.waitForResponse((r) => r.url().endsWith('/graphql') && (r.request().postData() ?? '').includes('SyncOffersDryRun'));
     await page.locator('.graphiql-execute-button').click();
     const syncResponse = await synced;
