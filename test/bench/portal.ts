@@ -15,6 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@pakt/db';
 import { runCannon, mergeResults, type CannonRequest, type CannonResult } from './lib/cannon.js';
+import { loadWindow } from './lib/load-window.js';
 import { postgresCpuDelta, postgresCpuOfDatabase } from './lib/cpu.js';
 import {
   dataSetSize,
@@ -455,19 +456,11 @@ try {
     for (const side of order) {
       step += 1;
       const tag = `[${step}/${rounds * sides.length}] round ${round + 1}, ${LABEL[side]}`;
-      const proc = running.get(side)!.process;
       const statementsBefore = await running.get(side)!.statements();
       const pgBefore = postgresCpuOfDatabase(databaseName);
-      const cpuBefore = proc.cpuMs();
-      let peakRssBytes = proc.residentBytes();
-      const sampler = setInterval(() => {
-        peakRssBytes = Math.max(peakRssBytes, proc.residentBytes());
-      }, 250);
-      const result = await runCannon(planFor(side, duration), (ok, s) =>
+      const { result, cpuNodeMs, peakRssBytes } = await loadWindow(running.get(side)!.process, planFor(side, duration), (ok, s) =>
         status(`${tag}: ${s.toFixed(0)}/${duration} s, ${fmt.int(ok / Math.max(s, 0.001))}/s`),
       );
-      clearInterval(sampler);
-      const cpuNodeMs = proc.cpuMs() - cpuBefore;
       const cpuPostgresMs = postgresCpuDelta(pgBefore, postgresCpuOfDatabase(databaseName));
       const statements = (await running.get(side)!.statements()) - statementsBefore;
       runs.get(side)!.push({ result, cpuNodeMs, cpuPostgresMs, peakRssBytes, statements });
@@ -485,20 +478,14 @@ try {
     const half = Math.max(1, Math.floor(connections / 2));
     for (let round = 0; round < pairedRounds; round++) {
       const tag = `[paired ${round + 1}/${pairedRounds}] pakt and PostGraphile at once, ${half} connections each`;
-      const measure = async (side: 'pakt' | 'postgraphile') => {
-        const proc = running.get(side)!.process;
-        const cpuBefore = proc.cpuMs();
-        let peakRssBytes = proc.residentBytes();
-        const sampler = setInterval(() => {
-          peakRssBytes = Math.max(peakRssBytes, proc.residentBytes());
-        }, 250);
-        const result = await runCannon({ ...planFor(side, duration), connections: half }, (ok, s) =>
+      // PostgreSQL's CPU cannot be told apart between two sides on one database: not counted here.
+      const measure = async (side: 'pakt' | 'postgraphile'): Promise<Run> => ({
+        ...(await loadWindow(running.get(side)!.process, { ...planFor(side, duration), connections: half }, (ok, s) =>
           side === 'pakt' ? status(`${tag}: ${s.toFixed(0)}/${duration} s, pakt ${fmt.int(ok / Math.max(s, 0.001))}/s`) : undefined,
-        );
-        clearInterval(sampler);
-        // PostgreSQL's CPU cannot be told apart between two sides on one database: not counted here.
-        return { result, cpuNodeMs: proc.cpuMs() - cpuBefore, cpuPostgresMs: Number.NaN, peakRssBytes, statements: Number.NaN };
-      };
+        )),
+        cpuPostgresMs: Number.NaN,
+        statements: Number.NaN,
+      });
       const [pakt, postgraphile] = await Promise.all([measure('pakt'), measure('postgraphile')]);
       paired.push({ pakt, postgraphile });
       statusDone();

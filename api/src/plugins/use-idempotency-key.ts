@@ -10,8 +10,6 @@
 // database transaction, which is what makes a crash between COMMIT and storing the response safe.
 import { getArgumentValues, getOperationAST, Kind, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-
-type ExecutePayload = Parameters<NonNullable<Plugin['onExecute']>>[0];
 import type { SqlExecutor } from '@pakt/db';
 import { databaseOf, type Context, type DatabaseRef } from '../context.js';
 import { inProgressError, invalidKeyError, keyReusedError, responseLostError } from '../idempotency/errors.js';
@@ -21,6 +19,8 @@ import { reserve } from '../idempotency/reservation.js';
 import { complete, release, type RowKey } from '../idempotency/statements.js';
 import type { Logger } from '../observability/logger.js';
 import { currentRequest } from '../observability/request-context.js';
+
+type ExecutePayload = Parameters<NonNullable<Plugin['onExecute']>>[0];
 
 export interface IdempotencyKeyOptions {
   /**
