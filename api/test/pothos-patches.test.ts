@@ -44,13 +44,15 @@ describe('the patched plugin-relay', () => {
   });
 
   it('keeps a list of nodes synchronous, and still waits for an ID resolver that is async', async () => {
-    const builder = new SchemaBuilder<{ Objects: { Thing: { id: string } } }>({ plugins: [RelayPlugin] });
+    // The API's plugins declare required builder options (prisma) for every builder in this process.
+    const builder = new SchemaBuilder<{ Objects: { Thing: { id: string } } }>({ plugins: [RelayPlugin] } as never);
     builder.node('Thing', { id: { resolve: (thing) => thing.id }, fields: () => ({}) });
-    builder.node(builder.objectRef<{ id: string }>('Later'), { id: { resolve: async (thing) => thing.id }, fields: () => ({}) });
+    const Later = builder.objectRef<{ id: string }>('Later');
+    builder.node(Later, { id: { resolve: async (thing) => thing.id }, fields: () => ({}) });
     builder.queryType({
       fields: (t) => ({
         things: t.field({ type: ['Thing'], resolve: () => [{ id: 'a' }, { id: 'b' }] }),
-        later: t.field({ type: 'Later', resolve: () => ({ id: 'c' }) }),
+        later: t.field({ type: Later, resolve: () => ({ id: 'c' }) }),
       }),
     });
     const small = builder.toSchema();
