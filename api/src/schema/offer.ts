@@ -1,5 +1,4 @@
 import type { OfferCategory as OfferCategoryName } from '@pakt/db';
-import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../builder.js';
 import { CATEGORY_NAMES } from '../category-names.js';
 import { databaseOf } from '../context.js';
@@ -13,7 +12,7 @@ import { LocalizedText, localizeFor, requireLocalized } from './localized-text.j
 import { Location } from './location.js';
 import { Municipality } from './municipality.js';
 import { offerIdFromArg, uuidFromId } from './node.js';
-import { compileSelect } from '../read/select-json.js';
+import { planOfferNodes } from '../read/offer-plans.js';
 import { MAX_RADIUS_KM, searchOffers, TEXT_SIMILARITY } from '../sql/offer-search.js';
 import { TargetGroup } from './target-group.js';
 import { publicOfferWhere } from './visibility.js';
@@ -319,21 +318,19 @@ builder.queryFields((t) => ({
         // The offers as plugin-prisma plans them for the selection (which also records how the
         // nested resolvers find their data), built by the search statement itself when the
         // selection compiles to SQL; through Prisma by id otherwise.
-        const query = queryFromInfo({ context: ctx, info, path: ['edges', 'node'], typeName: 'Offer', select: { id: true } });
-        let decode: ((json: unknown) => Record<string, unknown>) | undefined;
+        // Kept across requests for the same selection (read/plan-cache.ts).
+        const plan = planOfferNodes(ctx, info, db.prisma);
+        const query = plan.query;
         const result = await searchOffers(db.sql, {
           filter: args.filter ?? {},
           orderBy: args.orderBy,
           page: args,
           withTotal: selectsField(info, 'totalCount'),
           catalog,
-          node: (params) => {
-            const compiled = compileSelect(db.prisma, 'Offer', query, 'o', params);
-            decode = compiled?.decode;
-            return compiled?.sql ?? 'NULL::json';
-          },
+          node: (params) => plan.nodeSql(params),
         });
         let byId: Map<string, unknown>;
+        const decode = plan.decode();
         if (decode) {
           const toRow = decode;
           byId = new Map(result.edges.flatMap((edge) => (edge.node ? [[edge.id, toRow(edge.node)]] : [])));
