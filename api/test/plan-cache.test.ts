@@ -5,7 +5,7 @@
 // its maximum age (a kept plan's "now" decides which slots have not started yet).
 import { type FieldNode, type GraphQLResolveInfo, Kind, type OperationDefinitionNode, parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { offerPlanClock, offerPlanStats } from '../src/read/offer-plans.js';
+import { freezePlain, offerPlanClock, offerPlanStats } from '../src/read/offer-plans.js';
 import { PlanCache, variablesBeneath } from '../src/read/plan-cache.js';
 import { createTestApp, dataOf, type TestApp } from './support/database.js';
 import { AGS } from './support/fixtures.js';
@@ -60,6 +60,26 @@ describe('PlanCache', () => {
     expect(cache.slot({ ...base, variableValues: { n: 1 } }).get()).toBeUndefined();
     expect(cache.slot({ ...base, variableValues: { n: 2 } }).get()).toBe(2);
     expect(cache.slot({ ...base, variableValues: { n: 3 } }).get()).toBe(3);
+  });
+});
+
+describe('freezePlain', () => {
+  it('freezes the plain objects and arrays of a kept query, and leaves Dates and class instances alone', () => {
+    const now = new Date();
+    class Decimal {
+      value = 1;
+    }
+    const decimal = new Decimal();
+    const query = { select: { id: true, slots: { where: { startsAt: { gte: now } }, orderBy: [{ startsAt: 'asc' }], take: 3 } }, price: decimal };
+    freezePlain(query);
+    expect(Object.isFrozen(query.select.slots.where.startsAt)).toBe(true);
+    expect(Object.isFrozen(query.select.slots.orderBy)).toBe(true);
+    expect(Object.isFrozen(query.select.slots.orderBy[0])).toBe(true);
+    expect(() => {
+      (query.select.slots as { take: number }).take = 100;
+    }).toThrow(TypeError);
+    expect(Object.isFrozen(now)).toBe(false);
+    expect(Object.isFrozen(decimal)).toBe(false);
   });
 });
 

@@ -48,6 +48,9 @@ export function planOfferNodes(context: object, info: GraphQLResolveInfo, prisma
     reuse: {
       get: () => kept?.planned,
       set: (planned) => {
+        // Shared by every request that reuses it: a consumer that changed it would change the
+        // next request's query, so it is frozen and such a change throws.
+        freezePlain(planned.query);
         kept = { planned };
         slot.set(kept);
       },
@@ -73,4 +76,13 @@ export function planOfferNodes(context: object, info: GraphQLResolveInfo, prisma
     },
     decode: () => decode,
   };
+}
+
+/** Freezes `value` and the plain objects and arrays in it (a Prisma query: no class instances but Dates). */
+export function freezePlain(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return;
+  Object.freeze(value);
+  for (const item of Object.values(value)) freezePlain(item);
 }
